@@ -1,0 +1,99 @@
+/**
+ * The driver interface: the narrow, BSD-socket-like surface a channel needs from a network.
+ *
+ * Owns: the contract both drivers implement — `sim-driver` over the simulated world and
+ * `node-driver` over real `node:net` sockets. It mirrors the system calls Tcl's Unix socket
+ * driver makes (reference §2–§3): resolve, create + bind + non-blocking connect of one attempt,
+ * `SO_ERROR`, `getsockname`/`getpeername`, non-blocking `recv`/`send`, `listen`/`accept`,
+ * `close`. Readiness is reported through `ReadinessSource` to the notifier; a driver never calls
+ * a channel or a handler.
+ *
+ * Errors: every network condition is thrown as `NetError` with a POSIX code; misuse is a
+ * `DetnetError` (`ERR_*`).
+ */
+import type { Clock } from '../clock/clock.js';
+import type { ReadinessSource } from '../loop/notifier.js';
+import type { Errno } from '../net/net-error.js';
+import type { Family, SockAddr } from '../net/sock-addr.js';
+
+/** A resolved host address without a port. */
+export interface HostAddr {
+  readonly family: Family;
+  readonly address: string;
+}
+
+/** One OS-level stream socket (a client attempt or an accepted connection). */
+export interface DriverSocket extends ReadinessSource {
+  /**
+   * `getsockopt(SO_ERROR)`: the pending error of the socket, or null; reading clears it (the
+   * kernel's behaviour, which `-error` relies on).
+   */
+  takeError(): Errno | null;
+  /** `getsockname`: the local endpoint, or null if the socket has none yet. */
+  localAddress(): SockAddr | null;
+  /** `getpeername`: the remote endpoint while connected, else null. */
+  remoteAddress(): SockAddr | null;
+  /**
+   * Non-blocking `recv` of up to `max` bytes: the bytes, `'eagain'` if nothing is there yet, or
+   * `'eof'` once the peer's FIN has been read past. Throws `NetError` (ENOTCONN on a socket that
+   * never connected, ECONNRESET after a reset).
+   */
+  read(max: number): Uint8Array | 'eagain' | 'eof';
+  /**
+   * Non-blocking `send`: returns how many bytes were accepted (0 = would block). Throws
+   * `NetError` (ENOTCONN before/without a connection, EPIPE after the peer reset or closed).
+   */
+  write(data: Uint8Array): number;
+  /** `close`: releases the socket; no readiness is reported afterwards. Idempotent. */
+  close(): void;
+}
+
+/** A listening socket. Readable when a connection is waiting in its accept queue. */
+export interface DriverListener extends ReadinessSource {
+  localAddress(): SockAddr;
+  /** Takes the next established connection from the accept queue, or null. */
+  accept(): DriverSocket | null;
+  close(): void;
+}
+
+/** Result of starting one connect attempt. */
+export interface AttemptStart {
+  readonly socket: DriverSocket;
+  /** True if the non-blocking connect succeeded at once (never on Linux TCP). */
+  readonly connected: boolean;
+}
+
+export interface Driver {
+  /** `sim` or `node`: traces and error messages name it. */
+  readonly kind: 'sim' | 'node';
+  readonly clock: Clock;
+  /** Whether synchronous blocking (`runUntil`, sync `resolve`) is possible. Sim: true; Node: false. */
+  readonly canBlock: boolean;
+  /**
+   * `getaddrinfo` for stream sockets, family unspecified: addresses in resolver order, never
+   * re-sorted. IP literals pass through. Throws `NetError` (ENOTFOUND / EAI_AGAIN) with the
+   * resolver's message. Sync form: sim only (Node throws `ERR_SYNC_ON_REAL_DRIVER`).
+   */
+  resolve(host: string): readonly HostAddr[];
+  resolveAsync(host: string): Promise<readonly HostAddr[]>;
+  /**
+   * The local (bind) list for `-myaddr` (undefined = wildcard: `0.0.0.0`, `::`), IPv4 first
+   * (Tcl re-sorts the passive list).
+   */
+  resolvePassive(myaddr: string | undefined): readonly HostAddr[];
+  resolvePassiveAsync(myaddr: string | undefined): Promise<readonly HostAddr[]>;
+  /**
+   * One attempt: create a socket of `remote.family`, make it non-blocking, set SO_REUSEADDR,
+   * bind to `local`, and connect to `remote`. Throws `NetError` for a bind failure
+   * (EADDRINUSE, EADDRNOTAVAIL) or an immediate connect failure (ENETUNREACH, ...), having
+   * closed the socket.
+   */
+  openAttempt(remote: SockAddr, local: SockAddr): AttemptStart;
+  /** `socket -server`: bind + listen on `local` (wildcard address if `address` is undefined). */
+  listen(local: { readonly address?: string; readonly port: number }, backlog?: number): DriverListener;
+  /**
+   * Runs the world (not the event loop: handlers only get queued) until `done()` holds.
+   * Returns false if nothing more can happen and `done()` is still false. Sim only.
+   */
+  runUntil(done: () => boolean): boolean;
+}
