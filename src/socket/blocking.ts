@@ -1,0 +1,73 @@
+/**
+ * Blocking waits shared by the synchronous and Promise forms of channel commands.
+ *
+ * Owns: how a command that must wait (a blocking `gets` on a connecting socket, a blocking
+ * `flush` on a full buffer, `after ms`) waits. Commands are written once as generators that
+ * yield `Wait`s; `runSync` satisfies a wait by running the simulated world (`Driver.runUntil`:
+ * world events only — event handlers are merely queued, as in Tcl's blocking I/O), `runAsync`
+ * by awaiting readiness changes of the waited-on sources (any driver).
+ *
+ * A synchronous wait that nothing in the world can ever satisfy throws
+ * `ERR_WOULD_BLOCK_FOREVER` instead of hanging; a synchronous wait on the Node driver throws
+ * `ERR_SYNC_ON_REAL_DRIVER`.
+ */
+import { DetnetError } from '../errors.js';
+import type { ReadinessSource } from '../loop/notifier.js';
+import type { Driver } from './driver.js';
+
+/** Something a command waits for: a condition, and the sources whose changes may satisfy it. */
+export interface Wait {
+  readonly what: string;
+  readonly until: () => boolean;
+  readonly sources: readonly ReadinessSource[];
+}
+
+/** A command body: yields waits, returns its result. */
+export type Op<T> = Generator<Wait, T, void>;
+
+/** Runs `op` to completion synchronously on a driver that can block (the simulated world). */
+export function runSync<T>(driver: Driver, op: Op<T>): T {
+  let r = op.next();
+  while (!r.done) {
+    const wait = r.value;
+    if (!wait.until()) {
+      if (!driver.canBlock) {
+        throw new DetnetError('ERR_SYNC_ON_REAL_DRIVER', `${wait.what} would block; on the ${driver.kind} driver use the Promise form`);
+      }
+      if (!driver.runUntil(wait.until)) {
+        throw new DetnetError(
+          'ERR_WOULD_BLOCK_FOREVER',
+          `${wait.what} would block forever: nothing pending in the simulated world can let it proceed (virtual time ${driver.clock.now()} ms)`,
+        );
+      }
+    }
+    r = op.next();
+  }
+  return r.value;
+}
+
+/** Runs `op` to completion, awaiting readiness changes of the sources it waits on. */
+export async function runAsync<T>(op: Op<T>): Promise<T> {
+  let r = op.next();
+  while (!r.done) {
+    const wait = r.value;
+    while (!wait.until()) await changeOf(wait.sources);
+    r = op.next();
+  }
+  return r.value;
+}
+
+/** Resolves at the next readiness change of any of `sources`. */
+function changeOf(sources: readonly ReadinessSource[]): Promise<void> {
+  if (sources.length === 0) {
+    return Promise.reject(new DetnetError('ERR_WOULD_BLOCK_FOREVER', 'a wait with no source to watch can never end'));
+  }
+  return new Promise<void>((resolve) => {
+    const offs: (() => void)[] = [];
+    const done = (): void => {
+      for (const off of offs) off();
+      resolve();
+    };
+    for (const s of sources) offs.push(s.onReadinessChange(done));
+  });
+}

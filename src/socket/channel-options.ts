@@ -1,0 +1,196 @@
+/**
+ * `fconfigure` for socket channels: option queries, the all-options form, and settings.
+ *
+ * Owns: option names (with Tcl's prefix rules), values, and error messages (reference §5).
+ * Generic options (`-blocking`, `-buffering`, `-buffersize`, `-encoding`, `-eofchar`,
+ * `-translation`) never touch the connect machine; every driver option query (`-error`,
+ * `-connecting`, `-peername`, `-sockname`, a bad option, and the all-options form) first does
+ * the zero-timeout check of §3.4, which may finish the connect and — on a non-blocking
+ * channel — run writable handlers inside the `fconfigure` itself.
+ *
+ * Departs from Tcl: no reverse DNS (the host element repeats the address, as with
+ * `::tcl::unsupported::noReverseDNS`); server sockets list their one listening address.
+ */
+import { tclMessage } from '../net/net-error.js';
+import { tclSockName } from '../net/sock-addr.js';
+import type { Op } from './blocking.js';
+import type { Channel } from './channel.js';
+import { isConnecting } from './connect-machine.js';
+import { TclError } from './tcl-error.js';
+import { parseTclBoolean, parseTclInteger, tclQuote } from './tcl-words.js';
+import { parseEncoding, parseEol, type Eol } from './text-codec.js';
+
+const GENERIC = ['-blocking', '-buffering', '-buffersize', '-encoding', '-eofchar', '-translation'] as const;
+type Generic = (typeof GENERIC)[number];
+/** Minimum prefix length beyond which Tcl accepts an abbreviation (HaveOpt in tclIO.c). */
+const MIN_PREFIX: Readonly<Record<Generic, number>> = {
+  '-blocking': 2,
+  '-buffering': 7,
+  '-buffersize': 7,
+  '-encoding': 2,
+  '-eofchar': 2,
+  '-translation': 1,
+};
+
+function genericOption(option: string): Generic | undefined {
+  return GENERIC.find((g) => option.length > MIN_PREFIX[g] && g.startsWith(option));
+}
+
+type DriverOption = '-error' | '-connecting' | '-peername' | '-sockname';
+
+function driverOption(chan: Channel, option: string): DriverOption | undefined {
+  if (option.length < 2) return undefined;
+  const candidates: DriverOption[] = ['-error', '-peername', '-sockname'];
+  if (chan.host.profile.hasConnectingOption) candidates.push('-connecting');
+  return candidates.find((d) => d[1] === option[1] && d.startsWith(option));
+}
+
+/** `bad option "-x": should be one of ...` listing generic then driver options. */
+function badOption(chan: Channel, option: string, withDriver: boolean): TclError {
+  const names: string[] = [...GENERIC];
+  if (withDriver) {
+    if (chan.host.profile.hasConnectingOption) names.push('-connecting');
+    names.push('-peername', '-sockname');
+  }
+  const list = `${names.slice(0, -1).join(', ')}, or ${names[names.length - 1]}`;
+  return TclError.usage(`bad option "${option}": should be one of ${list}`, 'ERR_TCL_BAD_OPTION');
+}
+
+function translationValue(chan: Channel): string {
+  return `${chan.eolIn} ${chan.eolOut}`;
+}
+
+function genericValue(chan: Channel, option: Generic): string {
+  switch (option) {
+    case '-blocking':
+      return chan.blocking ? '1' : '0';
+    case '-buffering':
+      return chan.buffering;
+    case '-buffersize':
+      return String(chan.bufferSize);
+    case '-encoding':
+      return chan.encoding;
+    case '-eofchar':
+      return chan.eofChar;
+    case '-translation':
+      return translationValue(chan);
+  }
+}
+
+/** Value of a driver option after the check; throws Tcl's errors. */
+function driverValue(chan: Channel, option: DriverOption): string {
+  const profile = chan.host.profile;
+  const state = chan.machine;
+  const connecting = isConnecting(state);
+  switch (option) {
+    case '-connecting':
+      return connecting ? '1' : '0';
+    case '-error': {
+      if (connecting) {
+        // 8.6.1 unix showed the errors of intermediate attempts while connecting.
+        const last = 'lastError' in state ? state.lastError : null;
+        return profile.intermediateErrorVisible && last !== null ? tclMessage(last) : '';
+      }
+      if (chan.storedError !== null) {
+        const message = tclMessage(chan.storedError);
+        if (!profile.stickyError) chan.storedError = null;
+        return message;
+      }
+      if (!profile.errorFallsBackToSoError || state.kind === 'failed') return '';
+      const live = chan.socket?.takeError() ?? null;
+      return live === null ? '' : tclMessage(live);
+    }
+    case '-peername': {
+      if (connecting) {
+        const pair = profile.addressesReflectAttempt ? chan.pairs[state.index] : undefined;
+        return pair === undefined ? '' : tclSockName(pair.remote);
+      }
+      const peer = state.kind === 'connected' ? (chan.socket?.remoteAddress() ?? null) : null;
+      if (peer === null) throw TclError.posix("can't get peername: ", 'ENOTCONN');
+      return tclSockName(peer);
+    }
+    case '-sockname': {
+      if (connecting) {
+        const local = profile.addressesReflectAttempt ? chan.socket?.localAddress() : null;
+        return local === null || local === undefined ? '' : tclSockName(local);
+      }
+      const local = chan.socket?.localAddress() ?? null;
+      if (local === null) throw TclError.posix("can't get sockname: ", 'ENOTCONN');
+      return tclSockName(local);
+    }
+  }
+}
+
+/** `fconfigure $chan -option`. */
+export function* getOptionOp(chan: Channel, option: string): Op<string> {
+  const generic = genericOption(option);
+  if (generic !== undefined) return genericValue(chan, generic);
+  // Everything else reaches the driver, which first checks the connect (§3.4).
+  yield* chan.touch(`fconfigure ${chan.name}`, 'query');
+  const driver = driverOption(chan, option);
+  if (driver === undefined) throw badOption(chan, option, true);
+  return driverValue(chan, driver);
+}
+
+/** `fconfigure $chan`: generic options then the driver's (§5 "All options"). */
+export function* configureAllOp(chan: Channel): Op<string> {
+  const words: string[] = [];
+  for (const g of GENERIC) words.push(g, tclQuote(genericValue(chan, g)));
+  yield* chan.touch(`fconfigure ${chan.name}`, 'query');
+  for (const d of ['-peername', '-sockname'] as const) {
+    try {
+      words.push(d, tclQuote(driverValue(chan, d)));
+    } catch (err) {
+      if (!(err instanceof TclError)) throw err; // a failed socket omits -peername silently
+    }
+  }
+  return words.join(' ');
+}
+
+function parseTranslation(value: string): [Eol, Eol] {
+  const parts = value.trim().split(/\s+/).filter((p) => p !== '' && p !== '{}');
+  if (parts.length === 2) return [parseEol(parts[0] as string), parseEol(parts[1] as string)];
+  if (parts.length === 1) {
+    const eol = parseEol(parts[0] as string);
+    return [eol, eol];
+  }
+  throw TclError.usage('bad value for -translation: must be a one or two element list', 'ERR_TCL_BAD_TRANSLATION');
+}
+
+/** `fconfigure $chan -opt value ...`: generic options only (the TCP driver has none to set in 8.6). */
+export function setOptions(chan: Channel, settings: Readonly<Record<string, string>>): void {
+  for (const [option, value] of Object.entries(settings)) {
+    const generic = genericOption(option);
+    switch (generic) {
+      case '-blocking':
+        chan.setBlocking(parseTclBoolean(value));
+        break;
+      case '-buffering':
+        if (value !== 'full' && value !== 'line' && value !== 'none') {
+          throw TclError.usage('bad value for -buffering: must be one of full, line, or none', 'ERR_TCL_BAD_VALUE');
+        }
+        chan.buffering = value;
+        break;
+      case '-buffersize':
+        chan.bufferSize = Math.min(1024 * 1024, Math.max(1, parseTclInteger(value)));
+        break;
+      case '-encoding':
+        chan.encoding = parseEncoding(value);
+        chan.applyTextOptions();
+        break;
+      case '-eofchar':
+        chan.eofChar = value;
+        break;
+      case '-translation': {
+        const [inEol, outEol] = parseTranslation(value);
+        chan.eolIn = inEol;
+        chan.eolOut = outEol;
+        if (inEol === 'binary') chan.encoding = 'binary';
+        chan.applyTextOptions();
+        break;
+      }
+      case undefined:
+        throw badOption(chan, option, false);
+    }
+  }
+}

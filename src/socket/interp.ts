@@ -1,0 +1,421 @@
+/**
+ * `Interp`: one Tcl interpreter's worth of socket commands — `socket` (client, `-async`,
+ * `-server`), `update`, `vwait`, `after` — over a driver, with its own event loop, channel
+ * table, profile and observation trace.
+ *
+ * Owns: creating channels (name resolution, the local bind list, the attempt order of §2, the
+ * synchronous phase of §3.2 and its `couldn't open socket: ...` errors), server sockets and
+ * accept callbacks, and the observation trace: every command and every fileevent delivery is
+ * recorded as a `kind: 'obs'` entry whose fields are exactly a line of reference §13
+ * (`{op, result}`, `{op, error, errorcode}`, `{event, chan, during}`, `{note, value}`), with
+ * real channel names and ports (src/trace/observation.ts normalises them).
+ *
+ * Sync forms need a driver that can block (the simulated world); Promise forms work on both.
+ *
+ * Departs from Tcl: channel names are `sock1`, `sock2`, ... in creation order (Tcl uses the
+ * driver's address in hex); scripts are JavaScript callbacks with a display text.
+ */
+import { DetnetError } from '../errors.js';
+import { EventLoop, type VwaitOptions } from '../loop/event-loop.js';
+import { READABLE, type Watch } from '../loop/notifier.js';
+import { NetError, isErrno, tclMessage } from '../net/net-error.js';
+import { tclSockName } from '../net/sock-addr.js';
+import { Trace } from '../trace/trace.js';
+import { runAsync, runSync, type Op } from './blocking.js';
+import { Channel, type ChannelHost, type Script } from './channel.js';
+import { attemptPairs, type PlainAddr } from './connect-machine.js';
+import type { Driver, DriverListener, HostAddr } from './driver.js';
+import { DEFAULT_PROFILE, profile as lookupProfile, type Profile } from './profiles.js';
+import { TclError } from './tcl-error.js';
+
+export type { Script } from './channel.js';
+export { Channel } from './channel.js';
+
+export interface InterpOptions {
+  /** Profile name or object (default `tcl-8.6.13-unix`). */
+  readonly profile?: string | Profile;
+  /** Trace to record into (default: a new one). Pass the world's trace for one merged timeline. */
+  readonly trace?: Trace;
+}
+
+export interface SocketOptions {
+  readonly async?: boolean;
+  readonly myaddr?: string;
+  readonly myport?: number;
+}
+
+export interface ServerOptions {
+  readonly myaddr?: string;
+  /** Only to reproduce Tcl's error: servers cannot be `-async`. */
+  readonly async?: boolean;
+  /** The accept command's text for the trace (default `accept`). */
+  readonly command?: string;
+}
+
+/** A listening socket made by `socket -server`. */
+export class ServerChannel {
+  private watch: Watch | null;
+  private open = true;
+  constructor(
+    readonly name: string,
+    private readonly listener: DriverListener,
+    private readonly interp: Interp,
+    onReadable: () => void,
+  ) {
+    this.watch = interp.loop.notifier.watch(listener, READABLE, onReadable, `server:${name}`);
+  }
+  /** The listening port. */
+  get port(): number {
+    return this.listener.localAddress().port;
+  }
+  /** `fconfigure $server -sockname`. */
+  sockname(): string {
+    return tclSockName(this.listener.localAddress());
+  }
+  /** `close $server`. */
+  close(): void {
+    this.interp.traced(`close ${this.name}`, () => {
+      if (!this.open) throw TclError.usage(`can not find channel named "${this.name}"`, 'ERR_TCL_NO_CHANNEL');
+      this.dispose();
+      return '';
+    });
+  }
+  /** @internal */
+  dispose(): void {
+    if (!this.open) return;
+    this.open = false;
+    this.watch?.remove();
+    this.watch = null;
+    this.listener.close();
+    this.interp.forgetServer(this);
+  }
+}
+
+export class Interp implements ChannelHost {
+  readonly loop: EventLoop;
+  readonly trace: Trace;
+  readonly profile: Profile;
+  private readonly channels = new Map<string, Channel>();
+  private readonly servers = new Map<string, ServerChannel>();
+  /** Channels whose name is gone but whose socket lives on (deferred close). */
+  private readonly lingering = new Set<Channel>();
+  private readonly during: string[] = [];
+  private nextChannel = 1;
+
+  constructor(
+    readonly driver: Driver,
+    options: InterpOptions = {},
+  ) {
+    this.trace = options.trace ?? new Trace();
+    const p = options.profile ?? DEFAULT_PROFILE;
+    this.profile = typeof p === 'string' ? lookupProfile(p) : p;
+    this.loop = new EventLoop(driver.clock, { trace: this.trace });
+  }
+
+  // ---- observation trace ----
+
+  private record(fields: Readonly<Record<string, string>>): void {
+    this.trace.record(this.driver.clock.now(), 'obs', fields);
+  }
+
+  private recordError(op: string, err: unknown): void {
+    if (err instanceof TclError) this.record({ op, error: err.message, errorcode: err.errorCode });
+  }
+
+  /** @internal Runs `fn` as the traced command `op`. */
+  traced<T>(op: string, fn: () => T, render: (result: T) => string = defaultRender): T {
+    this.during.push(op);
+    try {
+      const result = fn();
+      this.record({ op, result: render(result) });
+      return result;
+    } catch (err) {
+      this.recordError(op, err);
+      throw err;
+    } finally {
+      this.during.pop();
+    }
+  }
+
+  /** @internal Promise form of `traced`. */
+  async tracedAsync<T>(op: string, fn: () => Promise<T>, render: (result: T) => string = defaultRender): Promise<T> {
+    this.during.push(op);
+    try {
+      const result = await fn();
+      this.record({ op, result: render(result) });
+      return result;
+    } catch (err) {
+      this.recordError(op, err);
+      throw err;
+    } finally {
+      const i = this.during.lastIndexOf(op);
+      if (i >= 0) this.during.splice(i, 1);
+    }
+  }
+
+  private get current(): string {
+    return this.during[this.during.length - 1] ?? 'toplevel';
+  }
+
+  /** @internal */
+  runEventScript(chan: Channel, kind: 'readable' | 'writable', script: Script): boolean {
+    this.record({ event: kind, chan: chan.name, during: this.current });
+    return this.guard(script.run, `fileevent ${chan.name} ${kind}`);
+  }
+
+  /** Runs a handler; an exception becomes a background error (Tcl's bgerror). */
+  private guard(fn: () => void, label: string): boolean {
+    try {
+      fn();
+      return true;
+    } catch (error) {
+      const at = this.driver.clock.now();
+      this.loop.backgroundErrors.push({ error, handler: label, at });
+      this.trace.record(at, 'loop.bgerror', { handler: label, message: error instanceof Error ? error.message : String(error) });
+      return false;
+    }
+  }
+
+  /** @internal */
+  forget(chan: Channel): void {
+    this.channels.delete(chan.name);
+    if (chan.holdsSocket) this.lingering.add(chan);
+  }
+
+  /** @internal */
+  forgetServer(server: ServerChannel): void {
+    this.servers.delete(server.name);
+  }
+
+  /** @internal */
+  lostNotification(chan: Channel, source: string): void {
+    this.trace.record(this.driver.clock.now(), 'loop.lost', { chan: chan.name, source });
+  }
+
+  /** `{note, value}` line in the observation trace. */
+  note(name: string, value: string): void {
+    this.record({ note: name, value });
+  }
+
+  // ---- socket ----
+
+  private socketOp(host: string, port: number, options: SocketOptions): string {
+    const words = ['socket'];
+    if (options.async) words.push('-async');
+    if (options.myaddr !== undefined) words.push('-myaddr', options.myaddr);
+    if (options.myport !== undefined) words.push('-myport', String(options.myport));
+    words.push(host, String(port));
+    return words.join(' ');
+  }
+
+  private *socketBody(remotes: readonly HostAddr[], locals: readonly HostAddr[], port: number, options: SocketOptions): Op<Channel> {
+    const pairs = attemptPairs(remotes as PlainAddr[], port, locals as PlainAddr[], options.myport ?? 0);
+    const chan = new Channel(this, `sock${this.nextChannel}`);
+    const state = chan.start(pairs);
+    if (state.kind !== 'failed' && !options.async) {
+      yield* chan.touch(`socket ${chan.name}`, 'io');
+    }
+    const final = chan.machine;
+    if (final.kind === 'failed') {
+      chan.dispose();
+      throw TclError.posix("couldn't open socket: ", final.error);
+    }
+    this.nextChannel++;
+    this.channels.set(chan.name, chan);
+    return chan;
+  }
+
+  private checkPort(port: number, myport: number | undefined): void {
+    for (const p of [port, myport]) {
+      if (p === undefined) continue;
+      if (!Number.isInteger(p) || p < 0) throw TclError.usage(`expected integer but got "${p}"`, 'ERR_TCL_BAD_PORT');
+      if (p > 65535) throw new TclError("couldn't open socket: port number too high", 'ERR_TCL_PORT_TOO_HIGH', 'NONE');
+    }
+  }
+
+  /** `socket ?-async? ?-myaddr a? ?-myport p? host port` (simulated world). */
+  socket(host: string, port: number, options: SocketOptions = {}): Channel {
+    return this.traced(
+      this.socketOp(host, port, options),
+      () => {
+        this.checkPort(port, options.myport);
+        const remotes = resolving(() => this.driver.resolve(host));
+        const locals = resolving(() => this.driver.resolvePassive(options.myaddr));
+        return runSync(this.driver, this.socketBody(remotes, locals, port, options));
+      },
+      (c) => c.name,
+    );
+  }
+
+  /** Promise form of `socket` (both drivers). */
+  socketAsync(host: string, port: number, options: SocketOptions = {}): Promise<Channel> {
+    return this.tracedAsync(
+      this.socketOp(host, port, options),
+      async () => {
+        this.checkPort(port, options.myport);
+        const remotes = await resolvingAsync(() => this.driver.resolveAsync(host));
+        const locals = await resolvingAsync(() => this.driver.resolvePassiveAsync(options.myaddr));
+        return runAsync(this.socketBody(remotes, locals, port, options));
+      },
+      (c) => c.name,
+    );
+  }
+
+  /** `socket -server cmd ?-myaddr a? port`: `onAccept(chan, address, port)` runs from the event loop. */
+  server(port: number, onAccept: (chan: Channel, address: string, port: number) => void, options: ServerOptions = {}): ServerChannel {
+    const words = ['socket', '-server', options.command ?? 'accept'];
+    if (options.async) words.push('-async');
+    if (options.myaddr !== undefined) words.push('-myaddr', options.myaddr);
+    words.push(String(port));
+    return this.traced(
+      words.join(' '),
+      () => {
+        if (options.async) throw TclError.usage('cannot set -async option for server sockets', 'ERR_TCL_ASYNC_SERVER');
+        this.checkPort(port, undefined);
+        let listener: DriverListener;
+        try {
+          listener = this.driver.listen(options.myaddr === undefined ? { port } : { address: options.myaddr, port });
+        } catch (err) {
+          if (err instanceof NetError && isErrno(err.code)) throw TclError.posix("couldn't open socket: ", err.code);
+          throw err;
+        }
+        const name = `sock${this.nextChannel++}`;
+        const server: ServerChannel = new ServerChannel(name, listener, this, () => this.acceptOne(listener, onAccept));
+        this.servers.set(name, server);
+        return server;
+      },
+      (s) => s.name,
+    );
+  }
+
+  private acceptOne(listener: DriverListener, onAccept: (chan: Channel, address: string, port: number) => void): void {
+    const socket = listener.accept();
+    if (socket === null) return;
+    const chan = new Channel(this, `sock${this.nextChannel++}`, true);
+    chan.adopt(socket);
+    this.channels.set(chan.name, chan);
+    this.record({ event: 'accept', chan: chan.name, during: this.current });
+    const peer = socket.remoteAddress();
+    this.guard(() => onAccept(chan, peer?.address ?? '', peer?.port ?? 0), `accept ${chan.name}`);
+  }
+
+  // ---- event loop commands ----
+
+  /** `update`. */
+  update(): void {
+    this.traced('update', () => {
+      this.loop.update();
+      return '';
+    });
+  }
+
+  /** `vwait name` (simulated world). */
+  vwait(name: string, options: VwaitOptions = {}): void {
+    this.traced(`vwait ${name}`, () => {
+      this.loop.vwait(name, options);
+      return '';
+    });
+  }
+
+  /** Promise form of `vwait` (both drivers). */
+  vwaitAsync(name: string, options: VwaitOptions = {}): Promise<void> {
+    return this.tracedAsync(`vwait ${name}`, async () => {
+      await this.loop.vwaitAsync(name, options);
+    });
+  }
+
+  /** `after ms`: sleeps without servicing events (the simulated world keeps running). */
+  after(ms: number): void {
+    this.traced(`after ${ms}`, () => {
+      if (!this.driver.canBlock) {
+        throw new DetnetError('ERR_SYNC_ON_REAL_DRIVER', `after ${ms} would block; on the ${this.driver.kind} driver use afterAsync`);
+      }
+      const clock = this.driver.clock;
+      const target = clock.now() + ms;
+      clock.setTimer(ms, () => undefined, `sleep ${ms}`);
+      this.driver.runUntil(() => clock.now() >= target);
+      return '';
+    });
+  }
+
+  /** Promise form of `after ms`. */
+  afterAsync(ms: number): Promise<void> {
+    return this.tracedAsync(`after ${ms}`, () => {
+      return new Promise<void>((resolve) => this.driver.clock.setTimer(ms, () => resolve(), `sleep ${ms}`));
+    });
+  }
+
+  /** `after ms script`: returns the `after#N` id. */
+  afterScript(ms: number, script: Script): string {
+    return this.loop.after(ms, () => {
+      if (!this.guard(script.run, `after ${ms}`)) return;
+    }, script.text);
+  }
+
+  /** `after cancel id`. */
+  afterCancel(id: string): void {
+    this.loop.cancel(id);
+  }
+
+  /** `set name value` (wakes a `vwait name`). */
+  set(name: string, value = '1'): void {
+    this.loop.set(name, value);
+  }
+
+  /** Value of a variable set with `set`. */
+  get(name: string): string | undefined {
+    return this.loop.get(name);
+  }
+
+  // ---- lifetime ----
+
+  /** Names of open channels and servers (Tcl's `file channels` for sockets), in creation order. */
+  channelNames(): string[] {
+    return [...this.channels.keys(), ...this.servers.keys()];
+  }
+
+  /** Looks a channel up by name. */
+  channel(name: string): Channel {
+    const chan = this.channels.get(name);
+    if (chan === undefined) throw TclError.usage(`can not find channel named "${name}"`, 'ERR_TCL_NO_CHANNEL');
+    return chan;
+  }
+
+  /** Closes every channel and server without tracing (teardown; drops pending output). */
+  close(): void {
+    for (const chan of [...this.channels.values(), ...this.lingering]) chan.dispose();
+    for (const server of [...this.servers.values()]) server.dispose();
+    this.lingering.clear();
+  }
+}
+
+function defaultRender(result: unknown): string {
+  if (result === undefined || result === null) return '';
+  if (typeof result === 'boolean') return result ? '1' : '0';
+  return String(result);
+}
+
+/** Name resolution failures become `couldn't open socket: <resolver message>` (errorCode NONE). */
+function resolving<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    throw resolutionError(err);
+  }
+}
+
+async function resolvingAsync<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    throw resolutionError(err);
+  }
+}
+
+function resolutionError(err: unknown): unknown {
+  if (err instanceof NetError) {
+    const message = isErrno(err.code) && err.message === '' ? tclMessage(err.code) : err.message;
+    return new TclError(`couldn't open socket: ${message}`, err.code, 'NONE');
+  }
+  return err;
+}

@@ -1,0 +1,185 @@
+/**
+ * A scripted driver for channel tests: each remote address has a planned fate (refuse, accept,
+ * fail at once, never answer) after a chosen delay, on a VirtualClock. It is the "dummy channel
+ * driver" the seed page proposes for testing, kept independent of src/sim so that channel
+ * semantics can be tested on their own.
+ */
+import { VirtualClock } from '../../src/clock/virtual-clock.js';
+import { READABLE, WRITABLE } from '../../src/loop/notifier.js';
+import { NetError, type Errno } from '../../src/net/net-error.js';
+import type { SockAddr } from '../../src/net/sock-addr.js';
+import type { AttemptStart, Driver, DriverListener, DriverSocket, HostAddr } from '../../src/socket/driver.js';
+
+export type Fate =
+  | { readonly kind: 'refuse'; readonly afterMs?: number }
+  | { readonly kind: 'accept'; readonly afterMs?: number; readonly reply?: string; readonly replyAfterMs?: number; readonly closeAfterReply?: boolean }
+  | { readonly kind: 'fail'; readonly error: Errno }
+  | { readonly kind: 'error'; readonly error: Errno; readonly afterMs?: number }
+  | { readonly kind: 'silent' };
+
+export class ScriptedSocket implements DriverSocket {
+  readonly name: string;
+  private listeners = new Set<() => void>();
+  private state: 'connecting' | 'connected' | 'failed' | 'closed' = 'connecting';
+  private soError: Errno | null = null;
+  private inbox: Uint8Array[] = [];
+  private peerClosed = false;
+  /** Everything written to this socket, as text. */
+  sent = '';
+  /** Bytes the socket accepts per write before reporting "would block" (Infinity = all). */
+  writeRoom = Infinity;
+
+  constructor(
+    readonly remote: SockAddr,
+    readonly local: SockAddr,
+    id: number,
+  ) {
+    this.name = `scripted/${id}`;
+  }
+  readiness(): number {
+    switch (this.state) {
+      case 'connecting':
+      case 'closed':
+        return 0;
+      case 'failed':
+        return READABLE | WRITABLE;
+      case 'connected':
+        return WRITABLE | (this.inbox.length > 0 || this.peerClosed ? READABLE : 0);
+    }
+  }
+  onReadinessChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+  private changed(): void {
+    for (const l of [...this.listeners]) l();
+  }
+  connectSucceeded(): void {
+    if (this.state !== 'connecting') return;
+    this.state = 'connected';
+    this.changed();
+  }
+  connectFailed(error: Errno): void {
+    if (this.state !== 'connecting') return;
+    this.state = 'failed';
+    this.soError = error;
+    this.changed();
+  }
+  deliver(text: string): void {
+    if (this.state !== 'connected') return;
+    this.inbox.push(new TextEncoder().encode(text));
+    this.changed();
+  }
+  peerClose(): void {
+    if (this.state !== 'connected') return;
+    this.peerClosed = true;
+    this.changed();
+  }
+  get isClosed(): boolean {
+    return this.state === 'closed';
+  }
+  takeError(): Errno | null {
+    const e = this.soError;
+    this.soError = null;
+    return e;
+  }
+  localAddress(): SockAddr | null {
+    return this.state === 'connecting' ? null : { ...this.local, port: 40000 };
+  }
+  remoteAddress(): SockAddr | null {
+    return this.state === 'connected' ? this.remote : null;
+  }
+  read(max: number): Uint8Array | 'eagain' | 'eof' {
+    if (this.state !== 'connected') throw new NetError('ENOTCONN', { syscall: 'recv' });
+    const chunk = this.inbox.shift();
+    if (chunk === undefined) return this.peerClosed ? 'eof' : 'eagain';
+    if (chunk.length > max) {
+      this.inbox.unshift(chunk.subarray(max));
+      return chunk.subarray(0, max);
+    }
+    return chunk;
+  }
+  write(data: Uint8Array): number {
+    if (this.state !== 'connected') throw new NetError('ENOTCONN', { syscall: 'send' });
+    const n = Math.min(data.length, this.writeRoom);
+    this.sent += new TextDecoder().decode(data.subarray(0, n));
+    return n;
+  }
+  close(): void {
+    this.state = 'closed';
+    this.listeners.clear();
+  }
+}
+
+export class ScriptedDriver implements Driver {
+  readonly kind = 'sim' as const;
+  readonly canBlock = true;
+  readonly clock = new VirtualClock();
+  readonly sockets: ScriptedSocket[] = [];
+  private readonly names = new Map<string, HostAddr[]>();
+  private readonly fates = new Map<string, Fate>();
+
+  /** `name` resolves to `addresses` in this order. */
+  dns(name: string, addresses: readonly string[]): this {
+    this.names.set(name, addresses.map((a) => ({ family: a.includes(':') ? 'inet6' : 'inet', address: a })));
+    return this;
+  }
+  /** Connects to `address` meet `fate`. Unplanned addresses are refused after 1 ms. */
+  fate(address: string, fate: Fate): this {
+    this.fates.set(address, fate);
+    return this;
+  }
+  resolve(host: string): readonly HostAddr[] {
+    const known = this.names.get(host);
+    if (known !== undefined) return known;
+    if (/^[\d.]+$/.test(host)) return [{ family: 'inet', address: host }];
+    if (host.includes(':')) return [{ family: 'inet6', address: host }];
+    throw new NetError('ENOTFOUND', { syscall: 'getaddrinfo', message: 'Name or service not known' });
+  }
+  resolveAsync(host: string): Promise<readonly HostAddr[]> {
+    return Promise.resolve(this.resolve(host));
+  }
+  resolvePassive(myaddr: string | undefined): readonly HostAddr[] {
+    if (myaddr === undefined) return [{ family: 'inet', address: '0.0.0.0' }, { family: 'inet6', address: '::' }];
+    return this.resolve(myaddr);
+  }
+  resolvePassiveAsync(myaddr: string | undefined): Promise<readonly HostAddr[]> {
+    return Promise.resolve(this.resolvePassive(myaddr));
+  }
+  openAttempt(remote: SockAddr, local: SockAddr): AttemptStart {
+    const fate = this.fates.get(remote.address) ?? { kind: 'refuse', afterMs: 1 };
+    if (fate.kind === 'fail') throw new NetError(fate.error, { syscall: 'connect', address: remote.address, port: remote.port });
+    const socket = new ScriptedSocket(remote, local, this.sockets.length + 1);
+    this.sockets.push(socket);
+    switch (fate.kind) {
+      case 'refuse':
+        this.clock.setTimer(fate.afterMs ?? 1, () => socket.connectFailed('ECONNREFUSED'), 'refuse');
+        break;
+      case 'error':
+        this.clock.setTimer(fate.afterMs ?? 1, () => socket.connectFailed(fate.error), 'error');
+        break;
+      case 'accept': {
+        const at = fate.afterMs ?? 1;
+        this.clock.setTimer(at, () => socket.connectSucceeded(), 'accept');
+        if (fate.reply !== undefined) {
+          const reply = fate.reply;
+          this.clock.setTimer(at + (fate.replyAfterMs ?? 0), () => {
+            socket.deliver(reply);
+            if (fate.closeAfterReply) socket.peerClose();
+          }, 'reply');
+        }
+        break;
+      }
+      case 'silent':
+        break;
+    }
+    return { socket, connected: false };
+  }
+  listen(): DriverListener {
+    throw new Error('the scripted driver has no listeners');
+  }
+  runUntil(done: () => boolean): boolean {
+    this.clock.runWhile(Infinity, () => !done());
+    return done();
+  }
+}
