@@ -4,9 +4,13 @@
  * Owns: the interface, nothing else. `VirtualClock` (deterministic, driven by the caller) and
  * `RealClock` (Node's timers) implement it. Times are milliseconds as plain numbers; a virtual
  * clock starts at 0 and only moves when its owner advances it.
+ *
+ * Does not own: ordering of simultaneous timers (see tie-breaker.ts) or the event loop.
+ * Departs from reality: none by itself; each implementation says how it does.
  */
+import { DetnetError } from '../errors.js';
 
-/** Opaque handle of a scheduled timer. Ids are positive integers from a counter. */
+/** Opaque handle of a scheduled timer: a positive integer, never reused by the same clock. */
 export type TimerId = number;
 
 /** A source of time and one-shot timers. */
@@ -22,11 +26,16 @@ export interface Clock {
   clearTimer(id: TimerId): boolean;
 }
 
-/** Throws a `RangeError` with code `ERR_INVALID_DELAY` unless `delayMs` is a finite number ≥ 0. */
+/** Throws a `DetnetError` with code `ERR_INVALID_DELAY` unless `delayMs` is a finite number ≥ 0. */
 export function assertDelay(delayMs: number): void {
   if (typeof delayMs !== 'number' || !Number.isFinite(delayMs) || delayMs < 0) {
-    const err = new RangeError(`invalid timer delay ${String(delayMs)}: expected a finite number >= 0`);
-    (err as RangeError & { code: string }).code = 'ERR_INVALID_DELAY';
-    throw err;
+    throw new DetnetError('ERR_INVALID_DELAY', `invalid timer delay ${String(delayMs)}: expected a finite number >= 0`);
+  }
+}
+
+/** Throws a `DetnetError` with code `ERR_INVALID_CALLBACK` unless `callback` is a function. */
+export function assertCallback(callback: unknown): void {
+  if (typeof callback !== 'function') {
+    throw new DetnetError('ERR_INVALID_CALLBACK', `timer callback must be a function, got ${typeof callback}`);
   }
 }

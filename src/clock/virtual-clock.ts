@@ -1,29 +1,33 @@
 /**
  * `VirtualClock`: deterministic time that moves only when its owner advances it.
  *
- * Owns: the timer queue of a simulated world. Timers sit in a min-heap ordered by (due time,
- * scheduling sequence) and in an id map, so scheduling and cancelling are O(log n). When two or
- * more timers are due at the same instant a pluggable `TieBreaker` picks the next one (FIFO by
- * default). A runaway guard stops any single run after `loopLimit` firings with a
- * `ClockLoopLimitError` that names the last timers fired.
+ * Owns: the timer queue of a simulated world. Timers sit in a min-heap ordered by due time,
+ * then scheduling sequence (timer-heap.ts), and in a slot table that maps ids to them
+ * (timer-table.ts); scheduling and cancelling are O(log n), and with the default FIFO order
+ * the clock allocates nothing per timer. When two or more timers are due at the same instant a pluggable `TieBreaker`
+ * picks the next one (FIFO by default, which costs nothing). A runaway guard stops any single
+ * run after `loopLimit` firings with a `ClockLoopLimitError` that names the last timers fired.
  *
- * Exceptions: the clock's state is updated before a callback runs (the timer is removed and
- * `now` is its due time), so a throwing callback never leaves it half-advanced. `advance` and
- * `runUntilIdle` keep firing the remaining due timers and then re-throw the first error, as
- * fake-timers does; `runNext` re-throws at once.
+ * Ties: with a non-FIFO breaker, the timers due at the earliest instant are moved out of the
+ * heap into a "tied" list (in scheduling order) and the breaker chooses among them; timers
+ * scheduled meanwhile for that same instant join the end of the list. If the breaker throws or
+ * answers out of range, the tied timers go back into the heap: the clock is exactly as before.
+ *
+ * Exceptions: the clock's state is updated before a callback runs (the timer is no longer
+ * pending and `now` is its due time), so a throwing callback never leaves it half-advanced.
+ * `advance`, `advanceTo`, `runUntilIdle` and `runWhile` keep firing the remaining due timers and
+ * then re-throw the first error, as fake-timers does; `runNext` re-throws at once.
+ *
+ * Does not own: what timers mean (the event loop and the simulated network schedule them) or
+ * the trace (callers record what they fire).
  *
  * Departs from reality: time is discrete and nothing happens between timers.
  */
-import { assertDelay, type Clock, type TimerId } from './clock.js';
-import { TimerHeap, type HeapEntry } from './timer-heap.js';
-import { fifoTieBreaker, type TieBreaker } from './tie-breaker.js';
+import { assertCallback, assertDelay, type Clock, type TimerId } from './clock.js';
+import { TimerHeap } from './timer-heap.js';
+import { TimerTable } from './timer-table.js';
+import { fifoTieBreaker, type TieBreaker, type TieCandidate } from './tie-breaker.js';
 import { DetnetError } from '../errors.js';
-
-interface Timer extends HeapEntry {
-  readonly id: TimerId;
-  readonly label: string;
-  readonly callback: () => void;
-}
 
 /** A fired timer as remembered for runaway diagnostics. */
 export interface FiredTimer {
@@ -37,44 +41,61 @@ export class ClockLoopLimitError extends DetnetError {
   constructor(
     readonly limit: number,
     readonly lastEvents: readonly FiredTimer[],
+    /** The first error a callback threw earlier in the same run, if any. */
+    cause?: unknown,
   ) {
     super(
       'ERR_CLOCK_LOOP_LIMIT',
       `virtual clock fired more than ${limit} timers in one run (runaway loop?); last: ` +
         lastEvents.map((e) => `${e.label}@${e.at}`).join(', '),
+      cause === undefined ? undefined : { cause },
     );
     this.name = 'ClockLoopLimitError';
   }
 }
 
+/** Options of `new VirtualClock(options)`. */
 export interface VirtualClockOptions {
-  /** Start time in ms (default 0). */
+  /** Start time in ms, a finite number (default 0). */
   readonly start?: number;
-  /** Most timers one `advance`/`runUntilIdle` call may fire (default 1,000,000). */
+  /** Most timers one `advance`/`advanceTo`/`runUntilIdle`/`runWhile` call may fire (default 1,000,000). */
   readonly loopLimit?: number;
   /** Order of timers due at the same instant (default FIFO). */
   readonly tieBreaker?: TieBreaker;
 }
 
+/** How many fired timers a `ClockLoopLimitError` reports. */
 const HISTORY = 16;
 
+/** Deterministic `Clock` driven by its owner; see the module header for the full contract. */
 export class VirtualClock implements Clock {
   private current: number;
   private seq = 0;
-  private nextId = 1;
-  private readonly heap = new TimerHeap<Timer>();
-  private readonly byId = new Map<TimerId, Timer>();
-  /** Ring buffer of the last HISTORY timers fired (for runaway diagnostics). */
-  private readonly history: (Timer | undefined)[] = new Array<Timer | undefined>(HISTORY);
+  private readonly heap = new TimerHeap();
+  private readonly table = new TimerTable();
+  /** Ids of the timers due at `tiedDue` taken out of the heap for the tie-breaker, in seq order. */
+  private tied: TimerId[] = [];
+  private tiedDue = 0;
+  /** How many ids in `tied` are still pending (cancelled ones are dropped lazily). */
+  private tiedLive = 0;
+  /** Ring buffers of the last HISTORY timers fired (for runaway diagnostics). */
+  private readonly historyIds: TimerId[] = [];
+  private readonly historyLabels: string[] = [];
+  private readonly historyAt: number[] = [];
+  private firedCount = 0;
   private readonly useTieBreaker: boolean;
   readonly loopLimit: number;
   readonly tieBreaker: TieBreaker;
-  /** Total timers fired since creation. */
-  fired = 0;
 
   constructor(options: VirtualClockOptions = {}) {
-    this.current = options.start ?? 0;
-    this.loopLimit = options.loopLimit ?? 1_000_000;
+    const start = options.start ?? 0;
+    if (!Number.isFinite(start)) throw new DetnetError('ERR_INVALID_TIME', `clock start must be finite, got ${String(start)}`);
+    const loopLimit = options.loopLimit ?? 1_000_000;
+    if (!(Number.isSafeInteger(loopLimit) && loopLimit > 0)) {
+      throw new DetnetError('ERR_INVALID_LOOP_LIMIT', `loopLimit must be a positive integer, got ${String(loopLimit)}`);
+    }
+    this.current = start;
+    this.loopLimit = loopLimit;
     this.tieBreaker = options.tieBreaker ?? fifoTieBreaker;
     this.useTieBreaker = this.tieBreaker !== fifoTieBreaker;
   }
@@ -83,31 +104,41 @@ export class VirtualClock implements Clock {
     return this.current;
   }
 
+  /**
+   * Runs `callback` once, `delayMs` (finite, ≥ 0) after now. Returns a unique positive id (see
+   * timer-table.ts for how ids are formed); ids of fired or cancelled timers are never reused.
+   */
   setTimer(delayMs: number, callback: () => void, label = 'timer'): TimerId {
     assertDelay(delayMs);
-    const id = this.nextId++;
-    const timer: Timer = { id, label, callback, due: this.current + delayMs, seq: this.seq++, index: -1 };
-    this.heap.push(timer);
-    this.byId.set(id, timer);
-    return id;
+    assertCallback(callback);
+    const seq = this.seq++;
+    const slot = this.table.add(callback, label, seq);
+    this.heap.push(this.current + delayMs, seq, slot);
+    return this.table.idOf(slot);
   }
 
   clearTimer(id: TimerId): boolean {
-    const timer = this.byId.get(id);
-    if (timer === undefined) return false;
-    this.byId.delete(id);
-    this.heap.remove(timer);
+    const slot = this.table.slotOf(id);
+    if (slot < 0) return false;
+    // Pending but not in the heap: it waits in the tied list, which drops it lazily.
+    if (!this.heap.remove(slot)) this.tiedLive--;
+    this.table.release(slot);
     return true;
   }
 
   /** Number of timers still pending. */
   get pendingCount(): number {
-    return this.heap.size;
+    return this.table.size;
+  }
+
+  /** Total timers fired since creation. */
+  get fired(): number {
+    return this.firedCount;
   }
 
   /** Due time of the earliest pending timer, or undefined. */
   nextDue(): number | undefined {
-    return this.heap.peek()?.due;
+    return this.tiedLive > 0 ? this.tiedDue : this.heap.peekDue();
   }
 
   /**
@@ -115,51 +146,63 @@ export class VirtualClock implements Clock {
    * pending. An exception from the callback propagates after the clock's state is consistent.
    */
   runNext(): boolean {
-    const timer = this.takeNext();
-    if (timer === undefined) return false;
-    this.fire(timer);
+    const due = this.nextDue();
+    if (due === undefined) return false;
+    this.fire(this.takeNext(), due);
     return true;
   }
 
   /**
-   * Moves time forward by `ms`, firing every timer due up to and including the new time, in
-   * order; timers scheduled meanwhile fire too if they fall inside the window.
+   * Moves time forward by `ms` (finite, ≥ 0), firing every timer due up to and including the
+   * new time, in order; timers scheduled meanwhile fire too if they fall inside the window.
+   * Afterwards `now()` is the old time plus `ms` (or later, if a callback moved the clock).
    */
   advance(ms: number): void {
     assertDelay(ms);
     this.runWhile(this.current + ms, () => true);
   }
 
-  /** Moves time to the absolute instant `time` (≥ now), firing everything due up to it. */
+  /**
+   * Moves time to the absolute instant `time`, firing everything due up to it. A `time` in the
+   * past fires what is due now and leaves the time unchanged: a virtual clock never goes back.
+   */
   advanceTo(time: number): void {
-    this.advance(Math.max(0, time - this.current));
+    if (!Number.isFinite(time)) throw new DetnetError('ERR_INVALID_TIME', `advanceTo needs a finite time, got ${String(time)}`);
+    this.runWhile(Math.max(time, this.current), () => true);
   }
 
-  /** Fires timers until none is pending. */
+  /** Fires timers until none is pending (or the loop limit stops a runaway). */
   runUntilIdle(): void {
     this.runWhile(Infinity, () => true);
   }
 
   /**
-   * Fires timers one by one while `keepGoing()` is true before each firing and timers are due
-   * no later than `until`; returns whether it stopped because `keepGoing` became false.
+   * Fires timers one by one, in order, while `keepGoing()` is true before each firing and the
+   * next timer is due no later than `until` (an absolute time; `Infinity` for no bound). If it
+   * stops because no timer is left in the window, time moves to `until` (when finite and later
+   * than now). Returns whether it stopped because `keepGoing` became false.
    */
   runWhile(until: number, keepGoing: () => boolean): boolean {
+    if (typeof until !== 'number' || Number.isNaN(until)) {
+      throw new DetnetError('ERR_INVALID_TIME', `runWhile needs a time bound, got ${String(until)}`);
+    }
     let count = 0;
-    let firstError: unknown;
     let failed = false;
-    const target = until;
+    let firstError: unknown;
+    let stopped = false;
     for (;;) {
       if (!keepGoing()) {
-        this.finishRun(failed, firstError);
-        return true;
+        stopped = true;
+        break;
       }
-      const top = this.heap.peek();
-      if (top === undefined || top.due > target) break;
-      if (++count > this.loopLimit) throw new ClockLoopLimitError(this.loopLimit, this.recentTimers());
-      const timer = this.takeNext() as Timer;
+      const due = this.nextDue();
+      if (due === undefined || due > until) break;
+      if (++count > this.loopLimit) {
+        throw new ClockLoopLimitError(this.loopLimit, this.recentTimers(), failed ? firstError : undefined);
+      }
+      const slot = this.takeNext();
       try {
-        this.fire(timer);
+        this.fire(slot, due);
       } catch (err) {
         if (!failed) {
           failed = true;
@@ -167,42 +210,81 @@ export class VirtualClock implements Clock {
         }
       }
     }
-    if (target !== Infinity && target > this.current) this.current = target;
-    this.finishRun(failed, firstError);
-    return false;
+    if (!stopped && until !== Infinity && until > this.current) this.current = until;
+    if (failed) throw firstError;
+    return stopped;
   }
 
-  private finishRun(failed: boolean, error: unknown): void {
-    if (failed) throw error;
+  /**
+   * Removes the next timer to fire from the queue and returns its slot; the caller has checked
+   * that one is pending (`nextDue() !== undefined`). Asks the tie-breaker when several are due.
+   */
+  private takeNext(): number {
+    if (!this.useTieBreaker) return this.heap.pop();
+    const { heap, table } = this;
+    if (this.tiedLive === 0) {
+      this.tied = [];
+      this.tiedDue = heap.peekDue() as number;
+    }
+    // Bring every heap timer due at the tied instant into the list; later seqs go last.
+    const due = this.tiedDue;
+    while (heap.peekDue() === due) {
+      this.tied.push(table.idOf(heap.pop()));
+      this.tiedLive++;
+    }
+    if (this.tiedLive !== this.tied.length) this.tied = this.tied.filter((id) => table.slotOf(id) >= 0);
+    const tied = this.tied;
+    let choice = 0;
+    if (tied.length > 1) {
+      const candidates: TieCandidate[] = tied.map((id) => {
+        const slot = table.slotOf(id);
+        return { id, label: table.labelOf(slot), seq: table.seqOf(slot) };
+      });
+      try {
+        choice = this.tieBreaker.choose(candidates, due);
+        if (!(Number.isInteger(choice) && choice >= 0 && choice < tied.length)) {
+          throw new DetnetError(
+            'ERR_INVALID_TIE_CHOICE',
+            `tie-breaker "${this.tieBreaker.name}" chose ${String(choice)} among ${tied.length} timers`,
+          );
+        }
+      } catch (err) {
+        // Nothing has fired: hand the tied timers back to the heap so that the clock is exactly
+        // as before (a timer scheduled later for an earlier instant must still come first).
+        for (const id of tied) {
+          const slot = table.slotOf(id);
+          heap.push(due, table.seqOf(slot), slot);
+        }
+        this.tied = [];
+        this.tiedLive = 0;
+        throw err;
+      }
+    }
+    const chosen = tied[choice] as TimerId;
+    tied.splice(choice, 1);
+    this.tiedLive--;
+    return table.slotOf(chosen);
   }
 
-  /** Removes and returns the next timer to fire, asking the tie-breaker when several are due. */
-  private takeNext(): Timer | undefined {
-    const top = this.heap.pop();
-    if (top === undefined || !this.useTieBreaker) return top;
-    const next = this.heap.peek();
-    if (next === undefined || next.due !== top.due) return top;
-    const tied: Timer[] = [top];
-    while (this.heap.peek()?.due === top.due) tied.push(this.heap.pop() as Timer);
-    const choice = this.tieBreaker.choose(tied, top.due);
-    const chosen = tied[choice] ?? top;
-    for (const t of tied) if (t !== chosen) this.heap.push(t);
-    return chosen;
-  }
-
-  private fire(timer: Timer): void {
-    this.byId.delete(timer.id);
-    if (timer.due > this.current) this.current = timer.due;
-    this.history[this.fired++ % HISTORY] = timer;
-    timer.callback();
+  /** Fires the timer in `slot`, due at `due`: frees it, moves time, then runs its callback. */
+  private fire(slot: number, due: number): void {
+    const table = this.table;
+    const callback = table.callbackOf(slot);
+    const h = this.firedCount++ % HISTORY;
+    this.historyIds[h] = table.idOf(slot);
+    this.historyLabels[h] = table.labelOf(slot);
+    this.historyAt[h] = due;
+    table.release(slot);
+    if (due > this.current) this.current = due;
+    callback();
   }
 
   /** The last few timers fired (oldest first), for diagnostics. */
   recentTimers(): readonly FiredTimer[] {
     const out: FiredTimer[] = [];
-    for (let i = Math.max(0, this.fired - HISTORY); i < this.fired; i++) {
-      const entry = this.history[i % HISTORY];
-      if (entry !== undefined) out.push({ id: entry.id, label: entry.label, at: entry.due });
+    for (let i = Math.max(0, this.firedCount - HISTORY); i < this.firedCount; i++) {
+      const h = i % HISTORY;
+      out.push({ id: this.historyIds[h] as TimerId, label: this.historyLabels[h] as string, at: this.historyAt[h] as number });
     }
     return out;
   }

@@ -2,54 +2,53 @@
  * Tcl's event loop on a `Clock`: `after`, `after idle`, `after cancel`, `update`, `vwait`, and
  * file events from the `Notifier`.
  *
- * Owns: the event queue and the order in which timer handlers, file handlers and idle
- * callbacks run, and background errors (Tcl's `bgerror`). Nothing here runs on its own: a
- * handler runs only while someone services the loop (`update`, `vwait`, `doOneEvent`). A timer
- * that comes due on the clock just queues its handler — so a blocking channel operation that
- * runs the simulated world forward does not run handlers, exactly as in Tcl.
+ * Owns: the event queue, the order in which timer handlers, file handlers and idle callbacks
+ * run, loop variables (for `vwait`), and background errors (Tcl's `bgerror`). Nothing here runs
+ * on its own: a handler runs only while someone services the loop (`update`, `vwait`,
+ * `doOneEvent`). A timer that comes due on the clock just marks its handler due — so a blocking
+ * channel operation that runs the simulated world forward does not run handlers, as in Tcl.
+ *
+ * One `doOneEvent` is Tcl_DoOneEvent (tclNotify.c, tclTimer.c):
+ * 1. service the oldest queued event, if any;
+ * 2. else one pass: let everything due on the virtual clock up to now happen, queue one file
+ *    event per deliverable source (newest source first), then — if some `after` timer is due
+ *    and none is queued — one *timer event*; service the oldest queued event;
+ * 3. else run the idle callbacks that exist now (ones they schedule wait for the next pass);
+ * 4. else, if allowed to wait, move the virtual clock to its next timer and start over.
+ * What a timer event and an idle batch run is `AfterQueue`'s business (after-queue.ts).
  *
  * On a `VirtualClock`, `update` and `vwait` run synchronously. `vwait` throws
- * `WouldWaitForeverError` when nothing pending (no queued event, idle callback, ready file
- * event or clock timer) could ever wake it — the way a lost notification shows up in a test
- * instead of hanging CI — and `VwaitBudgetError` when waiting would pass its virtual-time
- * budget. On any other clock only the Promise forms (`vwaitAsync`) may wait.
+ * `WouldWaitForeverError` when nothing pending could ever wake it and `VwaitBudgetError` when
+ * waiting would pass its virtual-time budget; `update`/`vwait` throw `EventLoopLimitError`
+ * after `loopLimit` events (a runaway). On any other clock only `vwaitAsync` may wait
+ * (`ERR_SYNC_WAIT_ON_REAL_CLOCK` otherwise).
  *
- * Order of one `doOneEvent` (as Tcl_DoOneEvent): a queued event; else queue what is ready (due
- * timers, ready file events) and run the first; else run the idle callbacks that exist now;
- * else, if allowed to wait, move the virtual clock to its next timer.
+ * Departs from reality: Tcl calls the bgerror handler from an idle callback; here it is called
+ * at once (the error is still recorded and traced first). A handler exception that is a
+ * detnet invariant or runaway error (`AssertionError`, `EventLoopLimitError`,
+ * `ClockLoopLimitError`) is not a script error and propagates instead.
+ * About 400 lines: `vwait` and `vwaitAsync` are the same loop for two kinds of clock and read
+ * best next to `doOneEvent` and the pass they drive; timers and idle callbacks live in
+ * after-queue.ts.
  */
-import type { Clock, TimerId } from '../clock/clock.js';
-import { VirtualClock } from '../clock/virtual-clock.js';
+import { assertDelay, type Clock } from '../clock/clock.js';
+import { ClockLoopLimitError, VirtualClock } from '../clock/virtual-clock.js';
 import { Notifier, type NotifierOptions, type ReadinessSource } from './notifier.js';
+import { Fifo } from './fifo.js';
+import { AfterQueue, type AfterHandler, type AfterId } from './after-queue.js';
+import { EventLoopLimitError, VwaitBudgetError, WouldWaitForeverError } from './loop-errors.js';
 import type { Trace } from '../trace/trace.js';
-import { DetnetError } from '../errors.js';
+import { AssertionError, DetnetError } from '../errors.js';
 
-/** Tcl-style id of an `after` or `after idle` handler: `after#N`. */
-export type AfterId = string;
-
-/** Thrown by `vwait` when no pending event could ever satisfy it. */
-export class WouldWaitForeverError extends DetnetError {
-  constructor(readonly waitingFor: string, readonly at: number) {
-    super(
-      'ERR_WOULD_WAIT_FOREVER',
-      `vwait ${waitingFor} would wait forever: no timer, idle callback or ready file event is pending (virtual time ${at} ms)`,
-    );
-    this.name = 'WouldWaitForeverError';
-  }
-}
-
-/** Thrown by `vwait` when its virtual-time budget runs out before the condition holds. */
-export class VwaitBudgetError extends DetnetError {
-  constructor(readonly waitingFor: string, readonly budgetMs: number, readonly at: number) {
-    super('ERR_VWAIT_BUDGET', `vwait ${waitingFor} still unsatisfied after its budget of ${budgetMs} ms (virtual time ${at} ms)`);
-    this.name = 'VwaitBudgetError';
-  }
-}
+export { EventLoopLimitError, VwaitBudgetError, WouldWaitForeverError } from './loop-errors.js';
+export type { AfterId } from './after-queue.js';
 
 /** A background error: an exception thrown by an event handler. */
 export interface BackgroundError {
   readonly error: unknown;
+  /** Label of the handler that threw. */
   readonly handler: string;
+  /** Clock time of the throw, in ms. */
   readonly at: number;
 }
 
@@ -58,266 +57,353 @@ export interface EventLoopOptions {
   readonly notifier?: NotifierOptions;
   /** Background error handler (Tcl's `bgerror`); errors are recorded in `backgroundErrors` either way. */
   readonly onBackgroundError?: (error: BackgroundError) => void;
+  /** Most events one `update`/`vwait`/waiting `doOneEvent` may service (default 1,000,000). */
+  readonly loopLimit?: number;
 }
 
 export interface VwaitOptions {
-  /** Longest virtual time the wait may cover, in ms (default: unlimited). */
+  /** Longest virtual (or, for `vwaitAsync` on a real clock, real) time the wait may cover, in ms. */
   readonly budgetMs?: number;
 }
 
-type QueuedEvent =
-  | { readonly kind: 'timer'; readonly id: AfterId; readonly label: string; readonly handler: () => void }
-  | { readonly kind: 'file'; readonly source: ReadinessSource };
+/** What `vwait` waits for: the next write of a variable, or a predicate becoming true. */
+export type VwaitTarget = string | (() => boolean);
 
-interface IdleCallback {
-  readonly id: AfterId;
-  readonly label: string;
-  readonly handler: () => void;
+type QueuedEvent = { readonly kind: 'timer' } | { readonly kind: 'file'; readonly source: ReadinessSource };
+
+const TIMER_EVENT: QueuedEvent = { kind: 'timer' };
+/** Events serviced by `vwaitAsync` before it lets the host run (sockets, timers). */
+const YIELD_EVERY = 64;
+/** How many serviced events a runaway error names. */
+const HISTORY = 8;
+
+function isFatal(err: unknown): boolean {
+  return err instanceof AssertionError || err instanceof EventLoopLimitError || err instanceof ClockLoopLimitError;
 }
 
 export class EventLoop {
   readonly notifier: Notifier;
+  /** Every background error so far, oldest first. */
   readonly backgroundErrors: BackgroundError[] = [];
-  private readonly queue: QueuedEvent[] = [];
-  private head = 0;
-  private idle: IdleCallback[] = [];
-  private readonly timers = new Map<AfterId, TimerId>();
-  private readonly queuedTimers = new Set<AfterId>();
-  private readonly vars = new Map<string, { value: string; writes: number }>();
-  private nextAfter = 0;
+  readonly loopLimit: number;
+  /** Background error handler (Tcl's `interp bgerror`); may be replaced at any time. */
+  onBackgroundError: ((error: BackgroundError) => void) | undefined;
+  private readonly queue = new Fifo<QueuedEvent>();
+  private readonly afters: AfterQueue;
+  private timerEventQueued = false;
+  private depth = 0;
+  private readonly vars = new Map<string, { value: string | undefined; writes: number }>();
   private readonly virtual: VirtualClock | undefined;
   private readonly trace: Trace | undefined;
-  private readonly onBackgroundError: ((error: BackgroundError) => void) | undefined;
   private wakers: (() => void)[] = [];
+  private readonly recent: string[] = [];
+  private recentNext = 0;
 
-  constructor(readonly clock: Clock, options: EventLoopOptions = {}) {
+  constructor(
+    readonly clock: Clock,
+    options: EventLoopOptions = {},
+  ) {
     this.virtual = clock instanceof VirtualClock ? clock : undefined;
     this.trace = options.trace;
     this.onBackgroundError = options.onBackgroundError;
+    this.loopLimit = options.loopLimit ?? 1_000_000;
     this.notifier = new Notifier(clock, options.notifier, options.trace);
     this.notifier.onWake = () => this.wake();
+    this.afters = new AfterQueue(clock, options.trace, () => this.wake());
   }
 
   // ---- after ---------------------------------------------------------------------------------
 
-  /** `after ms script`: queues `handler` once `ms` have passed; returns its id. */
+  /**
+   * `after ms script`: `handler` becomes due `ms` from now and runs the next time the loop is
+   * serviced after that. A negative `ms` counts as 0 (as Tcl); NaN or infinite is
+   * `ERR_INVALID_DELAY`. Returns the id for `cancel`.
+   */
   after(ms: number, handler: () => void, label = 'after'): AfterId {
-    const id: AfterId = `after#${this.nextAfter++}`;
-    const timer = this.clock.setTimer(
-      ms,
-      () => {
-        this.timers.delete(id);
-        this.queuedTimers.add(id);
-        this.push({ kind: 'timer', id, label, handler });
-      },
-      `after:${label}`,
-    );
-    this.timers.set(id, timer);
-    return id;
+    return this.afters.after(ms, handler, label);
   }
 
-  /** `after idle script`: runs `handler` when the loop has nothing else to do. */
+  /** `after idle script`: runs `handler` when the loop has nothing else ready. */
   afterIdle(handler: () => void, label = 'idle'): AfterId {
-    const id: AfterId = `after#${this.nextAfter++}`;
-    this.idle.push({ id, label, handler });
-    this.wake();
-    return id;
+    return this.afters.afterIdle(handler, label);
   }
 
-  /** `after cancel id`: cancels a pending timer or idle callback; returns whether it was pending. */
+  /**
+   * `after cancel id`: cancels a timer that is still scheduled, one that is due but has not
+   * run, or an idle callback — also a later member of the batch that is running. Returns
+   * whether something was cancelled (Tcl returns nothing).
+   */
   cancel(id: AfterId): boolean {
-    const timer = this.timers.get(id);
-    if (timer !== undefined) {
-      this.timers.delete(id);
-      return this.clock.clearTimer(timer);
-    }
-    if (this.queuedTimers.delete(id)) return true; // due and queued, not yet run: skipped when reached
-    const before = this.idle.length;
-    this.idle = this.idle.filter((cb) => cb.id !== id);
-    return this.idle.length !== before;
+    return this.afters.cancel(id);
+  }
+
+  /** `after info`: ids of the pending `after` and `after idle` handlers, oldest first. */
+  afterInfo(): AfterId[] {
+    return this.afters.ids();
   }
 
   // ---- variables (for vwait) -----------------------------------------------------------------
 
   /** `set name value`: writes a variable; wakes a `vwait` on it even if the value is unchanged. */
   set(name: string, value: string | number = '1'): void {
+    const text = String(value);
     const v = this.vars.get(name);
-    if (v === undefined) this.vars.set(name, { value: String(value), writes: 1 });
+    if (v === undefined) this.vars.set(name, { value: text, writes: 1 });
     else {
-      v.value = String(value);
+      v.value = text;
       v.writes++;
     }
+    this.trace?.record(this.clock.now(), 'loop.set', { name, value: text });
     this.wake();
   }
 
-  /** Value of a variable, or undefined if never set. */
+  /** `unset name`: removes a variable; like a write, it wakes a `vwait` on it. */
+  unset(name: string): void {
+    const v = this.vars.get(name);
+    if (v === undefined || v.value === undefined) return;
+    v.value = undefined;
+    v.writes++;
+    this.trace?.record(this.clock.now(), 'loop.unset', { name });
+    this.wake();
+  }
+
+  /** Value of a variable, or undefined if never set or unset. */
   get(name: string): string | undefined {
     return this.vars.get(name)?.value;
   }
 
-  private writes(name: string): number {
-    return this.vars.get(name)?.writes ?? 0;
-  }
-
   // ---- servicing -----------------------------------------------------------------------------
 
-  private push(event: QueuedEvent): void {
-    this.queue.push(event);
-    this.wake();
-  }
-
-  private shift(): QueuedEvent | undefined {
-    if (this.head >= this.queue.length) return undefined;
-    const event = this.queue[this.head++];
-    if (this.head > 1024 && this.head * 2 > this.queue.length) {
-      this.queue.splice(0, this.head);
-      this.head = 0;
-    }
-    return event;
-  }
-
-  private get queuedCount(): number {
-    return this.queue.length - this.head;
-  }
-
-  /** Queues file events for ready sources and (virtual clock) fires clock timers due now. */
-  private gather(): void {
-    if (this.virtual !== undefined) this.virtual.runWhile(this.virtual.now(), () => this.queuedCount === 0);
-    this.notifier.collect((source) => this.queue.push({ kind: 'file', source }));
-  }
-
   /**
-   * Processes one event, as Tcl_DoOneEvent. Returns false if nothing was processed (and, with
-   * `mayWait` on a virtual clock, no clock timer was pending either).
+   * Processes one event, as Tcl_DoOneEvent: a queued event, else a pass's first event, else the
+   * current idle callbacks. Returns whether something ran. With `mayWait` (virtual clock only)
+   * it moves the clock forward until something runs, and returns false only when nothing on
+   * the clock is left.
    */
   doOneEvent(mayWait = false): boolean {
-    let event = this.shift();
-    if (event === undefined) {
-      this.gather();
-      event = this.shift();
+    if (!mayWait) return this.serviceReady();
+    const clock = this.requireVirtual('doOneEvent(mayWait)');
+    for (let waits = 0; ; waits++) {
+      if (this.serviceReady()) return true;
+      if (waits >= this.loopLimit) throw this.runaway('doOneEvent');
+      if (!this.waitForClock(clock)) return false;
     }
-    if (event !== undefined) {
-      this.run(event);
-      return true;
-    }
-    if (this.idle.length > 0) {
-      this.runIdle();
-      return true;
-    }
-    if (mayWait && this.virtual !== undefined) return this.virtual.runNext();
-    return false;
   }
 
-  private run(event: QueuedEvent): void {
+  /** Steps 1–3 of `doOneEvent`: never waits. */
+  private serviceReady(): boolean {
+    if (this.serviceQueued()) return true;
+    this.pass();
+    if (this.serviceQueued()) return true;
+    return this.runIdleBatch();
+  }
+
+  /** One notifier pass: the world catches up to now, file events then the timer event queue. */
+  private pass(): void {
+    const virtual = this.virtual;
+    if (virtual !== undefined) virtual.runWhile(virtual.now(), () => true);
+    this.notifier.collect((source) => this.queue.push({ kind: 'file', source }));
+    if (!this.timerEventQueued && this.afters.hasDue()) {
+      this.timerEventQueued = true;
+      this.queue.push(TIMER_EVENT);
+    }
+  }
+
+  private serviceQueued(): boolean {
+    const event = this.queue.shift();
+    if (event === undefined) return false;
     if (event.kind === 'timer') {
-      if (!this.queuedTimers.delete(event.id)) return; // cancelled after it came due
-      this.trace?.record(this.clock.now(), 'loop.timer', { id: event.id, label: event.label });
-      this.guard(event.handler, event.label);
+      this.timerEventQueued = false;
+      this.afters.runTimerBatch(this.runHandler);
     } else {
-      this.notifier.deliver(event.source, (err, label) => this.backgroundError(err, label));
+      this.note(`file:${event.source.name}`);
+      this.notifier.deliver(event.source, (err, label) => this.handlerFailed(err, label));
     }
+    return true;
   }
 
-  private runIdle(): void {
-    // Tcl runs the idle callbacks that exist now; ones they schedule wait for the next pass.
-    const batch = this.idle;
-    this.idle = [];
-    for (const cb of batch) {
-      this.trace?.record(this.clock.now(), 'loop.idle', { id: cb.id, label: cb.label });
-      this.guard(cb.handler, cb.label);
-    }
+  /** Runs the idle callbacks that exist now; returns false if there were none. */
+  private runIdleBatch(): boolean {
+    return this.afters.runIdleBatch(this.runHandler);
   }
 
-  private guard(handler: () => void, label: string): void {
+  /** Runs a timer or idle handler; its exception becomes a background error. */
+  private readonly runHandler = (h: AfterHandler): void => {
+    this.note(`${h.id}:${h.label}`);
     try {
-      handler();
+      h.handler();
     } catch (err) {
-      this.backgroundError(err, label);
+      this.handlerFailed(err, h.label);
     }
+  };
+
+  /** Moves the virtual clock to its next timer and fires it; false if none is pending. */
+  private waitForClock(clock: VirtualClock): boolean {
+    const next = clock.nextDue();
+    if (next === undefined) return false;
+    const from = clock.now();
+    if (next > from) this.trace?.record(next, 'clock.advance', { from, to: next });
+    clock.runNext();
+    return true;
   }
 
-  private backgroundError(error: unknown, handler: string): void {
-    const entry: BackgroundError = { error, handler, at: this.clock.now() };
+  private handlerFailed(error: unknown, handler: string): void {
+    if (isFatal(error)) throw error;
+    const at = this.clock.now();
+    const entry: BackgroundError = { error, handler, at };
     this.backgroundErrors.push(entry);
     const message = error instanceof Error ? error.message : String(error);
-    this.trace?.record(this.clock.now(), 'loop.bgerror', { handler, message });
+    const code = (error as { code?: unknown } | null)?.code;
+    this.trace?.record(at, 'loop.bgerror', { handler, message, code: typeof code === 'string' ? code : null });
+    // A throwing bgerror handler is not swallowed either: it propagates out of the servicing call.
     this.onBackgroundError?.(entry);
   }
 
   /**
-   * `update`: processes every event that is ready now, idle callbacks included, without moving
-   * time. Returns the number of events processed.
+   * `update`: processes every event that is ready now, idle callbacks included (and idle
+   * callbacks those schedule), without moving time. Returns the number of events processed.
    */
   update(): number {
+    this.trace?.record(this.clock.now(), 'loop.update', { depth: this.depth });
+    this.depth++;
+    try {
+      let n = 0;
+      while (this.serviceReady()) {
+        if (++n > this.loopLimit) throw this.runaway('update');
+      }
+      return n;
+    } finally {
+      this.depth--;
+    }
+  }
+
+  /** `update idletasks`: runs idle callbacks only, until none is left. Returns the batches run. */
+  updateIdle(): number {
     let n = 0;
-    while (this.doOneEvent(false)) n++;
+    while (this.runIdleBatch()) {
+      if (++n > this.loopLimit) throw this.runaway('update idletasks');
+    }
     return n;
   }
 
   /**
-   * `vwait`: services the loop until `what` holds. A string waits for the next write of that
-   * variable; a function waits until it returns true (checked before every event).
-   * Virtual clocks only; see `vwaitAsync` otherwise.
+   * `vwait`: services the loop, moving the virtual clock as needed, until `what` holds. A
+   * string waits for the next write (or unset) of that variable, even with the same value; a
+   * function waits until it returns true (checked before every event, so a predicate that
+   * already holds returns at once). Nested calls from handlers work as in Tcl: the inner wait
+   * must end before the outer one can. Virtual clocks only; see `vwaitAsync` otherwise.
    */
-  vwait(what: string | (() => boolean), options: VwaitOptions = {}): void {
+  vwait(what: VwaitTarget, options: VwaitOptions = {}): void {
     const clock = this.requireVirtual('vwait');
-    const done = this.condition(what);
-    const label = typeof what === 'string' ? what : 'condition';
-    const deadline = options.budgetMs === undefined ? Infinity : clock.now() + options.budgetMs;
-    this.trace?.record(clock.now(), 'loop.vwait', { what: label });
-    while (!done()) {
-      if (this.doOneEvent(false)) continue;
-      const next = clock.nextDue();
-      if (next === undefined) throw new WouldWaitForeverError(label, clock.now());
-      if (next > deadline) {
-        clock.advanceTo(deadline);
-        throw new VwaitBudgetError(label, options.budgetMs ?? Infinity, clock.now());
+    const { done, label } = this.condition(what);
+    const budget = this.budget(options);
+    const deadline = budget === undefined ? Infinity : clock.now() + budget;
+    const depth = this.depth;
+    this.trace?.record(clock.now(), 'loop.vwait', { what: label, depth });
+    this.depth++;
+    let outcome: 'satisfied' | 'forever' | 'budget' | undefined;
+    try {
+      for (let steps = 0; !done(); steps++) {
+        if (steps >= this.loopLimit) throw this.runaway(`vwait ${label}`);
+        if (clock.now() > deadline) {
+          outcome = 'budget';
+          throw new VwaitBudgetError(label, budget ?? Infinity, clock.now());
+        }
+        if (this.serviceReady()) continue;
+        const next = clock.nextDue();
+        if (next === undefined) {
+          outcome = 'forever';
+          throw new WouldWaitForeverError(label, clock.now());
+        }
+        if (next > deadline) {
+          outcome = 'budget';
+          if (deadline > clock.now()) this.trace?.record(deadline, 'clock.advance', { from: clock.now(), to: deadline });
+          clock.advanceTo(deadline);
+          throw new VwaitBudgetError(label, budget ?? Infinity, clock.now());
+        }
+        this.waitForClock(clock);
       }
-      clock.runNext();
+      outcome = 'satisfied';
+    } finally {
+      this.depth--;
+      if (outcome !== undefined) this.trace?.record(clock.now(), 'loop.vwait.end', { what: label, depth, outcome });
     }
   }
 
-  /** Promise form of `vwait`, for any clock; rejects with `VwaitBudgetError` after `budgetMs` of clock time. */
-  async vwaitAsync(what: string | (() => boolean), options: VwaitOptions = {}): Promise<void> {
+  /**
+   * Promise form of `vwait`, for any clock. On a virtual clock it is `vwait`. On a real clock it
+   * services what is ready, then sleeps until a timer comes due, a watched source becomes
+   * deliverable, an idle callback is added or a variable is written; it yields to the host every
+   * few events so sockets keep flowing. Rejects with `VwaitBudgetError` after `budgetMs`.
+   * A predicate that depends on anything else is re-checked only when one of those happens.
+   */
+  async vwaitAsync(what: VwaitTarget, options: VwaitOptions = {}): Promise<void> {
     if (this.virtual !== undefined) {
       this.vwait(what, options);
       return;
     }
-    const done = this.condition(what);
-    const label = typeof what === 'string' ? what : 'condition';
+    const { done, label } = this.condition(what);
+    const budget = this.budget(options);
+    const depth = this.depth;
+    this.trace?.record(this.clock.now(), 'loop.vwait', { what: label, depth });
     let expired = false;
-    const budget =
-      options.budgetMs === undefined
+    const timer =
+      budget === undefined
         ? undefined
-        : this.clock.setTimer(options.budgetMs, () => {
+        : this.clock.setTimer(budget, () => {
             expired = true;
             this.wake();
           });
     try {
       for (;;) {
-        while (!done() && this.doOneEvent(false)) {
-          /* keep servicing */
+        let n = 0;
+        while (n < YIELD_EVERY && !done() && this.serviceReady()) n++;
+        if (done()) {
+          this.trace?.record(this.clock.now(), 'loop.vwait.end', { what: label, depth, outcome: 'satisfied' });
+          return;
         }
-        if (done()) return;
-        if (expired) throw new VwaitBudgetError(label, options.budgetMs ?? Infinity, this.clock.now());
-        await new Promise<void>((resolve) => this.wakers.push(resolve));
+        if (expired) {
+          this.trace?.record(this.clock.now(), 'loop.vwait.end', { what: label, depth, outcome: 'budget' });
+          throw new VwaitBudgetError(label, budget ?? Infinity, this.clock.now());
+        }
+        await new Promise<void>((resolve) => {
+          if (n === YIELD_EVERY) this.clock.setTimer(0, resolve);
+          else this.wakers.push(resolve);
+        });
       }
     } finally {
-      if (budget !== undefined) this.clock.clearTimer(budget);
+      if (timer !== undefined) this.clock.clearTimer(timer);
     }
   }
 
-  private condition(what: string | (() => boolean)): () => boolean {
-    if (typeof what === 'function') return what;
-    const start = this.writes(what);
-    return () => this.writes(what) !== start;
+  private condition(what: VwaitTarget): { done: () => boolean; label: string } {
+    if (typeof what === 'function') return { done: what, label: 'condition' };
+    if (typeof what !== 'string') throw new DetnetError('ERR_INVALID_VWAIT', 'vwait needs a variable name or a predicate');
+    const start = this.vars.get(what)?.writes ?? 0;
+    return { done: () => (this.vars.get(what)?.writes ?? 0) !== start, label: what };
+  }
+
+  private budget(options: VwaitOptions): number | undefined {
+    if (options.budgetMs !== undefined) assertDelay(options.budgetMs);
+    return options.budgetMs;
   }
 
   private requireVirtual(op: string): VirtualClock {
     if (this.virtual === undefined) {
-      throw new DetnetError('ERR_SYNC_WAIT_ON_REAL_CLOCK', `${op} cannot wait synchronously on a real clock; use ${op}Async`);
+      throw new DetnetError('ERR_SYNC_WAIT_ON_REAL_CLOCK', `${op} cannot wait synchronously on a real clock; use vwaitAsync`);
     }
     return this.virtual;
+  }
+
+  /** Remembers the label of a serviced event for runaway diagnostics. */
+  private note(label: string): void {
+    this.recent[this.recentNext++ % HISTORY] = label;
+  }
+
+  private runaway(operation: string): EventLoopLimitError {
+    const last: string[] = [];
+    for (let i = Math.max(0, this.recentNext - HISTORY); i < this.recentNext; i++) last.push(this.recent[i % HISTORY] ?? '?');
+    return new EventLoopLimitError(operation, this.loopLimit, last);
   }
 
   /** Wakes pending `vwaitAsync` calls so they re-check (real clock). */
@@ -328,8 +414,8 @@ export class EventLoop {
     for (const w of wakers) w();
   }
 
-  /** Whether anything is queued, idle, or deliverable right now. */
+  /** Whether anything is queued, due, idle, or deliverable right now (without moving time). */
   hasPendingWork(): boolean {
-    return this.queuedCount > 0 || this.idle.length > 0 || this.notifier.hasReady();
+    return this.queue.size > 0 || this.afters.hasDue() || this.afters.hasIdle() || this.notifier.hasReady();
   }
 }

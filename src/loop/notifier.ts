@@ -1,32 +1,52 @@
 /**
  * The notifier: how readiness of sockets reaches file-event handlers.
  *
- * Owns: watches (source, interest mask, handler), the notifier's *view* of each source's
- * readiness, and which sources have a file event to deliver. Drivers never call handlers: a
- * source announces that its readiness changed, the notifier updates its view, and the event
- * loop asks it for ready sources and delivers one file event per source per pass.
+ * Owns: watches (source, interest mask, handler) — Tcl's channel handlers —, the notifier's
+ * *view* of each watched source's readiness, and which sources have a file event to deliver.
+ * Drivers never call handlers: a source announces that its readiness changed, the notifier
+ * updates its view, and the event loop, once per pass, asks it to queue one file event per
+ * deliverable source (`collect`) and later delivers each (`deliver`).
  *
- * Modelled quantities (all zero / off by default, which is Unix Tcl on Linux):
- * - `readinessDelayMs`: time between a source's readiness changing and the notifier seeing it.
+ * Tcl's Unix notifier (tclUnixNotfy.c), which this follows by default:
+ * - level-triggered: a source that is still ready and watched is queued again on every pass
+ *   of the loop until it is no longer ready or no longer watched;
+ * - one queued file event per source; what it delivers is the readiness seen when it was
+ *   queued (refreshed if a nested pass sees the source again) intersected with the interest
+ *   when it is delivered, so a handler can receive readiness an earlier handler consumed;
+ * - sources are queued newest-watched first (Tcl prepends new file handlers), and within a
+ *   source the newest watch runs first (Tcl's channel-handler list);
+ * - a handler removed by an earlier handler of the same delivery does not run, one added
+ *   during it waits for the next delivery.
+ *
+ * Modelled quantities (all zero / off by default):
+ * - `readinessDelayMs`: time between a source becoming ready and the notifier seeing it.
+ *   Readiness that goes away (data consumed by a read, say) is seen at once, as `select`
+ *   stops reporting it at once; readiness that rose and fell within the delay is never seen.
+ *   Observations of one source apply in the order they happened, whatever order a
+ *   tie-breaker fires their timers in.
  * - `watchDelayMs`: time between `watch()` and the watch taking effect. When set (even to 0)
  *   registration is a clock event of its own, so a tie-breaker can order it against a connect
  *   completing at the same instant: that is the race of Tcl bug 336441ed59.
- * - `delivery`: `level` (Unix `select`: a ready source is reported on every pass until it is
- *   no longer ready or unwatched) or `edge` (only a transition to ready is reported, once).
- * - `loseReadinessBeforeWatch` (edge only): a transition that happens while no watch on the
- *   source is effective is dropped instead of kept; with it, a quick connect is never reported
- *   and a `vwait` on it waits forever (bug 336441ed59, Windows 8.5.15/8.6.1).
+ * - `delivery: 'edge'`: only a transition to ready is reported, once (Windows' message-based
+ *   notifier). Without `loseReadinessBeforeWatch`, transitions that happen before any watch
+ *   is effective — including readiness already present when the first watch is created — are
+ *   parked and delivered once a watch is effective (the 8.6.2 fix).
+ * - `loseReadinessBeforeWatch` (edge only): such transitions are dropped instead (traced as
+ *   `loop.lost`); a quick connect is then never reported and a `vwait` on it can only end in
+ *   `WouldWaitForeverError` (bug 336441ed59, Windows 8.5.15 / 8.6.1).
  *
- * When several watches on one source are due together, the newest runs first (as Tcl's channel
- * handler list). Departs from reality: no file descriptors; "ready" is a bit mask.
+ * Departs from reality: no file descriptors or `select`; "ready" is a bit mask a source
+ * reports; edge mode re-arms only on a new rising edge (no Windows FD_WRITE re-enabling).
  */
-import type { Clock } from '../clock/clock.js';
+import { assertDelay, type Clock, type TimerId } from '../clock/clock.js';
 import type { Trace } from '../trace/trace.js';
+import { DetnetError } from '../errors.js';
 
 /** Readiness / interest bits. */
 export const READABLE = 1;
 export const WRITABLE = 2;
 export const EXCEPTION = 4;
+const ALL_BITS = READABLE | WRITABLE | EXCEPTION;
 
 /** Something whose readiness can be watched: a socket of a driver. */
 export interface ReadinessSource {
@@ -39,9 +59,13 @@ export interface ReadinessSource {
 }
 
 export interface NotifierOptions {
+  /** `level` (default, Unix) or `edge` (Windows-like). */
   readonly delivery?: 'level' | 'edge';
+  /** Delay between a readiness change and the notifier seeing it, in ms (default 0). */
   readonly readinessDelayMs?: number;
+  /** Delay before a watch takes effect; when set (even 0) registration is a clock event. */
   readonly watchDelayMs?: number;
+  /** Edge mode only: drop rising readiness while no watch is effective (bug 336441ed59). */
   readonly loseReadinessBeforeWatch?: boolean;
 }
 
@@ -51,10 +75,15 @@ export type WatchHandler = (readyMask: number) => void;
 /** A registered watch; change its mask or remove it. */
 export interface Watch {
   readonly label: string;
+  readonly source: ReadinessSource;
   readonly mask: number;
   /** Whether the watch has taken effect (see `watchDelayMs`). */
   readonly effective: boolean;
+  /** Whether `remove` was called. */
+  readonly removed: boolean;
+  /** Changes the interest mask (0 keeps the watch but delivers nothing). Throws once removed. */
   setMask(mask: number): void;
+  /** Removes the watch; idempotent. A pending delivery to it is dropped. */
   remove(): void;
 }
 
@@ -64,16 +93,27 @@ interface SourceRecord {
   readonly watches: WatchImpl[];
   /** The notifier's view of the source's readiness. */
   seen: number;
-  /** Edge mode: transitions not yet delivered. */
+  /** Edge mode: transitions not yet queued for delivery. */
   edges: number;
   /** A file event for this source is queued in the loop. */
   queued: boolean;
+  /** What the queued file event will deliver (before intersecting with interest). */
+  queuedMask: number;
+  /** Readiness observations waiting out `readinessDelayMs`, oldest first. */
+  readonly delayed: number[];
   unsubscribe: () => void;
+}
+
+function assertMask(mask: number): void {
+  if (!Number.isInteger(mask) || mask < 0 || (mask & ~ALL_BITS) !== 0) {
+    throw new DetnetError('ERR_INVALID_MASK', `invalid watch mask ${String(mask)}: expected bits of READABLE|WRITABLE|EXCEPTION`);
+  }
 }
 
 class WatchImpl implements Watch {
   effective = false;
   removed = false;
+  timer: TimerId | undefined;
   constructor(
     readonly record: SourceRecord,
     public mask: number,
@@ -81,7 +121,12 @@ class WatchImpl implements Watch {
     readonly label: string,
     private readonly notifier: Notifier,
   ) {}
+  get source(): ReadinessSource {
+    return this.record.source;
+  }
   setMask(mask: number): void {
+    assertMask(mask);
+    if (this.removed) throw new DetnetError('ERR_WATCH_REMOVED', `watch ${this.label} on ${this.source.name} was removed`);
     this.mask = mask;
     this.notifier.refresh(this.record);
   }
@@ -92,7 +137,9 @@ class WatchImpl implements Watch {
 
 export class Notifier {
   private readonly records = new Map<ReadinessSource, SourceRecord>();
-  /** Sources that may have something to deliver; insertion-ordered, so iteration is deterministic. */
+  /** Watched sources, newest first: the order file events are queued in a pass. */
+  private readonly order: SourceRecord[] = [];
+  /** Sources with something to deliver (queued ones included). */
   private readonly ready = new Set<SourceRecord>();
   readonly delivery: 'level' | 'edge';
   readonly readinessDelayMs: number;
@@ -110,38 +157,61 @@ export class Notifier {
     this.readinessDelayMs = options.readinessDelayMs ?? 0;
     this.watchDelayMs = options.watchDelayMs;
     this.loseReadinessBeforeWatch = options.loseReadinessBeforeWatch ?? false;
+    assertDelay(this.readinessDelayMs);
+    if (this.watchDelayMs !== undefined) assertDelay(this.watchDelayMs);
+    if (this.loseReadinessBeforeWatch && this.delivery !== 'edge') {
+      throw new DetnetError('ERR_INVALID_OPTION', 'loseReadinessBeforeWatch needs delivery: "edge" (level delivery cannot lose readiness)');
+    }
   }
 
   /** Watches `source` for the bits in `mask`; `handler` runs from the event loop. */
   watch(source: ReadinessSource, mask: number, handler: WatchHandler, label = 'watch'): Watch {
-    let record = this.records.get(source);
-    if (record === undefined) {
-      const created: SourceRecord = {
-        source,
-        watches: [],
-        seen: source.readiness(),
-        edges: 0,
-        queued: false,
-        unsubscribe: () => undefined,
-      };
-      created.unsubscribe = source.onReadinessChange(() => this.sourceChanged(created));
-      this.records.set(source, created);
-      record = created;
-    }
+    assertMask(mask);
+    if (typeof handler !== 'function') throw new DetnetError('ERR_INVALID_HANDLER', 'watch handler must be a function');
+    const record = this.records.get(source) ?? this.createRecord(source);
     const w = new WatchImpl(record, mask, handler, label, this);
     record.watches.unshift(w);
     if (this.watchDelayMs === undefined) {
       this.makeEffective(w);
     } else {
-      this.clock.setTimer(this.watchDelayMs, () => this.makeEffective(w), `notifier.register:${source.name}`);
+      w.timer = this.clock.setTimer(
+        this.watchDelayMs,
+        () => {
+          w.timer = undefined;
+          this.makeEffective(w);
+        },
+        `notifier.register:${source.name}`,
+      );
     }
     return w;
+  }
+
+  private createRecord(source: ReadinessSource): SourceRecord {
+    const record: SourceRecord = {
+      source,
+      watches: [],
+      seen: source.readiness(),
+      edges: 0,
+      queued: false,
+      queuedMask: 0,
+      delayed: [],
+      unsubscribe: () => undefined,
+    };
+    if (this.delivery === 'edge' && record.seen !== 0) {
+      // Readiness that happened before anything watched the source.
+      if (this.loseReadinessBeforeWatch) this.trace?.record(this.clock.now(), 'loop.lost', { source: source.name, mask: record.seen });
+      else record.edges = record.seen;
+    }
+    record.unsubscribe = source.onReadinessChange(() => this.sourceChanged(record));
+    this.records.set(source, record);
+    this.order.unshift(record);
+    return record;
   }
 
   private makeEffective(w: WatchImpl): void {
     if (w.removed) return;
     w.effective = true;
-    this.trace?.record(this.clock.now(), 'loop.watch', { source: w.record.source.name, label: w.label });
+    this.trace?.record(this.clock.now(), 'loop.watch', { source: w.record.source.name, label: w.label, mask: w.mask });
     this.refresh(w.record);
   }
 
@@ -149,12 +219,16 @@ export class Notifier {
   unwatch(w: WatchImpl): void {
     if (w.removed) return;
     w.removed = true;
+    if (w.timer !== undefined) this.clock.clearTimer(w.timer);
     const record = w.record;
     const i = record.watches.indexOf(w);
     if (i >= 0) record.watches.splice(i, 1);
+    this.trace?.record(this.clock.now(), 'loop.unwatch', { source: record.source.name, label: w.label });
     if (record.watches.length === 0) {
+      // Like Tcl_DeleteFileHandler: a queued event for it finds nothing and is dropped.
       record.unsubscribe();
       this.records.delete(record.source);
+      this.order.splice(this.order.indexOf(record), 1);
       this.ready.delete(record);
     } else {
       this.refresh(record);
@@ -162,19 +236,39 @@ export class Notifier {
   }
 
   private sourceChanged(record: SourceRecord): void {
+    if (this.records.get(record.source) !== record) return;
     const level = record.source.readiness();
-    if (this.readinessDelayMs === 0) this.see(record, level);
-    else this.clock.setTimer(this.readinessDelayMs, () => this.see(record, level), `notifier.see:${record.source.name}`);
+    if (this.readinessDelayMs === 0) {
+      this.see(record, level);
+      return;
+    }
+    // Falling readiness is seen now; otherwise a level-triggered handler that consumed it would
+    // be called again and again until the clock moved.
+    if ((record.seen & ~level) !== 0) this.see(record, record.seen & level);
+    if ((level & ~record.seen) === 0) return;
+    // Each timer applies the oldest observation, so reordered ties cannot apply a stale one last;
+    // intersecting with the readiness at that moment drops bits that have fallen meanwhile.
+    record.delayed.push(level);
+    this.clock.setTimer(
+      this.readinessDelayMs,
+      () => {
+        const next = record.delayed.shift();
+        if (next !== undefined) this.see(record, next & record.source.readiness());
+      },
+      `notifier.see:${record.source.name}`,
+    );
   }
 
   /** Updates the notifier's view of a source's readiness. */
   private see(record: SourceRecord, level: number): void {
-    if (this.records.get(record.source) !== record) return; // unwatched meanwhile
+    if (this.records.get(record.source) !== record || level === record.seen) return;
     const rising = level & ~record.seen;
     record.seen = level;
+    const name = record.source.name;
+    this.trace?.record(this.clock.now(), 'loop.ready', { source: name, mask: level });
     if (this.delivery === 'edge' && rising !== 0) {
       if (this.loseReadinessBeforeWatch && !record.watches.some((w) => w.effective)) {
-        this.trace?.record(this.clock.now(), 'loop.lost', { source: record.source.name, mask: rising });
+        this.trace?.record(this.clock.now(), 'loop.lost', { source: name, mask: rising });
       } else {
         record.edges |= rising;
       }
@@ -191,6 +285,7 @@ export class Notifier {
 
   /** @internal Recomputes whether `record` has something to deliver. */
   refresh(record: SourceRecord): void {
+    if (this.records.get(record.source) !== record) return;
     const pending = this.delivery === 'level' ? record.seen : record.edges;
     if ((pending & this.interest(record)) !== 0) {
       if (!this.ready.has(record)) {
@@ -207,22 +302,37 @@ export class Notifier {
     return this.ready.size > 0;
   }
 
-  /** Whether anything is watched at all (a `vwait` with no timers can only be woken by a watch). */
+  /** Number of watches (effective or not). */
   get watchCount(): number {
     let n = 0;
-    for (const r of this.records.values()) n += r.watches.length;
+    for (const r of this.order) n += r.watches.length;
     return n;
   }
 
   /**
-   * Hands every deliverable source not already queued to `enqueue` (in the order they became
-   * deliverable) and marks it queued. The loop calls `deliver` for each later.
+   * One notifier pass: hands every deliverable source not already queued to `enqueue`, newest
+   * watched source first, and remembers what its event will deliver. Returns how many.
    */
   collect(enqueue: (source: ReadinessSource) => void): number {
     let n = 0;
-    for (const record of this.ready) {
-      if (record.queued) continue;
+    for (const record of this.order) {
+      if (!this.ready.has(record)) continue;
+      const interest = this.interest(record);
+      let mask: number;
+      if (this.delivery === 'level') {
+        mask = record.seen & interest;
+      } else {
+        mask = record.edges & interest;
+        record.edges &= ~mask;
+        this.refresh(record);
+      }
+      if (record.queued) {
+        // Already queued (a nested pass): Tcl just updates the pending event's mask.
+        record.queuedMask = this.delivery === 'level' ? mask : record.queuedMask | mask;
+        continue;
+      }
       record.queued = true;
+      record.queuedMask = mask;
       enqueue(record.source);
       n++;
     }
@@ -230,28 +340,22 @@ export class Notifier {
   }
 
   /**
-   * Delivers the file event of `source`: runs, newest first, the handlers of the effective
-   * watches whose mask intersects what is ready now. Handler exceptions go to `onError`.
+   * Delivers the queued file event of `source`: runs, newest first, the handlers of the
+   * effective watches whose mask intersects what it carries. A handler's exception goes to
+   * `onError`; if `onError` throws, delivery stops and the exception propagates.
    */
   deliver(source: ReadinessSource, onError: (err: unknown, label: string) => void): void {
     const record = this.records.get(source);
-    if (record === undefined) return;
+    if (record === undefined || !record.queued) return;
     record.queued = false;
-    let pending: number;
-    if (this.delivery === 'level') {
-      pending = record.seen;
-    } else {
-      pending = record.edges;
-      record.edges = 0;
-    }
-    const interest = this.interest(record);
-    this.refresh(record);
-    if ((pending & interest) === 0) return;
-    this.trace?.record(this.clock.now(), 'loop.file', { source: source.name, mask: pending & interest });
+    const mask = record.queuedMask & this.interest(record);
+    record.queuedMask = 0;
+    if (mask === 0) return;
+    this.trace?.record(this.clock.now(), 'loop.file', { source: source.name, mask });
     // Snapshot: handlers may add or remove watches while running.
     for (const w of [...record.watches]) {
       if (w.removed || !w.effective) continue;
-      const bits = pending & w.mask;
+      const bits = mask & w.mask;
       if (bits === 0) continue;
       try {
         w.handler(bits);

@@ -25,25 +25,31 @@ export interface Wait {
 /** A command body: yields waits, returns its result. */
 export type Op<T> = Generator<Wait, T, void>;
 
-/** Runs `op` to completion synchronously on a driver that can block (the simulated world). */
+/**
+ * Runs `op` to completion synchronously on a driver that can block (the simulated world). A
+ * wait that cannot be satisfied is thrown *into* the command at its `yield` (`op.throw`), so
+ * the command's own `try`/`finally` can clean up before the error leaves it.
+ */
 export function runSync<T>(driver: Driver, op: Op<T>): T {
   let r = op.next();
   while (!r.done) {
     const wait = r.value;
-    if (!wait.until()) {
-      if (!driver.canBlock) {
-        throw new DetnetError('ERR_SYNC_ON_REAL_DRIVER', `${wait.what} would block; on the ${driver.kind} driver use the Promise form`);
-      }
-      if (!driver.runUntil(wait.until)) {
-        throw new DetnetError(
-          'ERR_WOULD_BLOCK_FOREVER',
-          `${wait.what} would block forever: nothing pending in the simulated world can let it proceed (virtual time ${driver.clock.now()} ms)`,
-        );
-      }
-    }
-    r = op.next();
+    const failure = wait.until() ? undefined : block(driver, wait);
+    r = failure === undefined ? op.next() : op.throw(failure);
   }
   return r.value;
+}
+
+/** Blocks on `wait`; returns the error that ends the wait, or undefined once it is satisfied. */
+function block(driver: Driver, wait: Wait): DetnetError | undefined {
+  if (!driver.canBlock) {
+    return new DetnetError('ERR_SYNC_ON_REAL_DRIVER', `${wait.what} would block; on the ${driver.kind} driver use the Promise form`);
+  }
+  if (driver.runUntil(wait.until)) return undefined;
+  return new DetnetError(
+    'ERR_WOULD_BLOCK_FOREVER',
+    `${wait.what} would block forever: nothing pending in the simulated world can let it proceed (virtual time ${driver.clock.now()} ms)`,
+  );
 }
 
 /** Runs `op` to completion, awaiting readiness changes of the sources it waits on. */
@@ -51,8 +57,13 @@ export async function runAsync<T>(op: Op<T>): Promise<T> {
   let r = op.next();
   while (!r.done) {
     const wait = r.value;
-    while (!wait.until()) await changeOf(wait.sources);
-    r = op.next();
+    let failure: unknown;
+    try {
+      while (!wait.until()) await changeOf(wait.sources);
+    } catch (err) {
+      failure = err;
+    }
+    r = failure === undefined ? op.next() : op.throw(failure);
   }
   return r.value;
 }

@@ -96,7 +96,9 @@ function driverValue(chan: Channel, option: DriverOption): string {
         if (!profile.stickyError) chan.storedError = null;
         return message;
       }
-      if (!profile.errorFallsBackToSoError || state.kind === 'failed') return '';
+      // §5 -error 3: otherwise the live SO_ERROR — except on Windows while the failed flag is
+      // set (§9: "it does not fall back to SO_ERROR while the failed flag is set").
+      if (state.kind === 'failed' && !profile.errorFallsBackToSoError) return '';
       const live = chan.socket?.takeError() ?? null;
       return live === null ? '' : tclMessage(live);
     }
@@ -137,13 +139,14 @@ export function* configureAllOp(chan: Channel): Op<string> {
   const words: string[] = [];
   for (const g of GENERIC) words.push(g, tclQuote(genericValue(chan, g)));
   yield* chan.touch(`fconfigure ${chan.name}`, 'query');
-  for (const d of ['-peername', '-sockname'] as const) {
-    try {
-      words.push(d, tclQuote(driverValue(chan, d)));
-    } catch (err) {
-      if (!(err instanceof TclError)) throw err; // a failed socket omits -peername silently
-    }
+  try {
+    words.push('-peername', tclQuote(driverValue(chan, '-peername')));
+  } catch (err) {
+    // §5: an unconnected socket omits -peername silently (TcpGetOptionProc ignores a failed
+    // getpeername in the all-options form, for server sockets); a failing -sockname is an error.
+    if (!(err instanceof TclError)) throw err;
   }
+  words.push('-sockname', tclQuote(driverValue(chan, '-sockname')));
   return words.join(' ');
 }
 

@@ -12,8 +12,10 @@
  * Every command is written once as a generator (`Op`) and run by `runSync` (simulated world)
  * or `runAsync` (any driver), so the sync and Promise forms cannot drift apart.
  *
- * This file is longer than most (~550 lines) because the channel's state is shared by all its
+ * This file is longer than most (~800 lines) because the channel's state is shared by all its
  * commands and splitting it would spread one invariant (who may write, when) over many files.
+ * It also holds `UnconnectedSocket`, the socket a failed walk keeps when its last attempt failed
+ * at once (a candidate to move to its own file).
  *
  * Departs from reality: one process, one thread; no `chan push` transforms; encodings limited
  * to those of text-codec.ts.
@@ -21,6 +23,7 @@
 import { DetnetError, AssertionError } from '../errors.js';
 import { EXCEPTION, READABLE, WRITABLE, type Watch } from '../loop/notifier.js';
 import { NetError, isErrno, type Errno } from '../net/net-error.js';
+import type { SockAddr } from '../net/sock-addr.js';
 import { runAsync, runSync, type Op, type Wait } from './blocking.js';
 import {
   initialState,
@@ -165,11 +168,19 @@ export class Channel {
   private openAttempt(index: number): void {
     const pair = this.pairs[index];
     if (pair === undefined) throw new AssertionError(`attempt ${index} out of range`);
+    // §3.2: "close the previous attempt's socket if still open" (an unconnected placeholder).
+    this.socket?.close();
+    this.socket = null;
     let opened: { socket: DriverSocket; connected: boolean };
     try {
       opened = this.driver.openAttempt(pair.remote, pair.local);
     } catch (err) {
       if (err instanceof NetError && isErrno(err.code)) {
+        // §3.2/§3.3: a failed bind or connect leaves Tcl's socket open (it is closed only by the
+        // next attempt). If this was the last attempt, that unconnected socket is the one the
+        // failed channel keeps: it reports readable and writable (§3.5, Linux hang-up), so the
+        // completion notification is not lost when the walk ends on a synchronous failure.
+        this.socket = new UnconnectedSocket(`${this.name}/unconnected${index}`, pair.local);
         this.feed({ type: 'openFailed', error: err.code });
         return;
       }
@@ -196,7 +207,8 @@ export class Channel {
     clock.setTimer(
       0,
       () => {
-        if (this.socket !== socket || this.closed || !isConnecting(this.machine)) return;
+        // A deferred close (§7) still owns the socket, so only a released channel stops here.
+        if (this.socket !== socket || !this.holdsSocket || !isConnecting(this.machine)) return;
         if ((socket.readiness() & (WRITABLE | EXCEPTION)) !== 0) {
           this.host.lostNotification(this, socket.name);
           return;
@@ -294,9 +306,19 @@ export class Channel {
     }
   }
 
-  /** Writes queued output for a background flush. Returns false if it failed (§6). */
+  /**
+   * Writes queued output for a background flush. Returns false if it failed (§6). The flush is
+   * finished only when a writable notification finds nothing left to write (§6; FlushChannel
+   * keeps BG_FLUSH_SCHEDULED after a pass that wrote something), so the notification that
+   * drains the queue is still consumed and the next one ends the flush.
+   */
   private backgroundFlush(): boolean {
     if (isConnecting(this.machine)) return true;
+    if (this.outQueue.length === 0) {
+      this.bgFlush = false;
+      this.updateInterest();
+      return true;
+    }
     try {
       if (this.machine.kind === 'failed') throw new NetError('ENOTCONN');
       this.writeQueued();
@@ -310,10 +332,6 @@ export class Channel {
       this.bgFlush = false;
       this.updateInterest();
       return false;
-    }
-    if (this.outQueue.length === 0) {
-      this.bgFlush = false;
-      this.updateInterest();
     }
     return true;
   }
@@ -597,6 +615,8 @@ export class Channel {
     this.scripts.clear();
     this.order = [];
     this.updateInterest();
+    // Tell the host again now that the socket lives on, so its teardown can still release it.
+    this.host.forget(this);
   }
 
   /** Releases the socket and every watch. */
@@ -726,6 +746,46 @@ export class Channel {
   }
 }
 
+
+/**
+ * The socket a failed walk keeps when its last attempt failed synchronously (bind or connect
+ * error): open but never connected. Like an unconnected TCP socket on Linux it polls as
+ * readable and writable (hang-up) for good, and every read or write says ENOTCONN.
+ *
+ * Departs from reality: `getsockname` answers with the address the attempt meant to bind to
+ * (Linux would report the kernel's choice, or `0.0.0.0 0` if the bind itself failed).
+ */
+class UnconnectedSocket implements DriverSocket {
+  private open = true;
+  constructor(
+    readonly name: string,
+    private readonly local: SockAddr,
+  ) {}
+  readiness(): number {
+    return this.open ? READABLE | WRITABLE : 0;
+  }
+  onReadinessChange(): () => void {
+    return () => undefined; // readiness never changes while open
+  }
+  takeError(): Errno | null {
+    return null;
+  }
+  localAddress(): SockAddr | null {
+    return this.local;
+  }
+  remoteAddress(): SockAddr | null {
+    return null;
+  }
+  read(): Uint8Array | 'eagain' | 'eof' {
+    throw new NetError('ENOTCONN', { syscall: 'recv' });
+  }
+  write(): number {
+    throw new NetError('ENOTCONN', { syscall: 'send' });
+  }
+  close(): void {
+    this.open = false;
+  }
+}
 
 function putsOp(name: string, text: string, nonewline: boolean): string {
   return `puts ${nonewline ? '-nonewline ' : ''}${name} ${tclWord(text)}`;

@@ -10,6 +10,7 @@
  *   ─────────────    ──────────────────────────────────  ──────────────────  ──────────────────────
  *   (start)          start, no pairs                     failed EHOSTUNREACH finished
  *   (start)          start                               opening(0)          open(0)
+ *   (start)          opened / openFailed / ready         — throws (no attempt exists yet)
  *   opening(i)       opened (in progress)                inflight(i)         arm
  *   opening(i)       opened (connected at once)          connected(i)        finished
  *   opening(i)       openFailed(e), a pair left          opening(i+1)        open(i+1)
@@ -17,6 +18,9 @@
  *   inflight(i)      ready, SO_ERROR = 0                 connected(i)        disarm, finished
  *   inflight(i)      ready, SO_ERROR = e, a pair left    opening(i+1)        disarm, closeAttempt, open(i+1)
  *   inflight(i)      ready, SO_ERROR = e, none left      failed(e)           disarm, finished
+ *   opening(i)       ready                               — throws (nothing is in flight)
+ *   inflight(i)      start / opened / openFailed         — throws
+ *   connected, failed  any                               — throws (the walk is over)
  *
  * "A pair left" honours the profile switch `onlyFirstAddress` (bug 13d3af3ad5: only the first
  * address is ever tried). A step triggered once may pass through several `opening` states when
@@ -69,12 +73,14 @@ export interface MachineConfig {
   readonly onlyFirstAddress: boolean;
 }
 
+/** The machine's state (§3.1); `opening` exists only inside a step, between system calls. */
 export type ConnectState =
   | { readonly kind: 'opening'; readonly index: number; readonly lastError: Errno | null }
   | { readonly kind: 'inflight'; readonly index: number; readonly lastError: Errno | null }
   | { readonly kind: 'connected'; readonly index: number }
   | { readonly kind: 'failed'; readonly index: number; readonly error: Errno };
 
+/** What the glue reports back: the command started, or the result of a system call. */
 export type ConnectEvent =
   | { readonly type: 'start' }
   | { readonly type: 'opened'; readonly connected: boolean }
@@ -82,6 +88,7 @@ export type ConnectEvent =
   | { readonly type: 'openFailed'; readonly error: Errno | null }
   | { readonly type: 'ready'; readonly soError: Errno | null };
 
+/** What the glue must do next, in order. */
 export type ConnectEffect =
   | { readonly type: 'open'; readonly index: number }
   | { readonly type: 'arm' }
@@ -89,6 +96,7 @@ export type ConnectEffect =
   | { readonly type: 'closeAttempt' }
   | { readonly type: 'finished'; readonly outcome: 'connected' | 'failed' };
 
+/** The next state and the effects of one transition. */
 export interface StepResult {
   readonly state: ConnectState;
   readonly effects: readonly ConnectEffect[];
@@ -130,11 +138,14 @@ export function step(state: ConnectState, event: ConnectEvent, pairCount: number
           return { state: { kind: 'opening', index: 0, lastError: null }, effects: [{ type: 'open', index: 0 }] };
         }
         case 'opened':
+          // Before `start` (index -1) no attempt exists that could have opened or failed.
+          if (state.index === -1) break;
           if (event.connected) {
             return { state: { kind: 'connected', index: state.index }, effects: [{ type: 'finished', outcome: 'connected' }] };
           }
           return { state: { kind: 'inflight', index: state.index, lastError: state.lastError }, effects: [{ type: 'arm' }] };
         case 'openFailed': {
+          if (state.index === -1) break;
           const error = event.error ?? state.lastError;
           const next = nextPair(state.index, pairCount, config);
           if (next === null) return exhausted(state.index, error);

@@ -16,7 +16,7 @@
  * driver's address in hex); scripts are JavaScript callbacks with a display text.
  */
 import { DetnetError } from '../errors.js';
-import { EventLoop, type VwaitOptions } from '../loop/event-loop.js';
+import { EventLoop, type VwaitOptions, type VwaitTarget } from '../loop/event-loop.js';
 import { READABLE, type Watch } from '../loop/notifier.js';
 import { NetError, isErrno, tclMessage } from '../net/net-error.js';
 import { tclSockName } from '../net/sock-addr.js';
@@ -27,6 +27,7 @@ import { attemptPairs, type PlainAddr } from './connect-machine.js';
 import type { Driver, DriverListener, HostAddr } from './driver.js';
 import { DEFAULT_PROFILE, profile as lookupProfile, type Profile } from './profiles.js';
 import { TclError } from './tcl-error.js';
+import { tclQuote } from './tcl-words.js';
 
 export type { Script } from './channel.js';
 export { Channel } from './channel.js';
@@ -120,6 +121,8 @@ export class Interp implements ChannelHost {
 
   private recordError(op: string, err: unknown): void {
     if (err instanceof TclError) this.record({ op, error: err.message, errorcode: err.errorCode });
+    // A detnet-level failure (e.g. a vwait that would wait forever) is shown with its ERR_* code.
+    else if (err instanceof DetnetError) this.record({ op, error: err.message, errorcode: err.code });
   }
 
   /** @internal Runs `fn` as the traced command `op`. */
@@ -213,7 +216,14 @@ export class Interp implements ChannelHost {
     const chan = new Channel(this, `sock${this.nextChannel}`);
     const state = chan.start(pairs);
     if (state.kind !== 'failed' && !options.async) {
-      yield* chan.touch(`socket ${chan.name}`, 'io');
+      try {
+        yield* chan.touch(`socket ${chan.name}`, 'io');
+      } catch (err) {
+        // A walk that can never end (ERR_WOULD_BLOCK_FOREVER) must not leave its attempt
+        // socket and internal watcher behind: the channel never existed for the script.
+        chan.dispose();
+        throw err;
+      }
     }
     const final = chan.machine;
     if (final.kind === 'failed') {
@@ -309,17 +319,20 @@ export class Interp implements ChannelHost {
     });
   }
 
-  /** `vwait name` (simulated world). */
-  vwait(name: string, options: VwaitOptions = {}): void {
-    this.traced(`vwait ${name}`, () => {
+  /**
+   * `vwait name` (simulated world). A predicate instead of a name waits until it holds (checked
+   * before every event); the trace then shows `vwait condition`, which Tcl has no word for.
+   */
+  vwait(name: VwaitTarget, options: VwaitOptions = {}): void {
+    this.traced(`vwait ${vwaitLabel(name)}`, () => {
       this.loop.vwait(name, options);
       return '';
     });
   }
 
   /** Promise form of `vwait` (both drivers). */
-  vwaitAsync(name: string, options: VwaitOptions = {}): Promise<void> {
-    return this.tracedAsync(`vwait ${name}`, async () => {
+  vwaitAsync(name: VwaitTarget, options: VwaitOptions = {}): Promise<void> {
+    return this.tracedAsync(`vwait ${vwaitLabel(name)}`, async () => {
       await this.loop.vwaitAsync(name, options);
     });
   }
@@ -347,14 +360,17 @@ export class Interp implements ChannelHost {
 
   /** `after ms script`: returns the `after#N` id. */
   afterScript(ms: number, script: Script): string {
-    return this.loop.after(ms, () => {
-      if (!this.guard(script.run, `after ${ms}`)) return;
-    }, script.text);
+    return this.traced(`after ${ms} ${tclQuote(script.text)}`, () =>
+      this.loop.after(ms, () => void this.guard(script.run, `after ${ms}`), script.text),
+    );
   }
 
   /** `after cancel id`. */
   afterCancel(id: string): void {
-    this.loop.cancel(id);
+    this.traced(`after cancel ${id}`, () => {
+      this.loop.cancel(id);
+      return '';
+    });
   }
 
   /** `set name value` (wakes a `vwait name`). */
@@ -387,6 +403,10 @@ export class Interp implements ChannelHost {
     for (const server of [...this.servers.values()]) server.dispose();
     this.lingering.clear();
   }
+}
+
+function vwaitLabel(target: VwaitTarget): string {
+  return typeof target === 'string' ? target : 'condition';
 }
 
 function defaultRender(result: unknown): string {

@@ -42,7 +42,8 @@ export interface Profile {
   readonly addressesReflectAttempt: boolean;
   /** `-connecting` exists (TIP 427, 8.6.4+). */
   readonly hasConnectingOption: boolean;
-  /** Windows (§9): after the stored error was read, `-error` does not fall back to SO_ERROR. */
+  /** Unix (§5 -error 3): once no stored error is left, `-error` reads the live SO_ERROR. Windows
+   *  (§9): not while the failed flag is set (after a success it still does). */
   readonly errorFallsBackToSoError: boolean;
 }
 

@@ -3,12 +3,20 @@
  * fail at once, never answer) after a chosen delay, on a VirtualClock. It is the "dummy channel
  * driver" the seed page proposes for testing, kept independent of src/sim so that channel
  * semantics can be tested on their own.
+ *
+ * Sockets bind at once: `getsockname` answers while connecting too, with the bound address and
+ * an ephemeral port 40000 + the socket's number. Tests may reach into a socket (`sockets[i]`)
+ * to reset the peer, record a pending SO_ERROR, limit write room, or make `getsockname` fail.
+ * The clock's tie-breaker can be chosen, so property suites can explore same-instant orders.
  */
+import type { TieBreaker } from '../../src/clock/tie-breaker.js';
 import { VirtualClock } from '../../src/clock/virtual-clock.js';
 import { READABLE, WRITABLE } from '../../src/loop/notifier.js';
 import { NetError, type Errno } from '../../src/net/net-error.js';
 import type { SockAddr } from '../../src/net/sock-addr.js';
 import type { AttemptStart, Driver, DriverListener, DriverSocket, HostAddr } from '../../src/socket/driver.js';
+import type { Interp, Script } from '../../src/socket/interp.js';
+import { TclError } from '../../src/socket/tcl-error.js';
 
 export type Fate =
   | { readonly kind: 'refuse'; readonly afterMs?: number }
@@ -24,15 +32,18 @@ export class ScriptedSocket implements DriverSocket {
   private soError: Errno | null = null;
   private inbox: Uint8Array[] = [];
   private peerClosed = false;
+  private peerGone = false;
   /** Everything written to this socket, as text. */
   sent = '';
   /** Bytes the socket accepts per write before reporting "would block" (Infinity = all). */
   writeRoom = Infinity;
+  /** When set, `getsockname` fails (localAddress() returns null). */
+  hideLocalAddress = false;
 
   constructor(
     readonly remote: SockAddr,
     readonly local: SockAddr,
-    id: number,
+    readonly id: number,
   ) {
     this.name = `scripted/${id}`;
   }
@@ -44,6 +55,7 @@ export class ScriptedSocket implements DriverSocket {
       case 'failed':
         return READABLE | WRITABLE;
       case 'connected':
+        if (this.peerGone) return READABLE | WRITABLE;
         return WRITABLE | (this.inbox.length > 0 || this.peerClosed ? READABLE : 0);
     }
   }
@@ -75,6 +87,16 @@ export class ScriptedSocket implements DriverSocket {
     this.peerClosed = true;
     this.changed();
   }
+  /** The peer reset the connection: reads see ECONNRESET, writes EPIPE. */
+  peerReset(): void {
+    if (this.state !== 'connected') return;
+    this.peerGone = true;
+    this.changed();
+  }
+  /** Records a pending SO_ERROR, as the kernel does for an asynchronous error. */
+  raiseSoError(error: Errno): void {
+    this.soError = error;
+  }
   get isClosed(): boolean {
     return this.state === 'closed';
   }
@@ -84,13 +106,19 @@ export class ScriptedSocket implements DriverSocket {
     return e;
   }
   localAddress(): SockAddr | null {
-    return this.state === 'connecting' ? null : { ...this.local, port: 40000 };
+    if (this.hideLocalAddress || this.state === 'closed') return null;
+    return { ...this.local, port: this.ephemeralPort };
+  }
+  /** The port the socket was bound to: `-myport`, else 40000 + its number. */
+  get ephemeralPort(): number {
+    return this.local.port !== 0 ? this.local.port : 40000 + this.id;
   }
   remoteAddress(): SockAddr | null {
     return this.state === 'connected' ? this.remote : null;
   }
   read(max: number): Uint8Array | 'eagain' | 'eof' {
     if (this.state !== 'connected') throw new NetError('ENOTCONN', { syscall: 'recv' });
+    if (this.peerGone) throw new NetError('ECONNRESET', { syscall: 'recv' });
     const chunk = this.inbox.shift();
     if (chunk === undefined) return this.peerClosed ? 'eof' : 'eagain';
     if (chunk.length > max) {
@@ -101,6 +129,7 @@ export class ScriptedSocket implements DriverSocket {
   }
   write(data: Uint8Array): number {
     if (this.state !== 'connected') throw new NetError('ENOTCONN', { syscall: 'send' });
+    if (this.peerGone) throw new NetError('EPIPE', { syscall: 'send' });
     const n = Math.min(data.length, this.writeRoom);
     this.sent += new TextDecoder().decode(data.subarray(0, n));
     return n;
@@ -114,14 +143,24 @@ export class ScriptedSocket implements DriverSocket {
 export class ScriptedDriver implements Driver {
   readonly kind = 'sim' as const;
   readonly canBlock = true;
-  readonly clock = new VirtualClock();
+  readonly clock: VirtualClock;
   readonly sockets: ScriptedSocket[] = [];
   private readonly names = new Map<string, HostAddr[]>();
   private readonly fates = new Map<string, Fate>();
+  private readonly bindErrors = new Map<string, Errno>();
+
+  constructor(options: { readonly tieBreaker?: TieBreaker } = {}) {
+    this.clock = new VirtualClock(options.tieBreaker === undefined ? {} : { tieBreaker: options.tieBreaker });
+  }
 
   /** `name` resolves to `addresses` in this order. */
   dns(name: string, addresses: readonly string[]): this {
     this.names.set(name, addresses.map((a) => ({ family: a.includes(':') ? 'inet6' : 'inet', address: a })));
+    return this;
+  }
+  /** Binding to the local `address` fails with `error` (e.g. EADDRNOTAVAIL for a foreign -myaddr). */
+  bindError(address: string, error: Errno): this {
+    this.bindErrors.set(address, error);
     return this;
   }
   /** Connects to `address` meet `fate`. Unplanned addresses are refused after 1 ms. */
@@ -147,6 +186,8 @@ export class ScriptedDriver implements Driver {
     return Promise.resolve(this.resolvePassive(myaddr));
   }
   openAttempt(remote: SockAddr, local: SockAddr): AttemptStart {
+    const bindError = this.bindErrors.get(local.address);
+    if (bindError !== undefined) throw new NetError(bindError, { syscall: 'bind', address: local.address, port: local.port });
     const fate = this.fates.get(remote.address) ?? { kind: 'refuse', afterMs: 1 };
     if (fate.kind === 'fail') throw new NetError(fate.error, { syscall: 'connect', address: remote.address, port: remote.port });
     const socket = new ScriptedSocket(remote, local, this.sockets.length + 1);
@@ -159,15 +200,16 @@ export class ScriptedDriver implements Driver {
         this.clock.setTimer(fate.afterMs ?? 1, () => socket.connectFailed(fate.error), 'error');
         break;
       case 'accept': {
-        const at = fate.afterMs ?? 1;
-        this.clock.setTimer(at, () => socket.connectSucceeded(), 'accept');
-        if (fate.reply !== undefined) {
-          const reply = fate.reply;
-          this.clock.setTimer(at + (fate.replyAfterMs ?? 0), () => {
+        const reply = fate.reply;
+        this.clock.setTimer(fate.afterMs ?? 1, () => {
+          socket.connectSucceeded();
+          // Scheduled from the accept itself, so that no tie-breaker can put the reply first.
+          if (reply === undefined) return;
+          this.clock.setTimer(fate.replyAfterMs ?? 0, () => {
             socket.deliver(reply);
             if (fate.closeAfterReply) socket.peerClose();
           }, 'reply');
-        }
+        }, 'accept');
         break;
       }
       case 'silent':
@@ -182,4 +224,45 @@ export class ScriptedDriver implements Driver {
     this.clock.runWhile(Infinity, () => !done());
     return done();
   }
+}
+
+// ---- conveniences for channel tests ------------------------------------------------------------
+
+/** One §13 observation line of an interpreter's trace, without time and kind. */
+export type Observation = Readonly<Record<string, unknown>>;
+
+/** The §13 observation lines recorded so far (`{op, result}`, `{op, error, errorcode}`, `{event, chan, during}`). */
+export function observations(interp: Interp): Observation[] {
+  return interp.trace.ofKind('obs').map(({ t: _t, kind: _k, ...rest }) => rest);
+}
+
+/** The fileevent deliveries recorded so far, as `kind@during`. */
+export function events(interp: Interp): string[] {
+  return observations(interp)
+    .filter((o) => o['event'] !== undefined)
+    .map((o) => `${String(o['event'])}@${String(o['during'])}`);
+}
+
+/** Runs `fn`, which must throw a `TclError`, and returns that error. */
+export function tclErrorOf(fn: () => unknown): TclError {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof TclError) return err;
+    throw err;
+  }
+  throw new Error('expected a TclError, but the command succeeded');
+}
+
+/** A fileevent script that counts its runs and, if `removeAfter` is set, removes itself after that many. */
+export class CountingScript implements Script {
+  runs = 0;
+  constructor(
+    readonly text: string,
+    private readonly onRun: (self: CountingScript) => void = () => undefined,
+  ) {}
+  readonly run = (): void => {
+    this.runs++;
+    this.onRun(this);
+  };
 }

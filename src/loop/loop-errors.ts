@@ -1,0 +1,70 @@
+/**
+ * The named errors of the event loop: "would wait forever", "budget exhausted", "runaway".
+ *
+ * Owns: the error classes and their messages. All are misuse-or-hang signals of a *simulated*
+ * program (`DetnetError` with an `ERR_*` code), never network conditions: a network failure
+ * reaches a script as a channel error, not as one of these.
+ *
+ * Departs from reality: real Tcl 8.6 only has the first one, and only in non-threaded builds
+ * (`can't wait for variable "x": would wait forever`); a threaded tclsh simply blocks. On a
+ * virtual clock detnet can prove that nothing could ever wake a `vwait`, so it always reports
+ * it; the message starts with Tcl's own wording.
+ */
+import { DetnetError } from '../errors.js';
+
+/**
+ * Thrown by `vwait` on a virtual clock when nothing pending — no queued event, idle callback,
+ * due or scheduled timer, ready file event, or clock timer of any kind — could ever satisfy it.
+ * This is how a lost notification shows up in a test instead of hanging CI.
+ */
+export class WouldWaitForeverError extends DetnetError {
+  constructor(
+    /** The variable name, or `condition` for a predicate. */
+    readonly waitingFor: string,
+    /** Virtual time when the loop ran dry, in ms. */
+    readonly at: number,
+  ) {
+    super(
+      'ERR_WOULD_WAIT_FOREVER',
+      `can't wait for variable "${waitingFor}": would wait forever ` +
+        `(no timer, idle callback or ready file event is pending; virtual time ${at} ms)`,
+    );
+    this.name = 'WouldWaitForeverError';
+  }
+}
+
+/** Thrown by `vwait` when its virtual-time budget runs out before the condition holds. */
+export class VwaitBudgetError extends DetnetError {
+  constructor(
+    readonly waitingFor: string,
+    readonly budgetMs: number,
+    /** Virtual time when the budget ran out (start + budget), in ms. */
+    readonly at: number,
+  ) {
+    super(
+      'ERR_VWAIT_BUDGET',
+      `vwait ${waitingFor} still unsatisfied after its budget of ${budgetMs} ms (virtual time ${at} ms)`,
+    );
+    this.name = 'VwaitBudgetError';
+  }
+}
+
+/**
+ * Thrown when one `update`, `vwait` or waiting `doOneEvent` services more than `loopLimit`
+ * events: a level-triggered source whose handler never consumes its readiness, an idle
+ * callback that re-arms itself, or timers that re-arm forever. Real Tcl would spin or hang.
+ */
+export class EventLoopLimitError extends DetnetError {
+  constructor(
+    readonly operation: string,
+    readonly limit: number,
+    /** Labels of the last events serviced, oldest first. */
+    readonly lastEvents: readonly string[],
+  ) {
+    super(
+      'ERR_LOOP_LIMIT',
+      `${operation} serviced more than ${limit} events (runaway handler?); last: ${lastEvents.join(', ')}`,
+    );
+    this.name = 'EventLoopLimitError';
+  }
+}

@@ -1,0 +1,19 @@
+/**
+ * `detnet/node`: the real-socket half of detnet, on its own subpath so that users of the
+ * simulated world never load `node:net` or `node:dns`.
+ *
+ * Owns: the public surface of the Node driver (an explicit export list, no `export *`).
+ * Does not: re-export the pure API (that is `detnet`, src/index.ts).
+ */
+
+// ---- the Node driver -------------------------------------------------------------------------
+export { createNodeDriver, NodeDriver, systemLookup, type NodeDriverOptions } from './socket/node-driver.js';
+export { staticLookup, type NodeLookup } from './socket/node-resolve.js';
+export type { NodeListener } from './socket/node-listener.js';
+export type { NodeSocket } from './socket/node-socket.js';
+export { RESOLVER_AGAIN_MESSAGE, RESOLVER_NOT_FOUND_MESSAGE } from './socket/node-errors.js';
+
+// ---- the interpreter over the Node driver ------------------------------------------------------
+// Reserved for the lead: `Interp` (src/socket/interp.ts) will be re-exported here once it has
+// a body, so that `import { createNodeDriver, Interp } from 'detnet/node'` is all a real-socket
+// program needs.

@@ -1,0 +1,313 @@
+/**
+ * Tcl source text the renderer puts into every scenario script: the tracing helpers (JSON
+ * escaping, op/event/note lines, polling loops, the guarded `vwait`) and the child-process
+ * listener program.
+ *
+ * Owns: the Tcl half of the §13 trace format. Every traced command goes through `__op`, which
+ * pushes its text on a stack (so an `event` line can say `during` which command its handler
+ * ran), catches errors (message and `-errorcode`) and prints one line unless a polling loop
+ * has made the trace quiet. JSON escaping follows `JSON.stringify`: `\" \\ \n \r \t \b \f`
+ * and `\u00XX` for the other control characters; everything else is written as UTF-8.
+ *
+ * Does not: know any scenario; tcl-render.ts generates the scenario-specific part.
+ *
+ * Departs from reality: the helpers are part of the script tclsh runs, so they add commands to
+ * the interpreter but no I/O on the sockets under test and no event-loop servicing.
+ */
+
+/** Helpers defined at the top of every rendered script (Tcl 8.6). */
+export const TCL_PRELUDE = String.raw`
+set ::tcl::unsupported::noReverseDNS 1
+fconfigure stdout -translation lf -encoding utf-8 -buffering line
+set ::__stack {}
+set ::__quiet 0
+set ::__map {}
+set ::__chans {}
+set ::__accepted {}
+set ::__servers {}
+set ::__children {}
+
+proc __json {s} {
+    set s [string map [list \\ \\\\ \" \\\" \n \\n \r \\r \t \\t \b \\b \f \\f] $s]
+    if {[regexp {[\x00-\x1f]} $s]} {
+        set out {}
+        foreach ch [split $s {}] {
+            scan $ch %c code
+            if {$code < 32} {append out [format {\u%04x} $code]} else {append out $ch}
+        }
+        set s $out
+    }
+    return $s
+}
+
+proc __emit {args} {
+    set parts {}
+    foreach {k v} $args {lappend parts "\"$k\":\"[__json $v]\""}
+    puts stdout "\{[join $parts ,]\}"
+}
+
+proc __during {} {
+    if {[llength $::__stack] == 0} {return toplevel}
+    return [lindex $::__stack end]
+}
+
+# Runs one traced command; returns {code result}.
+proc __op {text script} {
+    set text [string map $::__map $text]
+    lappend ::__stack $text
+    set code [catch {uplevel #0 $script} res opts]
+    set ::__stack [lrange $::__stack 0 end-1]
+    if {$::__quiet == 0} {
+        if {$code == 1} {
+            __emit op $text error $res errorcode [dict get $opts -errorcode]
+        } else {
+            __emit op $text result $res
+        }
+    }
+    return [list $code $res]
+}
+
+proc __event {kind chan} {
+    __emit event $kind chan $chan during [__during]
+}
+
+# A fileevent script: the event line, then the scenario's handler proc.
+proc __fire {kind id name} {
+    __event $kind $::chan($id)
+    $name
+}
+
+proc __socket {id args} {
+    set c [socket {*}$args]
+    set ::chan($id) $c
+    lappend ::__map <$id> $c
+    lappend ::__chans $c
+    __emit meta chan role $id name $c
+    return $c
+}
+
+proc __vwait_expire {var} {
+    set ::__timedout 1
+    set ::$var {}
+}
+
+proc __vwait {var ms} {
+    set ::__timedout 0
+    set id [after $ms [list __vwait_expire $var]]
+    vwait ::$var
+    after cancel $id
+    return {}
+}
+
+proc __vwait_note {var} {
+    if {$::__timedout} {__emit note vwait-timeout value $var}
+}
+
+# Collapses a list of values: counts 1 gives 1x3,0; counts 0 gives 1,0. Empty is {}.
+proc __runs {vals counts} {
+    set parts {}
+    set n [llength $vals]
+    for {set i 0} {$i < $n} {set i $j} {
+        set v [lindex $vals $i]
+        for {set j [expr {$i + 1}]} {$j < $n && [lindex $vals $j] eq $v} {incr j} {}
+        if {$v eq ""} {set shown "{}"} else {set shown $v}
+        if {$counts && $j - $i > 1} {append shown x[expr {$j - $i}]}
+        lappend parts $shown
+    }
+    return [join $parts ,]
+}
+
+proc __poll {text script mode value max between record note} {
+    incr ::__quiet
+    set vals {}
+    for {set i 0} {$i < $max} {incr i} {
+        lassign [__op $text $script] code res
+        if {$code == 1} {
+            lappend vals "error: $res"
+            break
+        }
+        lappend vals $res
+        if {$mode eq "equals"} {set stop [expr {$res eq $value}]} else {set stop [expr {$res ne $value}]}
+        if {$stop} break
+        uplevel #0 $between
+    }
+    incr ::__quiet -1
+    switch -- $record {
+        runs {set v [__runs $vals 1]}
+        changes {set v [__runs $vals 0]}
+        default {set v [lindex $vals end]}
+    }
+    __emit note $note value $v
+}
+
+# In-process listener: accept callback. Server commands are traced like the client's.
+proc __accept {role behaviour line signal c addr port} {
+    __event accept $c
+    lappend ::__accepted $c
+    incr ::__acount($role)
+    switch -- $behaviour {
+        reply-close {
+            __op [list puts $c $line] [list puts $c $line]
+            __op [list close $c] [list close $c]
+        }
+        reply-open {
+            __op [list puts $c $line] [list puts $c $line]
+            __op [list flush $c] [list flush $c]
+        }
+        close {
+            __op [list close $c] [list close $c]
+        }
+    }
+    if {$signal ne ""} {set ::$signal $::__acount($role)}
+}
+
+# Listens on 127.0.0.1, ::1 or both (same port); returns the port.
+proc __listen {role on cmd} {
+    for {set try 0} {$try < 50} {incr try} {
+        if {$on eq "::1"} {set first ::1} else {set first 127.0.0.1}
+        set s [socket -server $cmd -myaddr $first 0]
+        set p [lindex [fconfigure $s -sockname] 2]
+        if {$on ne "both"} {
+            lappend ::__servers $s
+            return $p
+        }
+        if {![catch {socket -server $cmd -myaddr ::1 $p} s6]} {
+            lappend ::__servers $s $s6
+            return $p
+        }
+        close $s
+    }
+    error "no port free on both loopback addresses"
+}
+
+# A port with no listener on either loopback address.
+proc __refused_port {} {
+    for {set try 0} {$try < 50} {incr try} {
+        set s [socket -server {apply {{c a p} {close $c}}} -myaddr 127.0.0.1 0]
+        set p [lindex [fconfigure $s -sockname] 2]
+        set ok [expr {![catch {socket -server {apply {{c a p} {close $c}}} -myaddr ::1 $p} s6]}]
+        close $s
+        if {$ok} {
+            close $s6
+            return $p
+        }
+    }
+    error "no port free on both loopback addresses"
+}
+
+# Starts a child tclsh listener; returns its port.
+proc __child {role on behaviour line delay timeout} {
+    set f [file tempfile path]
+    puts $f $::__child_source
+    close $f
+    set ch [open |[list [info nameofexecutable] $path $role $on $behaviour $line $delay $timeout] r+]
+    fconfigure $ch -translation lf -encoding utf-8 -buffering line
+    set first [gets $ch]
+    if {![regexp {^port ([0-9]+)$} $first -> p]} {error "child listener did not start: $first"}
+    lappend ::__children [list $ch $path]
+    return $p
+}
+
+# Untraced clean-up: close every channel, then collect the children's reports.
+proc __teardown {} {
+    foreach c [concat $::__chans $::__accepted $::__servers] {catch {close $c}}
+    foreach child $::__children {
+        lassign $child ch path
+        catch {close $ch write}
+        while {[gets $ch line] >= 0} {puts stdout $line}
+        catch {close $ch}
+        catch {file delete $path}
+    }
+}
+
+proc bgerror {msg} {__emit meta bgerror message $msg}
+`;
+
+/**
+ * The child-process listener (Tcl 8.6). Arguments: role, on (127.0.0.1 | ::1 | both),
+ * behaviour, line, accept delay (ms), timeout (ms). Prints `port N`, serves until its stdin
+ * reaches EOF (the parent's teardown) and every connection it accepted has closed (or 2 s
+ * passed), then prints its report as note lines and exits. Exits on its own after `timeout`.
+ */
+export const TCL_CHILD_LISTENER = String.raw`
+lassign $argv role on behaviour line delay timeout
+fconfigure stdout -translation lf -encoding utf-8 -buffering line
+set ::accepted 0
+set ::open 0
+set ::received {}
+after $timeout exit
+
+proc json {s} {
+    set s [string map [list \\ \\\\ \" \\\" \n \\n \r \\r \t \\t \b \\b \f \\f] $s]
+    if {[regexp {[\x00-\x1f]} $s]} {
+        set out {}
+        foreach ch [split $s {}] {
+            scan $ch %c code
+            if {$code < 32} {append out [format {\u%04x} $code]} else {append out $ch}
+        }
+        set s $out
+    }
+    return $s
+}
+
+proc readable {c} {
+    if {[catch {gets $c l} n]} {set n -1}
+    if {$n >= 0} {
+        lappend ::received $l
+        if {$::behaviour eq "echo"} {
+            catch {puts $c $l; flush $c}
+        }
+    } elseif {[catch {eof $c} e] || $e} {
+        catch {close $c}
+        incr ::open -1
+        set ::changed 1
+    }
+}
+
+proc accept {c a p} {
+    incr ::accepted
+    incr ::open
+    switch -- $::behaviour {
+        reply-close {catch {puts $c $::line; close $c}; incr ::open -1}
+        close {catch {close $c}; incr ::open -1}
+        default {
+            if {$::behaviour eq "reply-open"} {catch {puts $c $::line; flush $c}}
+            fconfigure $c -blocking 0
+            fileevent $c readable [list readable $c]
+        }
+    }
+}
+
+if {$on eq "::1"} {set first ::1} else {set first 127.0.0.1}
+for {set try 0} {$try < 50} {incr try} {
+    set s [socket -server accept -myaddr $first 0]
+    set port [lindex [fconfigure $s -sockname] 2]
+    if {$on ne "both" || ![catch {socket -server accept -myaddr ::1 $port}]} break
+    close $s
+}
+puts "port $port"
+
+proc finish {} {
+    set deadline [expr {[clock milliseconds] + 2000}]
+    while {$::open > 0 && [clock milliseconds] < $deadline} {
+        after 20 {set ::changed 1}
+        vwait ::changed
+    }
+    puts "\{\"note\":\"[json "$::role accepted"]\",\"value\":\"$::accepted\"\}"
+    if {$::behaviour eq "echo" || $::behaviour eq "receive"} {
+        puts "\{\"note\":\"[json "$::role received"]\",\"value\":\"[json [join $::received \n]]\"\}"
+    }
+    exit 0
+}
+
+if {$behaviour eq "never-accept"} {
+    while {[gets stdin l] >= 0} {}
+    finish
+}
+if {$delay > 0} {after $delay}
+fconfigure stdin -blocking 0
+fileevent stdin readable {
+    if {[gets stdin l] < 0 && [eof stdin]} {fileevent stdin readable {}; after idle finish}
+}
+vwait forever
+`;

@@ -1,0 +1,186 @@
+/**
+ * The Tcl renderer: scenario → one self-contained Tcl 8.6 script that sets up the listeners on
+ * loopback, runs the client steps and prints the §13 observation trace as JSON lines.
+ *
+ * Owns: the translation of each step into a traced Tcl command (through the prelude's `__op`),
+ * handlers as procs, listeners (in-process `socket -server`, or a child `tclsh` running the
+ * child-listener program), the refused port, `meta` lines declaring the real ports and channel
+ * names, and the host-name mapping the script needs (returned as hosts-file text; the tclsh
+ * runner installs it in a private mount namespace).
+ *
+ * Does not: run tclsh (tclsh-runner.ts) or validate beyond what only Tcl cannot express.
+ *
+ * What Tcl on loopback cannot express is rejected with `ERR_SCENARIO_NOT_RENDERABLE`: fault
+ * rules, non-loopback addresses, and host answers glibc would re-order (with both families,
+ * RFC 6724 puts `::1` before `127.0.0.1`, so only that order can be reproduced).
+ */
+import { DetnetError } from '../errors.js';
+import { addressFamily } from '../net/address.js';
+import { opText, portText } from './op-text.js';
+import type { ListenerSpec, PortRef, Scenario, Step } from './scenario.js';
+import { DEFAULT_SCENARIO_TIMEOUT_MS } from './scenario.js';
+import { TCL_CHILD_LISTENER, TCL_PRELUDE } from './tcl-prelude.js';
+import { validateScenario } from './validate.js';
+
+/** A rendered scenario: the script and, when the scenario names hosts, the hosts file it needs. */
+export interface RenderedTcl {
+  readonly script: string;
+  /** Hosts-file text (`::1 localhost` …) to install privately, or null if none is needed. */
+  readonly hosts: string | null;
+}
+
+const LOOPBACK_ADDRESSES = ['127.0.0.1', '::1'];
+
+function notRenderable(scenario: Scenario, why: string): DetnetError {
+  return new DetnetError('ERR_SCENARIO_NOT_RENDERABLE', `scenario "${scenario.name}" cannot run in tclsh on loopback: ${why}`);
+}
+
+/**
+ * A Tcl word for any string: double-quoted, with `\ " $ [ ] { }` escaped and every character
+ * outside printable ASCII written as `\uXXXX`, so it is safe inside braces and in any file
+ * encoding.
+ */
+export function tclLiteral(s: string): string {
+  let out = '"';
+  for (const ch of s) {
+    const code = ch.codePointAt(0) ?? 0;
+    if ('\\"$[]{}'.includes(ch)) out += `\\${ch}`;
+    else if (code < 0x20 || code > 0x7e) {
+      // Characters beyond the BMP are written as their UTF-16 surrogate pair (Tcl 8.6 strings are UCS-2).
+      for (let i = 0; i < ch.length; i++) out += `\\u${ch.charCodeAt(i).toString(16).padStart(4, '0')}`;
+    } else out += ch;
+  }
+  return `${out}"`;
+}
+
+function portExpr(port: PortRef): string {
+  return typeof port === 'number' ? String(port) : `$::port(${port})`;
+}
+
+function chanExpr(chan: string): string {
+  return `$::chan(${chan})`;
+}
+
+/** The Tcl command (untraced form) a step runs. */
+function command(step: Exclude<Step, { op: 'poll' | 'vwait' }>): string {
+  switch (step.op) {
+    case 'socket': {
+      const words = [`__socket ${step.chan}`];
+      if (step.async !== false) words.push('-async');
+      if (step.myaddr !== undefined) words.push('-myaddr', tclLiteral(step.myaddr));
+      if (step.myport !== undefined) words.push('-myport', portExpr(step.myport));
+      words.push(tclLiteral(step.host), portExpr(step.port));
+      return words.join(' ');
+    }
+    case 'fconfigure':
+      if (step.get !== undefined) return `fconfigure ${chanExpr(step.chan)} ${step.get}`;
+      return [`fconfigure ${chanExpr(step.chan)}`, ...(step.set ?? []).map(tclLiteral)].join(' ');
+    case 'fileevent':
+      return step.handler === null
+        ? `fileevent ${chanExpr(step.chan)} ${step.event} {}`
+        : `fileevent ${chanExpr(step.chan)} ${step.event} [list __fire ${step.event} ${step.chan} ${step.handler}]`;
+    case 'puts':
+      return `puts ${step.nonewline === true ? '-nonewline ' : ''}${chanExpr(step.chan)} ${tclLiteral(step.text)}`;
+    case 'gets':
+      return step.var === undefined ? `gets ${chanExpr(step.chan)}` : `gets ${chanExpr(step.chan)} ::${step.var}`;
+    case 'read':
+      return step.count === undefined ? `read ${chanExpr(step.chan)}` : `read ${chanExpr(step.chan)} ${step.count}`;
+    case 'flush':
+    case 'close':
+    case 'eof':
+    case 'fblocked':
+      return `${step.op} ${chanExpr(step.chan)}`;
+    case 'after':
+      return `after ${step.ms}`;
+    case 'update':
+      return 'update';
+    case 'set':
+      return `set ::${step.var} ${tclLiteral(step.value)}`;
+  }
+}
+
+/** The Tcl lines for one step, traced. */
+function renderStep(step: Step): string[] {
+  if (step.op === 'vwait') {
+    return [`__op ${tclLiteral(opText(step))} {__vwait ${step.var} ${step.timeoutMs}}`, `__vwait_note ${step.var}`];
+  }
+  if (step.op === 'poll') {
+    if (step.step.op === 'poll' || step.step.op === 'vwait') throw new DetnetError('ERR_SCENARIO_INVALID', 'a polling loop repeats one plain command');
+    const [mode, value] = 'equals' in step.until ? ['equals', step.until.equals] : ['differs', step.until.differs];
+    const between = (step.between ?? []).flatMap(renderStep).join('; ');
+    return [
+      `__poll ${tclLiteral(opText(step.step))} {${command(step.step)}} ${mode} ${tclLiteral(value)} ${step.max} {${between}} ${step.record} ${tclLiteral(step.note)}`,
+    ];
+  }
+  return [`__op ${tclLiteral(opText(step))} {${command(step)}}`];
+}
+
+function renderListener(l: ListenerSpec, timeoutMs: number): string {
+  const b = l.behaviour;
+  const line = b.kind === 'reply-close' || b.kind === 'reply-open' ? b.line : '';
+  if (l.process === 'child') {
+    return `set ::port(${l.role}) [__child ${l.role} ${l.on} ${b.kind} ${tclLiteral(line)} ${l.acceptDelayMs ?? 0} ${timeoutMs}]`;
+  }
+  return `set ::port(${l.role}) [__listen ${l.role} ${l.on} [list __accept ${l.role} ${b.kind} ${tclLiteral(line)} ${tclLiteral(l.signal ?? '')}]]`;
+}
+
+function hostsFile(scenario: Scenario): string | null {
+  const hosts = scenario.hosts ?? [];
+  if (hosts.length === 0) return null;
+  let text = '';
+  for (const h of hosts) {
+    const families = h.addresses.map((a) => addressFamily(a));
+    for (const a of h.addresses) {
+      if (!LOOPBACK_ADDRESSES.includes(a)) throw notRenderable(scenario, `host ${h.name} answers ${a}, which is not a loopback address`);
+    }
+    if (new Set(h.addresses).size !== h.addresses.length) throw notRenderable(scenario, `host ${h.name} lists an address twice`);
+    if (families.length === 2 && families[0] === 'inet') {
+      throw notRenderable(scenario, `host ${h.name} answers 127.0.0.1 before ::1, but glibc sorts ::1 first (RFC 6724)`);
+    }
+    for (const a of h.addresses) text += `${a} ${h.name}\n`;
+  }
+  if (!hosts.some((h) => h.name === 'localhost')) text += '127.0.0.1 localhost\n';
+  return text;
+}
+
+/**
+ * Renders `scenario` as a Tcl script for tclsh 8.6 (validating it first). Throws
+ * `ERR_SCENARIO_INVALID` for a bad scenario and `ERR_SCENARIO_NOT_RENDERABLE` for one that
+ * loopback Tcl cannot express.
+ */
+export function renderTcl(input: Scenario): RenderedTcl {
+  const scenario = validateScenario(input);
+  if ((scenario.faults ?? []).length > 0) throw notRenderable(scenario, 'fault rules exist only on the simulated world');
+  const hosts = hostsFile(scenario);
+  for (const step of scenario.client) {
+    if (step.op !== 'socket') continue;
+    if (addressFamily(step.host) !== null && !LOOPBACK_ADDRESSES.includes(step.host)) throw notRenderable(scenario, `socket to ${step.host} is not loopback`);
+    if (step.myaddr !== undefined && !LOOPBACK_ADDRESSES.includes(step.myaddr)) throw notRenderable(scenario, `-myaddr ${step.myaddr} is not loopback`);
+  }
+  const timeoutMs = scenario.timeoutMs ?? DEFAULT_SCENARIO_TIMEOUT_MS;
+  const out: string[] = [
+    `# detnet scenario ${scenario.name}: generated by src/scenario/tcl-render.ts; do not edit.`,
+    TCL_PRELUDE.trim(),
+    `set ::__child_source ${tclLiteral(TCL_CHILD_LISTENER.trim())}`,
+    '',
+    '# Channels not (yet) created keep their placeholder as their name.',
+  ];
+  const chans = scenario.client.flatMap((s) => (s.op === 'socket' ? [s.chan] : []));
+  for (const c of chans) out.push(`set ::chan(${c}) <${c}>`);
+  out.push('', '# Topology');
+  for (const l of scenario.listeners ?? []) out.push(renderListener(l, timeoutMs));
+  if (scenario.refusedPort === true) out.push('set ::port(rport) [__refused_port]');
+  out.push(`__emit meta begin scenario ${tclLiteral(scenario.name)}`);
+  for (const role of ['port', 'port6', 'rport'] as const) {
+    const used = role === 'rport' ? scenario.refusedPort === true : (scenario.listeners ?? []).some((l) => l.role === role);
+    if (used) out.push(`__emit meta port role ${role} value $::port(${role})`, `lappend ::__map ${portText(role)} $::port(${role})`);
+  }
+  out.push('', '# Handlers');
+  for (const h of scenario.handlers ?? []) {
+    out.push(`proc ${h.name} {} {`, ...h.steps.flatMap(renderStep).map((l) => `    ${l}`), '}');
+  }
+  out.push('', '# Client script');
+  for (const step of scenario.client) out.push(...renderStep(step));
+  out.push('', '__teardown', '__emit meta end', 'exit 0', '');
+  return { script: out.join('\n'), hosts };
+}

@@ -1,0 +1,339 @@
+/**
+ * `Host`: one simulated machine — its addresses, loopback, routes, ports, listeners, hosts
+ * file and services; creating sockets; answering packets that arrive for it; crash and restart.
+ *
+ * Owns: which addresses are local (its own, `127.0.0.0/8`, and `::1` unless IPv6 loopback is
+ * off), the source address of an outgoing connection, bind validation (EADDRNOTAVAIL for a
+ * foreign address, EADDRINUSE via the port table), what an arriving SYN meets (a listener with
+ * room: queued and answered with SYN-ACK; a full queue: dropped; no listener: RST), and
+ * answering packets for connections it does not know with RST.
+ *
+ * Does not: route between hosts (network.ts) or keep TCP state (sim-socket.ts).
+ *
+ * Crash: the host stops answering at once (arriving packets are lost), every socket and
+ * listener it had is gone without a FIN or RST, and its services stop. Restart: it answers
+ * again with empty tables, so packets of connections from before the crash get RST, and its
+ * services start again. Sockets are not tracked in a registry: each remembers the host's
+ * incarnation it was made in.
+ *
+ * Departs from reality: no interfaces beyond "loopback up/down", no ARP, no source-address
+ * selection rules beyond "loopback for local, else the first address of the family".
+ */
+import { isLoopback, isWildcard, parseAddress, parsePort, WILDCARD } from '../net/address.js';
+import { NetError } from '../net/net-error.js';
+import { formatSockAddr as fmt, type Family } from '../net/sock-addr.js';
+import { DetnetError } from '../errors.js';
+import type { Packet } from './packet.js';
+import { PortTable } from './port-table.js';
+import { RouteTable, type RouteAction } from './routes.js';
+import { SimListener } from './sim-listener.js';
+import { SimSocket } from './sim-socket.js';
+import type { World } from './world.js';
+
+/** How a host is set up. */
+export interface HostOptions {
+  /** Its own (non-loopback) IPv4 and IPv6 addresses, in order; the first of each family is its source address. */
+  readonly addresses?: readonly string[];
+  /** Whether `::1` exists (default true). Without it `localhost` is `127.0.0.1` only. */
+  readonly ipv6Loopback?: boolean;
+  /**
+   * Routes (prefix → action). Default: a reachable default route (`0.0.0.0/0`, `::/0`) for each
+   * family the host has an address of.
+   */
+  readonly routes?: Readonly<Record<string, RouteAction>>;
+}
+
+/** A program running on a host, stopped by a crash and started again by a restart. */
+export interface HostService {
+  readonly name: string;
+  start(): void;
+  /** The host crashed: forget connections (their sockets are already gone). */
+  crashed(): void;
+}
+
+/** Where a connect to a destination goes. */
+export type RouteDecision = 'local' | RouteAction | 'no-source';
+
+export interface ListenOptions {
+  /** Local address; absent = the wildcard of both families (one dual-stack listener). */
+  readonly address?: string;
+  /** Port, 0 = ephemeral. */
+  readonly port: number;
+  /** Listen backlog (default: the world's `defaultBacklog`). The queue holds backlog + 1. */
+  readonly backlog?: number;
+}
+
+export class Host {
+  readonly addresses: readonly string[];
+  private readonly own: Set<string>;
+  readonly ipv6Loopback: boolean;
+  readonly routes = new RouteTable();
+  /** Whether the loopback interface is up (down: local destinations are network-unreachable). */
+  loopbackUp = true;
+  up = true;
+  /** Bumped by every crash; sockets of an older incarnation are gone. */
+  incarnation = 0;
+  ports: PortTable;
+  private readonly hostsFile = new Map<string, readonly string[]>();
+  private readonly services: HostService[] = [];
+  private listenerCount = 0;
+  private readonly primaries: { inet: string | undefined; inet6: string | undefined };
+  private static readonly INET: readonly Family[] = ['inet'];
+  private static readonly INET6: readonly Family[] = ['inet6'];
+  private static readonly BOTH: readonly Family[] = ['inet', 'inet6'];
+
+  constructor(
+    readonly world: World,
+    readonly name: string,
+    options: HostOptions = {},
+  ) {
+    const addrs = (options.addresses ?? []).map((a) => parseAddress(a).address);
+    for (const a of addrs) {
+      if (isLoopback(a) || isWildcard(a)) {
+        throw new DetnetError('ERR_INVALID_ADDRESS', `host ${name}: ${a} cannot be a host address (loopback and wildcard are implicit)`);
+      }
+    }
+    this.addresses = addrs;
+    this.own = new Set(addrs);
+    this.ipv6Loopback = options.ipv6Loopback ?? true;
+    this.primaries = {
+      inet: addrs.find((a) => !a.includes(':')),
+      inet6: addrs.find((a) => a.includes(':')),
+    };
+    this.ports = new PortTable(world.tcp.ephemeralFirst, world.tcp.ephemeralLast);
+    if (options.routes !== undefined) {
+      for (const [prefix, action] of Object.entries(options.routes)) this.routes.set(prefix, action);
+    } else {
+      if (this.primary('inet') !== undefined) this.routes.set('0.0.0.0/0', 'reachable');
+      if (this.primary('inet6') !== undefined) this.routes.set('::/0', 'reachable');
+    }
+  }
+
+  /** The first own address of `family` (the source address for remote destinations). */
+  primary(family: Family): string | undefined {
+    return this.primaries[family];
+  }
+
+  // ---- addresses and routes --------------------------------------------------------------------
+
+  /** Whether `address` (canonical) is local: own, `127.0.0.0/8`, or `::1` with IPv6 loopback. */
+  ownsAddress(address: string): boolean {
+    if (address === '::1') return this.ipv6Loopback;
+    return this.own.has(address) || address.startsWith('127.');
+  }
+
+  /** @internal This host if `address` is local to it (or the wildcard, which Linux treats as local). */
+  localHostFor(address: string): Host | undefined {
+    return this.ownsAddress(address) || isWildcard(address) ? this : undefined;
+  }
+
+  /** Where a connect from this host to `address` (canonical) goes. */
+  routeTo(address: string): RouteDecision {
+    if (this.ownsAddress(address) || isWildcard(address)) return this.loopbackUp ? 'local' : 'network-unreachable';
+    if (address === '::1') return 'no-source'; // no IPv6 loopback: "cannot assign requested address"
+    const action = this.routes.decide(address);
+    if (action !== 'network-unreachable' && this.primary(address.includes(':') ? 'inet6' : 'inet') === undefined) return 'no-source';
+    return action;
+  }
+
+  /** Source address for a connection of `family` to `address` (canonical). */
+  sourceAddressFor(family: Family, address: string): string {
+    if (isLoopback(address) || isWildcard(address)) return family === 'inet' ? '127.0.0.1' : '::1';
+    if (this.own.has(address)) return address;
+    return this.primary(family) ?? (family === 'inet' ? '0.0.0.0' : '::');
+  }
+
+  /**
+   * @internal Validates a bind address for `family`; returns it canonical. Throws NetError
+   * EAFNOSUPPORT (other family) or EADDRNOTAVAIL (not local), DetnetError for bad text/port.
+   */
+  checkBindAddress(family: Family, address: string, port: number): string {
+    if (!(Number.isInteger(port) && port >= 0 && port <= 65535)) parsePort(port);
+    // Fast path: the wildcard or a local address already in canonical form.
+    if (address === WILDCARD[family] || (this.ownsAddress(address) && address.includes(':') === (family === 'inet6') && canonicalLocal(address))) {
+      return address;
+    }
+    const parsed = parseAddress(address);
+    const where = { syscall: 'bind', address: parsed.address, port };
+    if (parsed.family !== family) throw new NetError('EAFNOSUPPORT', where);
+    if (!isWildcard(parsed.address) && !this.ownsAddress(parsed.address)) throw new NetError('EADDRNOTAVAIL', where);
+    return parsed.address;
+  }
+
+  /** @internal Picks or checks a port; throws NetError EADDRINUSE. */
+  claimPort(family: Family, address: string, port: number, reuseAddr: boolean, listening: boolean, dualStack = false): number {
+    const families = dualStack ? Host.BOTH : family === 'inet' ? Host.INET : Host.INET6;
+    if (port === 0) {
+      const p = this.ports.allocate(families);
+      if (p === null) throw new NetError('EADDRINUSE', { syscall: 'bind', address, port });
+      return p;
+    }
+    for (const f of families) {
+      const addr = dualStack ? (f === 'inet' ? '0.0.0.0' : '::') : address;
+      if (this.ports.conflicts(f, addr, port, reuseAddr, listening)) throw new NetError('EADDRINUSE', { syscall: 'bind', address, port });
+    }
+    return port;
+  }
+
+  // ---- hosts file ------------------------------------------------------------------------------
+
+  /** Sets (or with null removes) a hosts-file entry: answered locally, before DNS, in this order. */
+  setHostsEntry(name: string, addresses: readonly string[] | null): void {
+    const key = name.toLowerCase();
+    if (addresses === null) this.hostsFile.delete(key);
+    else this.hostsFile.set(key, addresses.map((a) => parseAddress(a).address));
+  }
+
+  /** The hosts-file answer for `name`, including `localhost` (`::1` first when IPv6 loopback exists). */
+  hostsEntry(name: string): readonly string[] | undefined {
+    let key = name.toLowerCase();
+    if (key.endsWith('.')) key = key.slice(0, -1);
+    const entry = this.hostsFile.size === 0 ? undefined : this.hostsFile.get(key);
+    if (entry !== undefined) return entry;
+    if (key === 'localhost') return this.ipv6Loopback ? ['::1', '127.0.0.1'] : ['127.0.0.1'];
+    return undefined;
+  }
+
+  // ---- sockets and listeners -------------------------------------------------------------------
+
+  /** `socket(family, SOCK_STREAM)`: a new, unbound, non-blocking TCP socket. */
+  socket(family: Family): SimSocket {
+    if (family !== 'inet' && family !== 'inet6') {
+      throw new DetnetError('ERR_INVALID_FAMILY', `address family must be inet or inet6, got ${String(family)}`);
+    }
+    this.requireUp('socket');
+    return new SimSocket(this, family, this.world.nextSocketId());
+  }
+
+  /** `socket` + `bind` + `listen`. Throws NetError EADDRINUSE / EADDRNOTAVAIL. */
+  listen(options: ListenOptions): SimListener {
+    this.requireUp('listen');
+    const backlog = options.backlog ?? this.world.tcp.defaultBacklog;
+    if (!Number.isInteger(backlog) || backlog < 0) {
+      throw new DetnetError('ERR_INVALID_BACKLOG', `backlog must be an integer >= 0, got ${String(backlog)}`);
+    }
+    const port = parsePort(options.port);
+    let family: Family = 'inet6';
+    let address = '::';
+    const dualStack = options.address === undefined;
+    if (!dualStack) {
+      const parsed = parseAddress(options.address as string);
+      family = parsed.family;
+      address = this.checkBindAddress(family, parsed.address, port);
+    }
+    const bound = this.claimPort(family, address, port, true, true, dualStack);
+    const listener = new SimListener(this, family, address, bound, backlog, dualStack, ++this.listenerCount);
+    this.ports.add(listener);
+    const world = this.world;
+    if (world.trace.enabled) {
+      world.trace.record(world.clock.now(), 'net.listen', { host: this.name, listener: listener.name, address: dualStack ? '*' : address, port: bound });
+    }
+    return listener;
+  }
+
+  /** @internal A listener closed. */
+  removeListener(listener: SimListener): void {
+    this.ports.remove(listener);
+  }
+
+  /** The listener a SYN for (address, port) of `family` reaches: exact address first, then a wildcard. */
+  findListener(family: Family, address: string, port: number): SimListener | undefined {
+    const held = this.ports.get(family, port);
+    if (held === undefined) return undefined;
+    let wildcard: SimListener | undefined;
+    for (const b of Array.isArray(held) ? held : [held]) {
+      if (!(b instanceof SimListener) || b.closed) continue;
+      if (b.boundAddress === address && b.family === family) return b;
+      if (isWildcard(b.boundAddress)) wildcard ??= b;
+    }
+    return wildcard;
+  }
+
+  private requireUp(op: string): void {
+    if (!this.up) throw new DetnetError('ERR_HOST_DOWN', `${op} on host ${this.name}, which has crashed`);
+  }
+
+  // ---- arriving packets ------------------------------------------------------------------------
+
+  /** @internal A packet arrived for this host (the network checked that it is up). */
+  receive(p: Packet): void {
+    if (p.kind === 'syn') {
+      this.acceptSyn(p);
+      return;
+    }
+    const to = p.to;
+    if (to === null || to.host !== this || !to.alive) {
+      this.world.network.answerWithReset(p); // a connection this host does not know (e.g. after a restart)
+      return;
+    }
+    to.receive(p);
+  }
+
+  private acceptSyn(p: Packet): void {
+    const client = p.from;
+    if (client === null) return;
+    const world = this.world;
+    // A retransmitted SYN whose SYN-ACK was lost or slow: answer again from the same connection.
+    const known = client.peer;
+    if (known !== null && known.host === this && known.alive && known.conn === p.conn) {
+      if (!known.closed) world.network.transmit('syn-ack', known, p.dst, p.src, client, null);
+      return;
+    }
+    const listener = this.findListener(p.dst.family, p.dst.address, p.dst.port);
+    if (listener === undefined) {
+      if (world.trace.enabled) {
+        world.trace.record(world.clock.now(), 'net.refuse', { packet: 'syn', conn: p.conn, src: fmt(p.src), dst: fmt(p.dst), reason: 'no-listener' });
+      }
+      world.network.answerWithReset(p);
+      return;
+    }
+    if (!listener.hasRoom()) {
+      if (world.trace.enabled) {
+        world.trace.record(world.clock.now(), 'net.drop', { packet: 'syn', conn: p.conn, src: fmt(p.src), dst: fmt(p.dst), reason: 'accept-queue-full' });
+      }
+      return;
+    }
+    const child = new SimSocket(this, p.dst.family, world.nextSocketId());
+    child.initAccepted(client, p.dst, p.src);
+    client.peer = child;
+    world.network.transmit('syn-ack', child, p.dst, p.src, client, null);
+    listener.enqueue(child);
+  }
+
+  // ---- services, crash, restart ----------------------------------------------------------------
+
+  /** Registers a service (an app) and starts it now if the host is up. */
+  addService(service: HostService): void {
+    this.services.push(service);
+    if (this.up) service.start();
+  }
+
+  /** Removes a service (it is not stopped; the app does that). */
+  removeService(service: HostService): void {
+    const i = this.services.indexOf(service);
+    if (i >= 0) this.services.splice(i, 1);
+  }
+
+  /** Crashes the host: everything on it vanishes silently and it stops answering. */
+  crash(): void {
+    if (!this.up) return;
+    this.up = false;
+    this.incarnation++;
+    this.ports = new PortTable(this.world.tcp.ephemeralFirst, this.world.tcp.ephemeralLast);
+    this.world.trace.record(this.world.clock.now(), 'host.crash', { host: this.name });
+    for (const s of [...this.services]) s.crashed();
+  }
+
+  /** Restarts a crashed host: it answers again (with RST for old connections) and its services start. */
+  restart(): void {
+    if (this.up) return;
+    this.up = true;
+    this.world.trace.record(this.world.clock.now(), 'host.restart', { host: this.name });
+    for (const s of [...this.services]) s.start();
+  }
+}
+
+/** Whether a local address string is canonical without parsing it (own addresses are stored canonical). */
+function canonicalLocal(address: string): boolean {
+  return address === '::1' || address === '127.0.0.1' || !address.startsWith('127.');
+}

@@ -1,0 +1,92 @@
+/**
+ * Latency models: how long one packet takes on a link, drawn from the world's RNG.
+ *
+ * Owns: the three shapes a user can ask for (fixed, uniform, exponential), their validation,
+ * and drawing a delay. Delays are whole virtual milliseconds (rounded), so traces stay short
+ * and equal-time events are common enough for tie-breaking to matter.
+ *
+ * Departs from reality: no bandwidth, queueing or jitter correlation; each packet's delay is
+ * an independent draw.
+ */
+import { DetnetError } from '../errors.js';
+import type { Rng } from '../random/rng.js';
+
+/** A one-way delay distribution, in ms. */
+export type LatencyModel =
+  | { readonly kind: 'fixed'; readonly ms: number }
+  | { readonly kind: 'uniform'; readonly minMs: number; readonly maxMs: number }
+  /** `minMs` plus an exponential draw of mean `meanMs`, capped at `maxMs` (default: none). */
+  | { readonly kind: 'exponential'; readonly minMs?: number; readonly meanMs: number; readonly maxMs?: number };
+
+/** No delay at all. */
+export const ZERO_LATENCY: LatencyModel = { kind: 'fixed', ms: 0 };
+
+/** `fixed(ms)`: every packet takes exactly `ms`. */
+export function fixed(ms: number): LatencyModel {
+  return checkLatency({ kind: 'fixed', ms });
+}
+
+/** `uniform(min, max)`: each packet takes a whole number of ms in [min, max]. */
+export function uniform(minMs: number, maxMs: number): LatencyModel {
+  return checkLatency({ kind: 'uniform', minMs, maxMs });
+}
+
+/** `exponential(mean, { min, max })`: `min` + Exp(mean), rounded, capped at `max`. */
+export function exponential(meanMs: number, bounds: { minMs?: number; maxMs?: number } = {}): LatencyModel {
+  return checkLatency({ kind: 'exponential', meanMs, ...bounds });
+}
+
+function bad(model: LatencyModel, why: string): DetnetError {
+  return new DetnetError('ERR_INVALID_LATENCY', `invalid latency ${JSON.stringify(model)}: ${why}`);
+}
+
+const okMs = (v: number | undefined): boolean => v === undefined || (Number.isFinite(v) && v >= 0);
+
+/** Validates a model (throws `ERR_INVALID_LATENCY`) and returns it. */
+export function checkLatency(model: LatencyModel): LatencyModel {
+  switch (model.kind) {
+    case 'fixed':
+      if (!okMs(model.ms)) throw bad(model, 'ms must be a finite number >= 0');
+      return model;
+    case 'uniform':
+      if (!Number.isInteger(model.minMs) || !Number.isInteger(model.maxMs) || model.minMs < 0 || model.maxMs < model.minMs) {
+        throw bad(model, 'need integers 0 <= minMs <= maxMs');
+      }
+      return model;
+    case 'exponential':
+      if (!(Number.isFinite(model.meanMs) && model.meanMs > 0)) throw bad(model, 'meanMs must be > 0');
+      if (!okMs(model.minMs) || !okMs(model.maxMs)) throw bad(model, 'bounds must be finite numbers >= 0');
+      if (model.maxMs !== undefined && model.maxMs < (model.minMs ?? 0)) throw bad(model, 'maxMs < minMs');
+      return model;
+    default: {
+      const never: never = model;
+      throw bad(never, 'unknown kind');
+    }
+  }
+}
+
+/** Smallest and largest delay a model can produce (for latency-bound checks). */
+export function latencyBounds(model: LatencyModel): { readonly min: number; readonly max: number } {
+  switch (model.kind) {
+    case 'fixed':
+      return { min: Math.round(model.ms), max: Math.round(model.ms) };
+    case 'uniform':
+      return { min: model.minMs, max: model.maxMs };
+    case 'exponential':
+      return { min: Math.round(model.minMs ?? 0), max: model.maxMs === undefined ? Infinity : Math.round(model.maxMs) };
+  }
+}
+
+/** Draws one delay (whole ms). A fixed model draws nothing from `rng`. */
+export function drawLatency(model: LatencyModel, rng: Rng): number {
+  switch (model.kind) {
+    case 'fixed':
+      return Math.round(model.ms);
+    case 'uniform':
+      return model.minMs === model.maxMs ? model.minMs : rng.int(model.minMs, model.maxMs);
+    case 'exponential': {
+      const v = Math.round((model.minMs ?? 0) + rng.exponential(model.meanMs));
+      return model.maxMs === undefined ? v : Math.min(v, Math.round(model.maxMs));
+    }
+  }
+}

@@ -1,0 +1,237 @@
+/**
+ * The Node driver: the `Driver` interface over real `node:net` sockets and `node:dns`.
+ *
+ * Owns: the only imports of `node:net` and `node:dns` in src/ (public APIs only), the
+ * driver's `RealClock`, and the bookkeeping of every socket and server it created so that
+ * `closeAll()` / `dispose()` leave nothing open. Each connect attempt is exactly one
+ * `net.connect` to a literal address (no `autoSelectFamily`: the connect machine walks the
+ * candidate list itself). Sockets and listeners live in node-socket.ts / node-listener.ts,
+ * resolution in node-resolve.ts; they get what they need from here and import no `node:*`.
+ *
+ * Does not: block. `canBlock` is false: the sync `resolve`, `runUntil` (and the sync
+ * `resolvePassive` of a host name) throw `ERR_SYNC_ON_REAL_DRIVER` instead of hanging; use the
+ * Promise forms and `EventLoop.vwaitAsync`.
+ *
+ * Departs from reality (Tcl on Linux):
+ * - Tcl binds every client socket explicitly (wildcard address, port 0 unless `-myport`, with
+ *   SO_REUSEADDR) before connecting. Here `localAddress`/`localPort` are passed to
+ *   `net.connect` only when they are not the wildcard / 0; otherwise the kernel binds
+ *   implicitly at connect time. The outcome is the same (an ephemeral port on the address the
+ *   route picks); only the kernel's ephemeral-port choice differs, which traces hide behind
+ *   `<eport>`. An explicit bind in libuv also sets SO_REUSEADDR, as Tcl does.
+ * - Bind errors (EADDRINUSE, EADDRNOTAVAIL) and immediate connect errors arrive
+ *   asynchronously from Node, so `openAttempt` never throws them: the attempt is "in progress"
+ *   and then fails like a refused connect (see node-socket.ts). Listening is asynchronous too
+ *   (see node-listener.ts and `listenAsync`).
+ */
+import * as dns from 'node:dns';
+import * as net from 'node:net';
+import { RealClock } from '../clock/real-clock.js';
+import { DetnetError } from '../errors.js';
+import { isWildcard, parseAddress, parsePort } from '../net/address.js';
+import type { SockAddr } from '../net/sock-addr.js';
+import type { AttemptStart, Driver, HostAddr } from './driver.js';
+import { NodeListener, type NodeServerLike } from './node-listener.js';
+import { passiveWithoutLookup, resolveLocal, resolveRemote, WILDCARD_PASSIVE, type NodeLookup } from './node-resolve.js';
+import { NodeSocket, type NodeStreamLike } from './node-socket.js';
+
+/** Options of `createNodeDriver`. */
+export interface NodeDriverOptions {
+  /**
+   * Name lookup used instead of `dns.lookup` (e.g. `staticLookup({ localhost: ['::1',
+   * '127.0.0.1'] })`). Never called for IP literals.
+   */
+  readonly lookup?: NodeLookup;
+  /** The clock the event loop runs on; default a new `RealClock`. `dispose` clears its timers. */
+  readonly clock?: RealClock;
+  /**
+   * How long `close` of a socket lets output still queued in Node drain before destroying it,
+   * in ms (default 5000; 0 destroys at once).
+   */
+  readonly lingerMs?: number;
+  /** Default backlog of `listen` (default 128). */
+  readonly backlog?: number;
+}
+
+/** `dns.lookup` for all addresses in resolver order (`verbatim`), family unspecified. */
+export const systemLookup: NodeLookup = (host) =>
+  new Promise((resolve, reject) => {
+    dns.lookup(host, { all: true, family: 0, verbatim: true }, (err, addresses) => {
+      if (err) reject(err);
+      else resolve(addresses.map((a) => ({ family: a.family === 6 ? 'inet6' : 'inet', address: a.address })));
+    });
+  });
+
+function syncError(op: string): DetnetError {
+  return new DetnetError('ERR_SYNC_ON_REAL_DRIVER', `${op} would block on the node driver: use the Promise form`);
+}
+
+/** The `Driver` over real sockets. Create with `createNodeDriver`. */
+export class NodeDriver implements Driver {
+  readonly kind = 'node' as const;
+  readonly canBlock = false;
+  readonly clock: RealClock;
+  private readonly lookup: NodeLookup;
+  private readonly lingerMs: number;
+  private readonly backlog: number;
+  private nextSocket = 1;
+  private nextListener = 1;
+  private readonly sockets = new Set<NodeSocket>();
+  private readonly listeners = new Set<NodeListener>();
+  private disposed = false;
+
+  constructor(options: NodeDriverOptions = {}) {
+    this.clock = options.clock ?? new RealClock();
+    this.lookup = options.lookup ?? systemLookup;
+    this.lingerMs = options.lingerMs ?? 5000;
+    this.backlog = options.backlog ?? 128;
+  }
+
+  // ---- resolution ----------------------------------------------------------------------------
+
+  resolve(_host: string): readonly HostAddr[] {
+    throw syncError('resolve');
+  }
+
+  resolveAsync(host: string): Promise<readonly HostAddr[]> {
+    return resolveRemote(this.lookup, host);
+  }
+
+  resolvePassive(myaddr: string | undefined): readonly HostAddr[] {
+    const direct = passiveWithoutLookup(myaddr);
+    if (direct === null) throw syncError(`resolvePassive of the name "${String(myaddr)}"`);
+    return direct;
+  }
+
+  resolvePassiveAsync(myaddr: string | undefined): Promise<readonly HostAddr[]> {
+    return resolveLocal(this.lookup, myaddr);
+  }
+
+  runUntil(_done: () => boolean): boolean {
+    throw syncError('runUntil');
+  }
+
+  // ---- sockets -------------------------------------------------------------------------------
+
+  openAttempt(remote: SockAddr, local: SockAddr): AttemptStart {
+    this.assertLive();
+    const target = checkedAddr(remote, 'remote');
+    const bind = checkedAddr(local, 'local');
+    if (bind.family !== target.family) {
+      throw new DetnetError('ERR_FAMILY_MISMATCH', `cannot bind an ${bind.family} address for an ${target.family} attempt`);
+    }
+    const options: net.TcpNetConnectOpts = {
+      host: target.address,
+      port: target.port,
+      family: target.family === 'inet6' ? 6 : 4,
+      allowHalfOpen: true, // Tcl never half-closes on the peer's FIN
+      autoSelectFamily: false,
+    };
+    if (!isWildcard(bind.address)) options.localAddress = bind.address;
+    if (bind.port !== 0) options.localPort = bind.port;
+    const raw = net.connect(options);
+    const socket = this.track(raw, 'connecting', target);
+    // Node issues the connect on the next tick; once it has, the kernel has bound the socket,
+    // and its local address is captured so a failed attempt can still answer `-sockname`.
+    process.nextTick(() => socket.captureAddresses());
+    return { socket, connected: false };
+  }
+
+  private track(raw: NodeStreamLike, start: 'connecting' | 'accepted', remote?: SockAddr, prefix = 'node:c'): NodeSocket {
+    const socket = new NodeSocket(raw, {
+      name: `${prefix}${this.nextSocket++}`,
+      start,
+      clock: this.clock,
+      lingerMs: this.lingerMs,
+      ...(remote === undefined ? {} : { remote }),
+    });
+    this.sockets.add(socket);
+    void socket.released.then(() => this.sockets.delete(socket));
+    return socket;
+  }
+
+  // ---- listeners -----------------------------------------------------------------------------
+
+  /**
+   * `socket -server`. Binding happens asynchronously: await the listener's `ready` (or use
+   * `listenAsync`) before asking a port-0 listener for its address; a bind failure rejects
+   * `ready` with a `NetError`.
+   */
+  listen(local: { readonly address?: string; readonly port: number }, backlog = this.backlog): NodeListener {
+    this.assertLive();
+    const port = parsePort(local.port);
+    const addresses: readonly HostAddr[] =
+      local.address === undefined ? WILDCARD_PASSIVE : [(({ family, address }) => ({ family, address }))(parseAddress(local.address))];
+    const id = this.nextListener++;
+    const listener = new NodeListener({
+      name: `node:l${id}`,
+      addresses,
+      port,
+      backlog,
+      createServer: (): NodeServerLike => net.createServer({ pauseOnConnect: true, allowHalfOpen: true }),
+      wrap: (raw) => this.track(raw, 'accepted', undefined, `node:l${id}/a`),
+    });
+    this.listeners.add(listener);
+    // Forgotten once closed and released by Node (a failed bind is released at once).
+    void listener.released().then(() => this.listeners.delete(listener));
+    return listener;
+  }
+
+  /** `listen`, resolved once bound; rejects with a `NetError` (EADDRINUSE, ...) on failure. */
+  async listenAsync(local: { readonly address?: string; readonly port: number }, backlog?: number): Promise<NodeListener> {
+    const listener = this.listen(local, backlog);
+    try {
+      await listener.ready;
+    } catch (err) {
+      listener.close();
+      throw err;
+    }
+    return listener;
+  }
+
+  // ---- lifetime ------------------------------------------------------------------------------
+
+  /** Number of sockets and listeners this driver created whose Node handles are still open. */
+  get openHandleCount(): number {
+    return this.sockets.size + this.listeners.size;
+  }
+
+  /**
+   * Closes every socket (at once, without lingering) and every listener this driver created,
+   * and cancels the clock's timers. Node finishes closing the handles asynchronously; await
+   * `dispose()` to know when it has.
+   */
+  closeAll(): void {
+    for (const listener of this.listeners) listener.close();
+    for (const socket of this.sockets) socket.release();
+    this.clock.clearAll();
+  }
+
+  /** `closeAll`, then waits until Node has released every handle. The driver is unusable after. */
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    this.closeAll();
+    const listeners = [...this.listeners];
+    await Promise.all([...[...this.sockets].map((s) => s.released), ...listeners.map((l) => l.released())]);
+    for (const listener of listeners) this.listeners.delete(listener);
+    this.clock.clearAll();
+  }
+
+  private assertLive(): void {
+    if (this.disposed) throw new DetnetError('ERR_DRIVER_DISPOSED', 'the node driver was disposed');
+  }
+}
+
+/** Validates a `SockAddr` given to `openAttempt` and returns it in canonical form. */
+function checkedAddr(addr: SockAddr, which: string): SockAddr {
+  const parsed = parseAddress(addr.address);
+  if (parsed.family !== addr.family) {
+    throw new DetnetError('ERR_FAMILY_MISMATCH', `${which} address ${addr.address} is not of family ${addr.family}`);
+  }
+  return { family: parsed.family, address: parsed.address, port: parsePort(addr.port) };
+}
+
+/** Creates a driver over real sockets (kind `node`, `canBlock` false, a `RealClock`). */
+export function createNodeDriver(options: NodeDriverOptions = {}): NodeDriver {
+  return new NodeDriver(options);
+}

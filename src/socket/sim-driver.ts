@@ -1,0 +1,148 @@
+/**
+ * The simulated driver: `Driver` (src/socket/driver.ts) over one host of a `World`.
+ *
+ * Owns: mapping the driver's calls onto the host's BSD-like API — resolve through the host's
+ * view of DNS (literals and hosts file at once; DNS after its lookup delay, which the sync form
+ * waits for by running the world), the passive (bind) list with IPv4 first, one connect attempt
+ * (socket + SO_REUSEADDR + bind + non-blocking connect; on failure the socket is closed and the
+ * NetError rethrown), listen, and `runUntil`, which runs the world's clock (world events only;
+ * loop handlers that come due are just queued) until a condition holds.
+ *
+ * Does not: know about Tcl channels or the connect machine; that is the channel's job.
+ *
+ * Departs from reality: nothing beyond what the world models (src/sim).
+ */
+import type { Clock } from '../clock/clock.js';
+import { parseAddress, parsePort, tryParseAddress, WILDCARD } from '../net/address.js';
+import { NetError } from '../net/net-error.js';
+import type { SockAddr } from '../net/sock-addr.js';
+import { DetnetError } from '../errors.js';
+import type { LookupResult } from '../sim/dns.js';
+import type { Host } from '../sim/host.js';
+import type { SimListener } from '../sim/sim-listener.js';
+import type { SimSocket } from '../sim/sim-socket.js';
+import type { World } from '../sim/world.js';
+import type { AttemptStart, Driver, HostAddr } from './driver.js';
+
+/** The sim driver's attempt: its socket is a `SimSocket`. */
+export interface SimAttemptStart extends AttemptStart {
+  readonly socket: SimSocket;
+}
+
+export class SimDriver implements Driver {
+  readonly kind = 'sim' as const;
+  readonly canBlock = true;
+  readonly clock: Clock;
+  readonly host: Host;
+
+  constructor(
+    readonly world: World,
+    hostName: string,
+  ) {
+    this.host = world.host(hostName);
+    this.clock = world.clock;
+  }
+
+  /** Starts a lookup; returns the result if it is already known (literal, hosts file). */
+  private startLookup(name: string): { result: LookupResult | undefined } {
+    if (typeof name !== 'string') throw new DetnetError('ERR_INVALID_HOST', `host name must be a string, got ${String(name)}`);
+    const box: { result: LookupResult | undefined } = { result: undefined };
+    this.world.dns.lookup(this.host, name, (r) => {
+      box.result = r;
+    });
+    return box;
+  }
+
+  private unwrap(result: LookupResult): readonly HostAddr[] {
+    if (result instanceof NetError) throw result;
+    return result;
+  }
+
+  /**
+   * `getaddrinfo`: addresses in resolver order. A DNS name's lookup delay is honoured by running
+   * the world until the answer arrives. Throws NetError (ENOTFOUND "Name or service not known",
+   * EAI_AGAIN ...).
+   */
+  resolve(host: string): readonly HostAddr[] {
+    const box = this.startLookup(host);
+    if (box.result === undefined) this.runUntil(() => box.result !== undefined);
+    if (box.result === undefined) throw new DetnetError('ERR_ASSERTION', `DNS lookup of ${host} never answered`);
+    return this.unwrap(box.result);
+  }
+
+  /** Promise form of `resolve`; on the simulated world it runs the world just as `resolve` does. */
+  async resolveAsync(host: string): Promise<readonly HostAddr[]> {
+    return this.resolve(host);
+  }
+
+  /**
+   * The local (bind) list: the wildcard pair `0.0.0.0`, `::` when `myaddr` is undefined, else
+   * its addresses with IPv4 first (Tcl re-sorts the passive list; order within a family kept).
+   */
+  resolvePassive(myaddr: string | undefined): readonly HostAddr[] {
+    if (myaddr === undefined) {
+      return [
+        { family: 'inet', address: WILDCARD.inet },
+        { family: 'inet6', address: WILDCARD.inet6 },
+      ];
+    }
+    const list = this.resolve(myaddr);
+    return [...list.filter((a) => a.family === 'inet'), ...list.filter((a) => a.family === 'inet6')];
+  }
+
+  async resolvePassiveAsync(myaddr: string | undefined): Promise<readonly HostAddr[]> {
+    return this.resolvePassive(myaddr);
+  }
+
+  /**
+   * One attempt: socket of `remote.family`, SO_REUSEADDR, bind to `local`, non-blocking connect
+   * to `remote`. A bind or immediate connect failure closes the socket and throws the NetError.
+   */
+  openAttempt(remote: SockAddr, local: SockAddr): SimAttemptStart {
+    const socket = this.host.socket(remote.family);
+    try {
+      socket.setReuseAddr(true);
+      socket.bind({ address: local.address, port: local.port });
+      socket.connect(remote);
+    } catch (err) {
+      socket.close();
+      throw err;
+    }
+    return { socket, connected: false };
+  }
+
+  /**
+   * `socket -server`: listen on `local.address` (a literal or a name resolved like `-myaddr`,
+   * first address), or on the wildcard of both families when it is undefined.
+   */
+  listen(local: { readonly address?: string; readonly port: number }, backlog?: number): SimListener {
+    const port = parsePort(local.port);
+    let address: string | undefined;
+    if (local.address !== undefined) {
+      address = tryParseAddress(local.address)?.address;
+      if (address === undefined) {
+        const first = this.resolvePassive(local.address)[0];
+        if (first === undefined) throw new NetError('ENOTFOUND', { syscall: 'getaddrinfo', address: local.address });
+        address = parseAddress(first.address).address;
+      }
+    }
+    return this.host.listen({
+      port,
+      ...(address === undefined ? {} : { address }),
+      ...(backlog === undefined ? {} : { backlog }),
+    });
+  }
+
+  /**
+   * Runs the world (not any event loop) until `done()` holds; false if nothing more can happen
+   * and it still does not.
+   */
+  runUntil(done: () => boolean): boolean {
+    return this.world.runUntil(done);
+  }
+}
+
+/** A `Driver` over host `hostName` of `world`. */
+export function createSimDriver(world: World, hostName: string): SimDriver {
+  return new SimDriver(world, hostName);
+}
