@@ -88,7 +88,10 @@ function gc(): void {
 
 interface ScaleFigures {
   readonly heapBytes: number;
+  /** Traffic spread over every connection. */
   readonly eventsPerSec: number;
+  /** Traffic on 1,000 of the connections only (the same working set at every size). */
+  readonly activeEventsPerSec: number;
   readonly setupMs: number;
 }
 
@@ -144,20 +147,24 @@ function scale(hosts: number, connections: number): ScaleFigures {
   const heapBytes = process.memoryUsage().heapUsed - heapBefore;
 
   const rng = new Rng(99);
-  const round = (): number => {
-    const before = world.clock.fired;
-    for (let i = 0; i < 1000; i++) (clients[rng.index(clients.length)] as SimSocket).write(payload);
-    world.runUntilIdle();
-    return world.clock.fired - before;
+  /** Events per second of rounds of 1,000 writes on connections drawn from the first `active`. */
+  const traffic = (active: number): number => {
+    const round = (): number => {
+      const before = world.clock.fired;
+      for (let i = 0; i < 1000; i++) (clients[rng.index(active)] as SimSocket).write(payload);
+      world.runUntilIdle();
+      return world.clock.fired - before;
+    };
+    for (let i = 0; i < 20; i++) round(); // warm-up
+    const start = nowMs();
+    let events = 0;
+    while (nowMs() - start < 2000) events += round();
+    return (events / (nowMs() - start)) * 1000;
   };
-  for (let i = 0; i < 20; i++) round(); // warm-up
-  const start = nowMs();
-  let events = 0;
-  while (nowMs() - start < 2000) events += round();
-  const eventsPerSec = (events / (nowMs() - start)) * 1000;
-  // Keep the world alive until measured.
+  const eventsPerSec = traffic(clients.length);
+  const activeEventsPerSec = traffic(Math.min(1000, clients.length));
   if (world.clock.pendingCount !== 0) throw new Error('sim bench: world not idle');
-  return { heapBytes, eventsPerSec, setupMs };
+  return { heapBytes, eventsPerSec, activeEventsPerSec, setupMs };
 }
 
 export async function run(): Promise<BenchResult[]> {
@@ -173,6 +180,7 @@ export async function run(): Promise<BenchResult[]> {
   const hosts = 10_000;
   const sizes = process.env['DETNET_SIM_SCALE'] === 'small' ? [1000] : [1000, 1_000_000];
   let smallEvents = 0;
+  let smallActive = 0;
   for (const n of sizes) {
     const f = scale(hosts, n);
     console.log(`sim.scale: ${n} connections over ${hosts} hosts built in ${(f.setupMs / 1000).toFixed(1)} s, heap ${(f.heapBytes / 1e6).toFixed(0)} MB`);
@@ -185,13 +193,23 @@ export async function run(): Promise<BenchResult[]> {
       baselineName: 'goal',
       ratio: Math.round((HEAP_GOAL_BYTES / f.heapBytes) * 100) / 100,
     });
-    if (n === 1000) smallEvents = f.eventsPerSec;
+    if (n === 1000) {
+      smallEvents = f.eventsPerSec;
+      smallActive = f.activeEventsPerSec;
+    }
     results.push(
       result(
         'sim.scale.events',
-        { hosts, connections: n },
+        { hosts, connections: n, active: 'all' },
         'events/s',
         { detnet: f.eventsPerSec, baseline: n === 1000 ? f.eventsPerSec : smallEvents },
+        n === 1000 ? 'itself' : 'events/s at 1,000 connections',
+      ),
+      result(
+        'sim.scale.events',
+        { hosts, connections: n, active: 1000 },
+        'events/s',
+        { detnet: f.activeEventsPerSec, baseline: n === 1000 ? f.activeEventsPerSec : smallActive },
         n === 1000 ? 'itself' : 'events/s at 1,000 connections',
       ),
     );

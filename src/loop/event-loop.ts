@@ -247,6 +247,15 @@ export class EventLoop {
     return true;
   }
 
+  /**
+   * Reports an exception thrown by an event handler that ran outside the loop's own dispatch
+   * (e.g. a fileevent script delivered synchronously inside a channel command, §3.5): recorded,
+   * traced and passed to `onBackgroundError` exactly like one the loop caught itself.
+   */
+  reportBackgroundError(error: unknown, handler: string): void {
+    this.handlerFailed(error, handler);
+  }
+
   private handlerFailed(error: unknown, handler: string): void {
     if (isFatal(error)) throw error;
     const at = this.clock.now();

@@ -30,6 +30,9 @@ import { opText, tclQuote } from './op-text.js';
 import { DEFAULT_SCENARIO_TIMEOUT_MS, type ListenerSpec, type PollStep, type PortRef, type Scenario, type Step } from './scenario.js';
 import { validateScenario } from './validate.js';
 
+/** First port probed for `<rport>`: below Linux's ephemeral range (32768–60999). */
+export const REFUSED_PORT_BASE = 20_000;
+
 /** What a backend gives the runner. */
 export interface ScenarioBackend {
   readonly name: 'sim' | 'node';
@@ -70,6 +73,11 @@ class ListenerCapture implements Driver {
   resolvePassiveAsync(a: string | undefined): ReturnType<Driver['resolvePassiveAsync']> { return this.inner.resolvePassiveAsync(a); }
   openAttempt(...args: Parameters<Driver['openAttempt']>): ReturnType<Driver['openAttempt']> { return this.inner.openAttempt(...args); }
   runUntil(done: () => boolean): boolean { return this.inner.runUntil(done); }
+  settle(): void { this.inner.settle(); }
+  async listenAsync(...args: Parameters<Driver['listenAsync']>): Promise<DriverListener> {
+    this.last = await this.inner.listenAsync(...args);
+    return this.last;
+  }
   listen(...args: Parameters<Driver['listen']>): DriverListener {
     this.last = this.inner.listen(...args);
     return this.last;
@@ -160,20 +168,31 @@ class Run {
     throw new DetnetError('ERR_SCENARIO_SETUP', 'no port is free on both loopback addresses');
   }
 
+  /**
+   * A port with no listener on either loopback address, probed upwards from
+   * `REFUSED_PORT_BASE`, below the ephemeral range: a refused port from that range can be
+   * handed to the client's own wildcard bind, and the connect then meets itself (TCP
+   * self-connect) instead of being refused. Same rule as the Tcl renderer's.
+   */
   private async refusedPort(): Promise<number> {
-    for (let attempt = 0; attempt < 50; attempt++) {
-      const l4 = await listenReady(this.driver, { address: '127.0.0.1', port: 0 });
-      const port = l4.localAddress().port;
+    for (let port = REFUSED_PORT_BASE; port < REFUSED_PORT_BASE + 200; port++) {
+      let l4: DriverListener;
+      try {
+        l4 = await listenReady(this.driver, { address: '127.0.0.1', port });
+      } catch {
+        continue;
+      }
       try {
         const l6 = await listenReady(this.driver, { address: '::1', port });
         l6.close();
-        l4.close();
         return port;
       } catch {
+        // taken on ::1: try the next one
+      } finally {
         l4.close();
       }
     }
-    throw new DetnetError('ERR_SCENARIO_SETUP', 'no port is free on both loopback addresses');
+    throw new DetnetError('ERR_SCENARIO_SETUP', `no port is free on both loopback addresses in ${REFUSED_PORT_BASE}..${REFUSED_PORT_BASE + 199}`);
   }
 
   async setup(): Promise<MetaLine[]> {
@@ -208,7 +227,7 @@ class Run {
     if (c !== undefined) return c;
     const name = `<${step.chan}>`;
     return this.interp.traced(opText(step), () => {
-      throw TclError.usage(`can not find channel named "${name}"`, 'ERR_TCL_NO_CHANNEL');
+      throw new TclError(`can not find channel named "${name}"`, 'ERR_TCL_NO_CHANNEL', `TCL LOOKUP CHANNEL ${name}`);
     });
   }
 
@@ -314,7 +333,10 @@ class Run {
       else await this.interp.vwaitAsync(name, { budgetMs: timeoutMs });
     } catch (err) {
       if (!(err instanceof VwaitBudgetError) && !(err instanceof WouldWaitForeverError)) throw err;
-      // The Tcl script's guard timer ends the wait: `vwait` returns "" and a note says so.
+      // The Tcl script's guard timer ends the wait: `vwait` returns "" and a note says so. The
+      // interpreter's own line for the failed wait is replaced by that.
+      const last = this.entries[this.entries.length - 1];
+      if (last !== undefined && last.kind === 'obs' && last['op'] === `vwait ${name}` && 'error' in last) this.excluded.add(last);
       this.interp.trace.record(this.driver.clock.now(), 'obs', { op: `vwait ${name}`, result: '' });
       this.interp.note('vwait-timeout', name);
     }

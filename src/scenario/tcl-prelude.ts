@@ -180,11 +180,12 @@ proc __listen {role on cmd} {
     error "no port free on both loopback addresses"
 }
 
-# A port with no listener on either loopback address.
+# A port with no listener on either loopback address, below the ephemeral range (32768-60999 on
+# Linux): a refused port from that range can be handed to the client's own wildcard bind, and a
+# SYN from 127.0.0.1:P to 127.0.0.1:P then connects the socket to itself (TCP self-connect).
 proc __refused_port {} {
-    for {set try 0} {$try < 50} {incr try} {
-        set s [socket -server {apply {{c a p} {close $c}}} -myaddr 127.0.0.1 0]
-        set p [lindex [fconfigure $s -sockname] 2]
+    for {set p 20000} {$p < 20200} {incr p} {
+        if {[catch {socket -server {apply {{c a p} {close $c}}} -myaddr 127.0.0.1 $p} s]} continue
         set ok [expr {![catch {socket -server {apply {{c a p} {close $c}}} -myaddr ::1 $p} s6]}]
         close $s
         if {$ok} {
@@ -192,7 +193,7 @@ proc __refused_port {} {
             return $p
         }
     }
-    error "no port free on both loopback addresses"
+    error "no port free on both loopback addresses in 20000..20199"
 }
 
 # Starts a child tclsh listener; returns its port.

@@ -95,11 +95,6 @@ export class ByteStream {
     return this.finQueued;
   }
 
-  /** Whether everything written, and the FIN if queued, has arrived at the receiver. */
-  get drained(): boolean {
-    return this.unsentBytes === 0 && this.arrived === this.sent && (!this.finQueued || this.finReceived);
-  }
-
   /** Queues up to `sendSpace` bytes of `data` (copied) and transmits what the window allows. */
   write(data: Uint8Array): number {
     const n = Math.min(data.length, this.sendSpace);

@@ -12,10 +12,8 @@
  * Every command is written once as a generator (`Op`) and run by `runSync` (simulated world)
  * or `runAsync` (any driver), so the sync and Promise forms cannot drift apart.
  *
- * This file is longer than most (~800 lines) because the channel's state is shared by all its
+ * This file is longer than most (~750 lines) because the channel's state is shared by all its
  * commands and splitting it would spread one invariant (who may write, when) over many files.
- * It also holds `UnconnectedSocket`, the socket a failed walk keeps when its last attempt failed
- * at once (a candidate to move to its own file).
  *
  * Departs from reality: one process, one thread; no `chan push` transforms; encodings limited
  * to those of text-codec.ts.
@@ -23,7 +21,6 @@
 import { DetnetError, AssertionError } from '../errors.js';
 import { EXCEPTION, READABLE, WRITABLE, type Watch } from '../loop/notifier.js';
 import { NetError, isErrno, type Errno } from '../net/net-error.js';
-import type { SockAddr } from '../net/sock-addr.js';
 import { runAsync, runSync, type Op, type Wait } from './blocking.js';
 import {
   initialState,
@@ -38,6 +35,7 @@ import type { Driver, DriverSocket } from './driver.js';
 import type { Profile } from './profiles.js';
 import { TclError } from './tcl-error.js';
 import { tclQuote as tclWord } from './tcl-words.js';
+import { UnconnectedSocket } from './unconnected-socket.js';
 import { InputDecoder, encodeOutput, type Encoding, type Eol } from './text-codec.js';
 import { configureAllOp, getOptionOp, setOptions } from './channel-options.js';
 
@@ -60,7 +58,7 @@ export interface ChannelHost {
   /** The channel's name leaves the interpreter (close). */
   forget(chan: Channel): void;
   /** Records a connect notification lost to bug 336441ed59. */
-  lostNotification(chan: Channel, source: string): void;
+  lostNotification(chan: Channel, source: string, mask: number): void;
 }
 
 type Kind = 'readable' | 'writable';
@@ -210,7 +208,7 @@ export class Channel {
         // A deferred close (§7) still owns the socket, so only a released channel stops here.
         if (this.socket !== socket || !this.holdsSocket || !isConnecting(this.machine)) return;
         if ((socket.readiness() & (WRITABLE | EXCEPTION)) !== 0) {
-          this.host.lostNotification(this, socket.name);
+          this.host.lostNotification(this, socket.name, socket.readiness());
           return;
         }
         watch();
@@ -238,6 +236,7 @@ export class Channel {
 
   /** @internal Advances the machine as a command of the given kind may (§3.4). */
   *touch(what: string, mode: 'io' | 'query'): Op<void> {
+    this.driver.settle();
     if (!isConnecting(this.machine)) return;
     if (mode === 'io' && this.blocking) yield* this.walk(what);
     else this.checkAndStep();
@@ -627,6 +626,7 @@ export class Channel {
     this.scriptWatch?.remove();
     this.scriptWatch = null;
     this.socket?.close();
+    if (this.closed) this.host.forget(this); // leaves the interpreter's lingering set
   }
 
   /** `close $chan`. */
@@ -746,46 +746,6 @@ export class Channel {
   }
 }
 
-
-/**
- * The socket a failed walk keeps when its last attempt failed synchronously (bind or connect
- * error): open but never connected. Like an unconnected TCP socket on Linux it polls as
- * readable and writable (hang-up) for good, and every read or write says ENOTCONN.
- *
- * Departs from reality: `getsockname` answers with the address the attempt meant to bind to
- * (Linux would report the kernel's choice, or `0.0.0.0 0` if the bind itself failed).
- */
-class UnconnectedSocket implements DriverSocket {
-  private open = true;
-  constructor(
-    readonly name: string,
-    private readonly local: SockAddr,
-  ) {}
-  readiness(): number {
-    return this.open ? READABLE | WRITABLE : 0;
-  }
-  onReadinessChange(): () => void {
-    return () => undefined; // readiness never changes while open
-  }
-  takeError(): Errno | null {
-    return null;
-  }
-  localAddress(): SockAddr | null {
-    return this.local;
-  }
-  remoteAddress(): SockAddr | null {
-    return null;
-  }
-  read(): Uint8Array | 'eagain' | 'eof' {
-    throw new NetError('ENOTCONN', { syscall: 'recv' });
-  }
-  write(): number {
-    throw new NetError('ENOTCONN', { syscall: 'send' });
-  }
-  close(): void {
-    this.open = false;
-  }
-}
 
 function putsOp(name: string, text: string, nonewline: boolean): string {
   return `puts ${nonewline ? '-nonewline ' : ''}${name} ${tclWord(text)}`;

@@ -91,6 +91,17 @@ export interface Driver {
   openAttempt(remote: SockAddr, local: SockAddr): AttemptStart;
   /** `socket -server`: bind + listen on `local` (wildcard address if `address` is undefined). */
   listen(local: { readonly address?: string; readonly port: number }, backlog?: number): DriverListener;
+  /** Promise form of `listen` that settles once the socket is bound and listening (Node binds asynchronously). */
+  listenAsync(local: { readonly address?: string; readonly port: number }, backlog?: number): Promise<DriverListener>;
+  /**
+   * Lets the world catch up with the present: runs every world event due at the current
+   * instant, never moving time (handlers only get queued). A command that asks the kernel
+   * something without waiting (a zero-timeout poll, a non-blocking read or write, an option
+   * query) settles first, so that what the kernel would already have processed is visible — on
+   * Linux a loopback RST is handled before the next command runs (reference §3.4: the first
+   * `-connecting` after a refused loopback connect is already 0). Real driver: nothing to do.
+   */
+  settle(): void;
   /**
    * Runs the world (not the event loop: handlers only get queued) until `done()` holds.
    * Returns false if nothing more can happen and `done()` is still false. Sim only.

@@ -45,6 +45,9 @@ export interface SocketOptions {
   readonly myport?: number;
 }
 
+/** The accept command of `socket -server`: the new channel, the peer's address and port. */
+export type AcceptHandler = (chan: Channel, address: string, port: number) => void;
+
 export interface ServerOptions {
   readonly myaddr?: string;
   /** Only to reproduce Tcl's error: servers cannot be `-async`. */
@@ -172,9 +175,7 @@ export class Interp implements ChannelHost {
       fn();
       return true;
     } catch (error) {
-      const at = this.driver.clock.now();
-      this.loop.backgroundErrors.push({ error, handler: label, at });
-      this.trace.record(at, 'loop.bgerror', { handler: label, message: error instanceof Error ? error.message : String(error) });
+      this.loop.reportBackgroundError(error, label);
       return false;
     }
   }
@@ -182,7 +183,10 @@ export class Interp implements ChannelHost {
   /** @internal */
   forget(chan: Channel): void {
     this.channels.delete(chan.name);
+    // A deferred close keeps the socket until its background flush ends (§7); the channel calls
+    // forget again once it has released it.
     if (chan.holdsSocket) this.lingering.add(chan);
+    else this.lingering.delete(chan);
   }
 
   /** @internal */
@@ -191,8 +195,8 @@ export class Interp implements ChannelHost {
   }
 
   /** @internal */
-  lostNotification(chan: Channel, source: string): void {
-    this.trace.record(this.driver.clock.now(), 'loop.lost', { chan: chan.name, source });
+  lostNotification(_chan: Channel, source: string, mask: number): void {
+    this.trace.record(this.driver.clock.now(), 'loop.lost', { source, mask });
   }
 
   /** `{note, value}` line in the observation trace. */
@@ -271,34 +275,53 @@ export class Interp implements ChannelHost {
     );
   }
 
-  /** `socket -server cmd ?-myaddr a? port`: `onAccept(chan, address, port)` runs from the event loop. */
-  server(port: number, onAccept: (chan: Channel, address: string, port: number) => void, options: ServerOptions = {}): ServerChannel {
+  private serverOp(port: number, options: ServerOptions): string {
     const words = ['socket', '-server', options.command ?? 'accept'];
     if (options.async) words.push('-async');
     if (options.myaddr !== undefined) words.push('-myaddr', options.myaddr);
     words.push(String(port));
+    return words.join(' ');
+  }
+
+  private checkServer(port: number, options: ServerOptions): { readonly address?: string; readonly port: number } {
+    if (options.async) throw TclError.usage('cannot set -async option for server sockets', 'ERR_TCL_ASYNC_SERVER');
+    this.checkPort(port, undefined);
+    return options.myaddr === undefined ? { port } : { address: options.myaddr, port };
+  }
+
+  private adoptListener(listener: DriverListener, onAccept: AcceptHandler): ServerChannel {
+    const name = `sock${this.nextChannel++}`;
+    const server: ServerChannel = new ServerChannel(name, listener, this, () => this.acceptOne(listener, onAccept));
+    this.servers.set(name, server);
+    return server;
+  }
+
+  /** `socket -server cmd ?-myaddr a? port`: `onAccept(chan, address, port)` runs from the event loop. */
+  server(port: number, onAccept: AcceptHandler, options: ServerOptions = {}): ServerChannel {
     return this.traced(
-      words.join(' '),
+      this.serverOp(port, options),
       () => {
-        if (options.async) throw TclError.usage('cannot set -async option for server sockets', 'ERR_TCL_ASYNC_SERVER');
-        this.checkPort(port, undefined);
-        let listener: DriverListener;
-        try {
-          listener = this.driver.listen(options.myaddr === undefined ? { port } : { address: options.myaddr, port });
-        } catch (err) {
-          if (err instanceof NetError && isErrno(err.code)) throw TclError.posix("couldn't open socket: ", err.code);
-          throw err;
-        }
-        const name = `sock${this.nextChannel++}`;
-        const server: ServerChannel = new ServerChannel(name, listener, this, () => this.acceptOne(listener, onAccept));
-        this.servers.set(name, server);
-        return server;
+        const local = this.checkServer(port, options);
+        return this.adoptListener(listening(() => this.driver.listen(local)), onAccept);
       },
       (s) => s.name,
     );
   }
 
-  private acceptOne(listener: DriverListener, onAccept: (chan: Channel, address: string, port: number) => void): void {
+  /** Promise form of `socket -server` (both drivers; Node binds asynchronously). */
+  serverAsync(port: number, onAccept: AcceptHandler, options: ServerOptions = {}): Promise<ServerChannel> {
+    return this.tracedAsync(
+      this.serverOp(port, options),
+      async () => {
+        const local = this.checkServer(port, options);
+        const listener = await listeningAsync(() => this.driver.listenAsync(local));
+        return this.adoptListener(listener, onAccept);
+      },
+      (s) => s.name,
+    );
+  }
+
+  private acceptOne(listener: DriverListener, onAccept: AcceptHandler): void {
     const socket = listener.accept();
     if (socket === null) return;
     const chan = new Channel(this, `sock${this.nextChannel++}`, true);
@@ -430,6 +453,27 @@ async function resolvingAsync<T>(fn: () => Promise<T>): Promise<T> {
   } catch (err) {
     throw resolutionError(err);
   }
+}
+
+/** Bind/listen failures become `couldn't open socket: <message>` with a POSIX errorCode. */
+function listening<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    throw listenError(err);
+  }
+}
+
+async function listeningAsync<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    throw listenError(err);
+  }
+}
+
+function listenError(err: unknown): unknown {
+  return err instanceof NetError && isErrno(err.code) ? TclError.posix("couldn't open socket: ", err.code) : err;
 }
 
 function resolutionError(err: unknown): unknown {

@@ -107,6 +107,9 @@ export class NodeDriver implements Driver {
     return resolveLocal(this.lookup, myaddr);
   }
 
+  /** Real sockets need no catching up: the kernel and Node's loop run on their own. */
+  settle(): void {}
+
   runUntil(_done: () => boolean): boolean {
     throw syncError('runUntil');
   }

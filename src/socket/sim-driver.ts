@@ -133,6 +133,17 @@ export class SimDriver implements Driver {
     });
   }
 
+  /** Promise form of `listen`: the simulated world binds at once. */
+  async listenAsync(local: { readonly address?: string; readonly port: number }, backlog?: number): Promise<SimListener> {
+    return this.listen(local, backlog);
+  }
+
+  /** Runs every world event due at the current instant (see `Driver.settle`). */
+  settle(): void {
+    const clock = this.world.clock;
+    clock.runWhile(clock.now(), () => true);
+  }
+
   /**
    * Runs the world (not any event loop) until `done()` holds; false if nothing more can happen
    * and it still does not.

@@ -217,8 +217,14 @@ export class ScriptedDriver implements Driver {
     }
     return { socket, connected: false };
   }
+  listenAsync(): Promise<DriverListener> {
+    return Promise.reject(new Error('the scripted driver has no listeners'));
+  }
   listen(): DriverListener {
     throw new Error('the scripted driver has no listeners');
+  }
+  settle(): void {
+    this.clock.runWhile(this.clock.now(), () => true);
   }
   runUntil(done: () => boolean): boolean {
     this.clock.runWhile(Infinity, () => !done());

@@ -42,6 +42,35 @@ afterAll(async () => {
   await kit.closeAll();
 });
 
+describe('socket -server over real loopback', () => {
+  it('serverAsync binds a port-0 listener and its accept command gets a connected channel', async () => {
+    const interp = interpOverNode();
+    let accepted: { chan: string; address: string } | null = null;
+    const server = await interp.serverAsync(0, (chan, address) => {
+      accepted = { chan: chan.name, address };
+      chan.puts('hello');
+      chan.close();
+    }, { myaddr: '127.0.0.1' });
+    expect(server.port).toBeGreaterThan(0);
+    const client = await interp.socketAsync('127.0.0.1', server.port, { async: true });
+    client.fileevent('readable', { text: 'R', run: () => interp.set('done') });
+    await interp.vwaitAsync('done', BUDGET);
+    expect(await client.getsAsync()).toBe('hello');
+    expect(accepted).toEqual({ chan: 'sock3', address: '127.0.0.1' });
+    await client.closeAsync();
+    server.close();
+  });
+
+  it('serverAsync on a port already in use fails with "couldn\'t open socket: address already in use"', async () => {
+    const interp = interpOverNode();
+    const first = await interp.serverAsync(0, () => undefined, { myaddr: '127.0.0.1' });
+    await expect(interp.serverAsync(first.port, () => undefined, { myaddr: '127.0.0.1' })).rejects.toThrow(
+      "couldn't open socket: address already in use",
+    );
+    first.close();
+  });
+});
+
 describe('socket -async over real loopback', () => {
   it('connects to a listener that replies a line: writable fires once, -error is empty, gets reads the line then eof', async () => {
     const server = await kit.server('127.0.0.1', { kind: 'reply-close', line: 'bye' });

@@ -1,0 +1,135 @@
+/**
+ * The scenario runner beyond what the parity table shows: the fault timeline on the simulated
+ * world, failures a Tcl script could not catch (they fail the run, with the trace so far), the
+ * hard time limit of real runs, and what a backend refuses to run.
+ *
+ * Expected values come from the reference (Linux SYN retries: 1 s then 3 s; §8 messages) and
+ * from the scenario itself (the listener's line).
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { nodeBackend } from '../../../src/scenario/node-backend.js';
+import { REFUSED_PORT_BASE, runScenario } from '../../../src/scenario/runner.js';
+import type { Scenario } from '../../../src/scenario/scenario.js';
+import { simBackend } from '../../../src/scenario/sim-backend.js';
+import { leakedSince, socketResources, type ResourceCounts } from '../../helpers/real-sockets.js';
+
+const childReply = { role: 'port', on: '127.0.0.1', behaviour: { kind: 'reply-close', line: 'bye' }, process: 'child' } as const;
+
+async function failure(scenario: Scenario, backend: 'sim' | 'node'): Promise<{ code?: string; message: string }> {
+  try {
+    await runScenario(scenario, backend === 'sim' ? simBackend(scenario) : nodeBackend(scenario));
+  } catch (err) {
+    return err as { code?: string; message: string };
+  }
+  throw new Error('expected the run to fail');
+}
+
+describe('scenario runner on the simulated world', () => {
+  it('applies a refuse rule of the fault timeline to a port that has a listener', async () => {
+    const scenario: Scenario = {
+      name: 'refuse-rule',
+      description: 'a listening port refused by a fault rule',
+      listeners: [childReply],
+      faults: [{ atMs: 0, to: { port: 'port' }, verdict: 'refuse' }],
+      client: [
+        { op: 'socket', chan: 'c1', host: '127.0.0.1', port: 'port' },
+        { op: 'gets', chan: 'c1' },
+        { op: 'fconfigure', chan: 'c1', get: '-error' },
+      ],
+    };
+    const run = await runScenario(scenario, simBackend(scenario));
+    expect(run.lines).toEqual([
+      { op: 'socket -async 127.0.0.1 <port>', result: '<c1>' },
+      { op: 'gets <c1>', error: 'error reading "<c1>": socket is not connected', errorcode: 'POSIX ENOTCONN {socket is not connected}' },
+      { op: 'fconfigure <c1> -error', result: 'connection refused' },
+      { note: 'port accepted', value: '0' },
+    ]);
+  });
+
+  it('lifts a drop rule at its end time, so a blocking gets succeeds after the SYN retries', async () => {
+    // Linux retransmits the SYN after 1 s and 3 s: the rule ends at 2 s, the second try passes.
+    const scenario: Scenario = {
+      name: 'drop-rule',
+      description: 'SYNs dropped for two seconds',
+      listeners: [childReply],
+      faults: [{ atMs: 0, untilMs: 2000, to: { port: 'port' }, verdict: 'drop' }],
+      client: [
+        { op: 'socket', chan: 'c1', host: '127.0.0.1', port: 'port' },
+        { op: 'fconfigure', chan: 'c1', get: '-connecting' },
+        { op: 'gets', chan: 'c1' },
+      ],
+    };
+    const backend = simBackend(scenario);
+    const run = await runScenario(scenario, backend);
+    expect(run.lines.slice(0, 3)).toEqual([
+      { op: 'socket -async 127.0.0.1 <port>', result: '<c1>' },
+      { op: 'fconfigure <c1> -connecting', result: '1' },
+      { op: 'gets <c1>', result: 'bye' },
+    ]);
+    expect(backend.world.clock.now()).toBeGreaterThanOrEqual(3000);
+  });
+
+  it('picks the refused port below the ephemeral range, so a client can never connect to itself', async () => {
+    const scenario: Scenario = { name: 'rport', description: 'refused port', refusedPort: true, client: [{ op: 'socket', chan: 'c1', host: '127.0.0.1', port: 'rport' }] };
+    const run = await runScenario(scenario, simBackend(scenario));
+    const declared = run.raw.find((l) => 'meta' in l && l.meta === 'port');
+    expect(Number((declared as { value: string }).value)).toBeGreaterThanOrEqual(REFUSED_PORT_BASE);
+    expect(Number((declared as { value: string }).value)).toBeLessThan(32768);
+  });
+
+  it('fails the run, with the trace so far, when a handler blocks forever (a background error)', async () => {
+    const scenario: Scenario = {
+      name: 'stuck-handler',
+      description: 'a blocking gets in a handler on a connection that never sends',
+      listeners: [{ role: 'port', on: '127.0.0.1', behaviour: { kind: 'never-accept' }, process: 'child' }],
+      handlers: [{ name: 'W', steps: [{ op: 'fileevent', chan: 'c1', event: 'writable', handler: null }, { op: 'gets', chan: 'c1' }] }],
+      client: [
+        { op: 'socket', chan: 'c1', host: '127.0.0.1', port: 'port' },
+        { op: 'fileevent', chan: 'c1', event: 'writable', handler: 'W' },
+        { op: 'update' },
+      ],
+    };
+    const err = await failure(scenario, 'sim');
+    expect(err.code).toBe('ERR_SCENARIO_RUN');
+    expect(err.message).toMatch(/background error/);
+    expect(err.message).toContain('{"event":"writable","chan":"<c1>","during":"update"}');
+  });
+
+  it('rejects an invalid scenario before building anything', async () => {
+    const bad = { name: 'bad', description: '', client: [{ op: 'gets', chan: 'c1' }] } as unknown as Scenario;
+    await expect(runScenario(bad, simBackend(bad))).rejects.toMatchObject({ code: 'ERR_SCENARIO_INVALID' });
+  });
+});
+
+describe('scenario runner on real sockets', () => {
+  let baseline: ResourceCounts = {};
+  beforeAll(() => {
+    baseline = socketResources();
+  });
+
+  it('stops a real run at its time limit and reports ERR_SCENARIO_RUN', async () => {
+    const scenario: Scenario = {
+      name: 'never-replies',
+      description: 'a blocking gets that no data will ever end',
+      timeoutMs: 300,
+      listeners: [{ role: 'port', on: '127.0.0.1', behaviour: { kind: 'never-accept' }, process: 'child' }],
+      client: [
+        { op: 'socket', chan: 'c1', host: '127.0.0.1', port: 'port' },
+        { op: 'gets', chan: 'c1' },
+      ],
+    };
+    const err = await failure(scenario, 'node');
+    expect(err.code).toBe('ERR_SCENARIO_RUN');
+    expect(err.message).toMatch(/time limit of 300 ms/);
+    expect(err.message).toContain('{"op":"socket -async 127.0.0.1 <port>","result":"<c1>"}');
+  });
+
+  it('refuses a scenario with fault rules, which real sockets cannot express', () => {
+    const scenario: Scenario = { name: 'f', description: '', faults: [{ atMs: 0, verdict: 'drop' }], client: [{ op: 'update' }] };
+    expect(() => nodeBackend(scenario)).toThrow(expect.objectContaining({ code: 'ERR_SCENARIO_NOT_RUNNABLE' }));
+  });
+
+  it('leaves no socket, server or timer open after the failed real runs above', async () => {
+    expect(await leakedSince(baseline)).toEqual({});
+  });
+});
