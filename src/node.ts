@@ -14,6 +14,8 @@ export type { NodeSocket } from './socket/node-socket.js';
 export { RESOLVER_AGAIN_MESSAGE, RESOLVER_NOT_FOUND_MESSAGE } from './socket/node-errors.js';
 
 // ---- the interpreter over the Node driver ------------------------------------------------------
-// Reserved for the lead: `Interp` (src/socket/interp.ts) will be re-exported here once it has
-// a body, so that `import { createNodeDriver, Interp } from 'detnet/node'` is all a real-socket
-// program needs.
+// `import { createNodeDriver, Interp } from 'detnet/node'` is all a real-socket program needs;
+// use the Promise forms (socketAsync, vwaitAsync, getsAsync, ...) on this driver.
+export { Interp, ServerChannel, type InterpOptions, type SocketOptions, type ServerOptions, type AcceptHandler } from './socket/interp.js';
+export { Channel, type Script } from './socket/channel.js';
+export { TclError } from './socket/tcl-error.js';

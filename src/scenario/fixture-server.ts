@@ -20,7 +20,7 @@ import { DetnetError } from '../errors.js';
 import { READABLE } from '../loop/notifier.js';
 import { NetError } from '../net/net-error.js';
 import type { NoteLine } from '../trace/observation.js';
-import type { Driver, DriverListener, DriverSocket } from './../socket/driver.js';
+import type { Driver, DriverListener, DriverSocket } from '../socket/driver.js';
 import type { ListenerSpec } from './scenario.js';
 
 interface Conn {
@@ -30,14 +30,6 @@ interface Conn {
   text: string;
   closeAfterWrite: boolean;
   closed: boolean;
-}
-
-/** Binds a listener and waits until it is bound (Node binds asynchronously; the sim at once). */
-export async function listenReady(driver: Driver, local: { readonly address?: string; readonly port: number }): Promise<DriverListener> {
-  const listener = driver.listen(local);
-  const ready = (listener as { ready?: Promise<void> }).ready;
-  if (ready !== undefined) await ready;
-  return listener;
 }
 
 /** A running fixture listener. Create with `FixtureListener.start`. */
@@ -67,11 +59,11 @@ export class FixtureListener {
   static async start(driver: Driver, spec: ListenerSpec): Promise<FixtureListener> {
     const first = spec.on === '::1' ? '::1' : '127.0.0.1';
     for (let attempt = 0; attempt < 50; attempt++) {
-      const l1 = await listenReady(driver, { address: first, port: 0 });
+      const l1 = await driver.listenAsync({ address: first, port: 0 });
       const port = l1.localAddress().port;
       if (spec.on !== 'both') return new FixtureListener(driver, spec, port, [l1]);
       try {
-        const l2 = await listenReady(driver, { address: '::1', port });
+        const l2 = await driver.listenAsync({ address: '::1', port });
         return new FixtureListener(driver, spec, port, [l1, l2]);
       } catch (err) {
         l1.close();

@@ -28,7 +28,7 @@ export function nodeBackend(scenario: Scenario): ScenarioBackend {
     name: 'node',
     driver,
     beforeCommand: () => new Promise<void>((resolve) => driver.clock.setTimer(0, resolve, 'before-command')),
-    settle: (done, ms) =>
+    waitFor: (done, ms) =>
       new Promise<boolean>((resolve) => {
         const deadline = driver.clock.now() + ms;
         const check = (): void => {

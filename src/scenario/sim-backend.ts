@@ -47,12 +47,8 @@ export function simBackend(scenario: Scenario): ScenarioBackend & { readonly wor
     world,
     driver,
     // What is due now has already happened as far as a concurrently running peer could tell.
-    beforeCommand: () => {
-      world.runUntil(() => false, { budgetMs: 0 });
-      return Promise.resolve();
-    },
-    settle: (done, ms) => {
-      world.runUntil(() => false, { budgetMs: 0 });
+    waitFor: (done, ms) => {
+      driver.settle();
       return Promise.resolve(world.runUntil(done, { budgetMs: ms }));
     },
     dispose: () => Promise.resolve(),

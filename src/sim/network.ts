@@ -34,6 +34,8 @@ export interface LinkSelector {
 }
 
 const ANY = '*';
+/** Stands for "no host owns the address" when drawing a latency: the global model applies. */
+const NO_HOST = '(no host)';
 
 export class Network {
   private base: LatencyModel;
@@ -145,7 +147,7 @@ export class Network {
         case 'unreachable':
           if (p.kind === 'syn' && p.from !== null) {
             const from = p.from;
-            const after = verdict.afterMs ?? this.draw(p.dstHost ?? p.srcHost, p.srcHost);
+            const after = verdict.afterMs ?? this.draw(p.dstHost ?? NO_HOST, p.srcHost);
             this.trace('net.unreachable', p, rule);
             world.clock.setTimer(after, () => from.alive && from.conn === p.conn && from.connectFailed('EHOSTUNREACH'), 'net:icmp');
           } else {
@@ -203,7 +205,7 @@ export class Network {
     if (p.kind === 'syn') {
       const from = p.from;
       if (from === null) return;
-      const rtt = this.draw(p.srcHost, p.dstHost ?? p.srcHost) + this.draw(p.dstHost ?? p.srcHost, p.srcHost);
+      const rtt = this.draw(p.srcHost, p.dstHost ?? NO_HOST) + this.draw(p.dstHost ?? NO_HOST, p.srcHost);
       world.clock.setTimer(rtt, () => from.alive && from.conn === p.conn && from.receive(rstFor(p)), LABELS.rst);
       return;
     }

@@ -19,6 +19,9 @@
  * of an `{address address port}` triple is ephemeral (`<eport>`).
  *
  * Departs from reality: nothing; this is bookkeeping. Values are always strings, as in Tcl.
+ *
+ * About 350 lines: the format, its normalisation and its comparison are one contract (the
+ * parity suite depends on all three agreeing), so they live together.
  */
 import { DetnetError } from '../errors.js';
 import type { TraceEntry } from './trace.js';

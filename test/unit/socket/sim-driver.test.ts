@@ -10,6 +10,7 @@ import { READABLE, WRITABLE } from '../../../src/loop/notifier.js';
 import { NetError } from '../../../src/net/net-error.js';
 import { World } from '../../../src/sim/world.js';
 import { serve } from '../../../src/sim/apps.js';
+import { fixed } from '../../../src/sim/latency.js';
 import { caught, dualStackWorld, ep } from '../sim/fixtures.js';
 
 // Compile-time contract: the sim's socket, listener and driver fit the driver interface.
@@ -164,6 +165,27 @@ describe('openAttempt', () => {
     world.addHost('h', { addresses: ['10.0.0.1'], ipv6Loopback: false });
     const d = createSimDriver(world, 'h');
     expect(caught(() => d.openAttempt(ep('::1', 80), ep('::', 0))).code).toBe('EADDRNOTAVAIL');
+  });
+});
+
+describe('settle', () => {
+  test('settle runs what is due now and no later: a loopback refusal is known, a remote one is not', () => {
+    const { world } = dualStackWorld({ latency: fixed(5) });
+    const d = createSimDriver(world, 'client');
+    const local = d.openAttempt(ep('127.0.0.1', 9), ep('0.0.0.0', 0)).socket;
+    const remote = d.openAttempt(ep('10.0.0.2', 9), ep('0.0.0.0', 0)).socket;
+    d.settle();
+    // Loopback has no latency: the kernel has the RST before a zero-timeout check (oracle
+    // refused-poll-connecting); the remote answer is 10 ms away and time has not moved.
+    expect(local.takeError()).toBe('ECONNREFUSED');
+    expect(remote.readiness()).toBe(0);
+    expect(world.clock.now()).toBe(0);
+  });
+
+  test('listenAsync binds at once like listen', async () => {
+    const { world } = dualStackWorld();
+    const l = await createSimDriver(world, 'server').listenAsync({ address: '10.0.0.2', port: 0 });
+    expect(l.localAddress()).toEqual({ family: 'inet', address: '10.0.0.2', port: 32768 });
   });
 });
 

@@ -1,0 +1,147 @@
+/**
+ * Benchmark `real-vs-sim`: the same 1,000-connect scenario over real loopback (Node driver,
+ * RealClock) and on the simulated world, through the same Interp and channels — half the
+ * connects to a refused port, half to a listener that replies one line — and, when `tclsh` is
+ * on the machine, in real Tcl 8.6 as a third column of reference.
+ *
+ * Each connect: `socket -async`, a readable handler that reads the reply (or sees the
+ * failure through -error), close, vwait. Wall time of the whole run; ratio = how many times
+ * faster the simulation is (goal ≥ 100×).
+ */
+import { execFileSync } from 'node:child_process';
+import { createServer, type Server } from 'node:net';
+import { nowMs, median, type BenchResult } from './harness.js';
+import { World } from '../src/sim/world.js';
+import { serve } from '../src/sim/apps.js';
+import { SimDriver } from '../src/socket/sim-driver.js';
+import { Interp } from '../src/socket/interp.js';
+import { createNodeDriver } from '../src/node.js';
+import type { Channel } from '../src/socket/channel.js';
+
+const CONNECTS = 1000;
+
+/** One connect's script; resolves the outcome into `tally`. */
+function receive(tcl: Interp, h: Channel, tally: { ok: number; refused: number }): () => void {
+  return () => {
+    if (h.configure('-error') !== '') tally.refused++;
+    else if (h.gets() === 'hello') tally.ok++;
+    h.close();
+    tcl.set('done');
+  };
+}
+
+function simRun(): { ms: number; ok: number; refused: number } {
+  const start = nowMs();
+  const world = new World({ seed: 9, trace: { enabled: false, keep: false } });
+  const box = world.addHost('box', { addresses: ['10.0.0.5'] });
+  serve(box, { port: 8080, address: '127.0.0.1', behaviour: { kind: 'reply', line: 'hello', then: 'close' } });
+  const tcl = new Interp(new SimDriver(world, 'box'), { trace: world.trace });
+  const tally = { ok: 0, refused: 0 };
+  for (let i = 0; i < CONNECTS; i++) {
+    const h = tcl.socket('127.0.0.1', i % 2 === 0 ? 8080 : 8081, { async: true });
+    h.fileevent('readable', { text: 'Receive', run: receive(tcl, h, tally) });
+    tcl.vwait('done');
+  }
+  return { ms: nowMs() - start, ...tally };
+}
+
+async function realRun(): Promise<{ ms: number; ok: number; refused: number }> {
+  const server: Server = createServer((s) => s.end('hello\r\n'));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as { port: number }).port;
+  // A port with nothing listening: bind one, note it, close it.
+  const probe = createServer();
+  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+  const refused = (probe.address() as { port: number }).port;
+  await new Promise<void>((r) => probe.close(() => r()));
+  const driver = createNodeDriver({ lingerMs: 0 });
+  const tcl = new Interp(driver);
+  tcl.trace.enabled = false;
+  const tally = { ok: 0, refused: 0 };
+  const start = nowMs();
+  try {
+    for (let i = 0; i < CONNECTS; i++) {
+      const h = await tcl.socketAsync('127.0.0.1', i % 2 === 0 ? port : refused, { async: true });
+      h.fileevent('readable', { text: 'Receive', run: receive(tcl, h, tally) });
+      await tcl.vwaitAsync('done', { budgetMs: 10_000 });
+    }
+    return { ms: nowMs() - start, ...tally };
+  } finally {
+    tcl.close();
+    await driver.dispose();
+    await new Promise<void>((r) => server.close(() => r()));
+  }
+}
+
+/** The same loop in real tclsh, timed inside Tcl; undefined if tclsh is missing. */
+function tclRun(): number | undefined {
+  const script = `
+    proc reply {s a p} { puts $s hello; close $s }
+    set srv [socket -server reply -myaddr 127.0.0.1 0]
+    set port [lindex [fconfigure $srv -sockname] 2]
+    set probe [socket -server {} -myaddr 127.0.0.1 0]
+    set rport [lindex [fconfigure $probe -sockname] 2]
+    close $probe
+    proc receive {h} {
+      if {[fconfigure $h -error] eq ""} { gets $h }
+      close $h; set ::done 1
+    }
+    set t [clock microseconds]
+    for {set i 0} {$i < ${CONNECTS}} {incr i} {
+      set h [socket -async 127.0.0.1 [expr {$i % 2 == 0 ? $port : $rport}]]
+      fileevent $h readable [list receive $h]
+      vwait done
+    }
+    puts [expr {([clock microseconds] - $t) / 1000.0}]
+  `;
+  try {
+    return Number(execFileSync('tclsh', [], { input: script, timeout: 60_000 }).toString().trim());
+  } catch {
+    return undefined;
+  }
+}
+
+export async function run(): Promise<BenchResult[]> {
+  // Warm both paths up (the JIT needs several thousand connects), then alternate timed runs.
+  for (let i = 0; i < 8; i++) simRun();
+  await realRun();
+  const sims: number[] = [];
+  const reals: number[] = [];
+  let check = { ok: 0, refused: 0 };
+  for (let i = 0; i < 5; i++) {
+    const s = simRun();
+    sims.push(s.ms);
+    const r = await realRun();
+    reals.push(r.ms);
+    check = { ok: s.ok + r.ok, refused: s.refused + r.refused };
+  }
+  if (check.ok !== CONNECTS || check.refused !== CONNECTS) {
+    throw new Error(`real-vs-sim: unexpected outcomes ${JSON.stringify(check)} (each run should have ${CONNECTS / 2} of each)`);
+  }
+  const simMs = median(sims);
+  const realMs = median(reals);
+  const results: BenchResult[] = [
+    {
+      benchmark: 'real-vs-sim.1000-connects',
+      params: { connects: CONNECTS, refused: CONNECTS / 2, replying: CONNECTS / 2 },
+      unit: 'runs/s (1 run = 1,000 connects)',
+      detnet: Math.round((1000 / simMs) * 100) / 100,
+      baseline: Math.round((1000 / realMs) * 100) / 100,
+      baselineName: 'same Interp over real loopback (Node driver)',
+      ratio: Math.round((realMs / simMs) * 10) / 10,
+    },
+  ];
+  const tclMs = tclRun();
+  if (tclMs !== undefined && Number.isFinite(tclMs)) {
+    results.push({
+      benchmark: 'real-vs-sim.1000-connects',
+      params: { connects: CONNECTS, refused: CONNECTS / 2, replying: CONNECTS / 2 },
+      unit: 'runs/s (1 run = 1,000 connects)',
+      detnet: Math.round((1000 / simMs) * 100) / 100,
+      baseline: Math.round((1000 / tclMs) * 100) / 100,
+      baselineName: 'tclsh 8.6 over real loopback',
+      ratio: Math.round((tclMs / simMs) * 10) / 10,
+    });
+  }
+  return results;
+}
