@@ -19,3 +19,13 @@ export { RESOLVER_AGAIN_MESSAGE, RESOLVER_NOT_FOUND_MESSAGE } from './socket/nod
 export { Interp, ServerChannel, type InterpOptions, type SocketOptions, type ServerOptions, type AcceptHandler } from './socket/interp.js';
 export { Channel, type Script } from './socket/channel.js';
 export { TclError } from './socket/tcl-error.js';
+
+// ---- real tclsh --------------------------------------------------------------------------------
+export {
+  runScenarioInTclsh,
+  runRenderedTcl,
+  tclshEnvironment,
+  type TclshRun,
+  type TclshEnvironment,
+} from './scenario/tclsh-runner.js';
+export { nodeBackend } from './scenario/node-backend.js';

@@ -1,7 +1,8 @@
 /**
  * How a scenario step is written as a command in the observation trace (reference §13).
  *
- * Owns: Tcl word quoting and the op text of each step, with placeholders for channels (`<c1>`)
+ * Owns: the op text of each step (word quoting is src/socket/tcl-words.ts, shared with the
+ * interpreter), with placeholders for channels (`<c1>`)
  * and ports (`<port>`). The Tcl renderer prints exactly these texts (placeholders replaced by
  * the real names at run time) and the interpreter records the same commands with its own real
  * names, so after normalisation the op lines of every backend agree.
@@ -11,43 +12,10 @@
  * Departs from reality: none; Tcl would print a command the same way (`list` quoting), except
  * that words needing backslash quoting are rare here and validation rejects most of them.
  */
+import { tclQuote } from '../socket/tcl-words.js';
 import type { PortRef, Step } from './scenario.js';
 
-const BARE = /^[^\s{}[\]$;"\\]+$/;
-
-/**
- * Whether `word` can be written inside braces: its braces balance as Tcl counts them inside a
- * braced word (a brace after a backslash does not count), and no backslash ends it or starts a
- * backslash-newline (which Tcl substitutes even inside braces).
- */
-function braceable(word: string): boolean {
-  let depth = 0;
-  for (let i = 0; i < word.length; i++) {
-    const ch = word[i];
-    if (ch === '\\') {
-      if (i + 1 >= word.length || word[i + 1] === '\n') return false;
-      i++;
-    } else if (ch === '{') depth++;
-    else if (ch === '}' && --depth < 0) return false;
-  }
-  return depth === 0;
-}
-
-/**
- * Quotes one word as Tcl's `list` would: bare when nothing is special, `{braced}` when braces
- * balance and no backslash ends it, else backslash-escaped. The empty word is `{}`.
- */
-export function tclQuote(word: string): string {
-  if (word === '') return '{}';
-  if (BARE.test(word) && !word.startsWith('#')) return word;
-  if (braceable(word)) return `{${word}}`;
-  return word.replace(/[\s{}[\]$;"\\]/g, (ch) => {
-    if (ch === '\n') return '\\n';
-    if (ch === '\t') return '\\t';
-    if (ch === '\r') return '\\r';
-    return `\\${ch}`;
-  });
-}
+export { tclQuote };
 
 /** A port reference as it appears in op text: `<port>` for a role, the number otherwise. */
 export function portText(port: PortRef): string {

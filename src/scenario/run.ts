@@ -143,7 +143,7 @@ export class Run {
       case 'puts':
         return tclCatch(() => this.chan(step).puts(step.text, step.nonewline === true ? { nonewline: true } : {}));
       case 'gets':
-        return tclCatch(() => (step.var === undefined ? this.chan(step).gets() : this.chan(step).getsVar()));
+        return tclCatch(() => (step.var === undefined ? this.chan(step).gets() : this.chan(step).getsVar(step.var)));
       case 'read':
         return tclCatch(() => this.chan(step).read(step.count));
       case 'flush':
@@ -194,7 +194,7 @@ export class Run {
       case 'puts':
         return tcl(() => this.chan(step).putsAsync(step.text, step.nonewline === true ? { nonewline: true } : {}));
       case 'gets':
-        return tcl(() => (step.var === undefined ? this.chan(step).getsAsync() : this.chan(step).getsVarAsync()));
+        return tcl(() => (step.var === undefined ? this.chan(step).getsAsync() : this.chan(step).getsVarAsync(step.var)));
       case 'read':
         return tcl(() => this.chan(step).readAsync(step.count));
       case 'flush':

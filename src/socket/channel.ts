@@ -466,11 +466,11 @@ export class Channel {
   }
 
   /** `gets $chan line`: `{count, line}` with count -1 when no complete line is available. */
-  getsVar(): { count: number; line: string } {
-    return this.run(`gets ${this.name} line`, this.getsBody(), (r) => String(r.count));
+  getsVar(varName = 'line'): { count: number; line: string } {
+    return this.run(`gets ${this.name} ${tclWord(varName)}`, this.getsBody(), (r) => String(r.count));
   }
-  getsVarAsync(): Promise<{ count: number; line: string }> {
-    return this.runP(`gets ${this.name} line`, this.getsBody(), (r) => String(r.count));
+  getsVarAsync(varName = 'line'): Promise<{ count: number; line: string }> {
+    return this.runP(`gets ${this.name} ${tclWord(varName)}`, this.getsBody(), (r) => String(r.count));
   }
 
   /** `read $chan ?count?`. */

@@ -8,19 +8,40 @@
  */
 import { TclError } from './tcl-error.js';
 
-/** Quotes `word` as a single Tcl list element (braces when needed, `{}` for empty). */
+const BARE = /^[^\s{}[\]$;"\\]+$/;
+
+/**
+ * Whether `word` can be written inside braces: its braces balance as Tcl counts them inside a
+ * braced word (a brace after a backslash does not count), and no backslash ends it or starts a
+ * backslash-newline (which Tcl substitutes even inside braces).
+ */
+function braceable(word: string): boolean {
+  let depth = 0;
+  for (let i = 0; i < word.length; i++) {
+    const ch = word[i];
+    if (ch === '\\') {
+      if (i + 1 >= word.length || word[i + 1] === '\n') return false;
+      i++;
+    } else if (ch === '{') depth++;
+    else if (ch === '}' && --depth < 0) return false;
+  }
+  return depth === 0;
+}
+
+/**
+ * Quotes one word as Tcl's `list` would: bare when nothing is special, `{braced}` when braces
+ * balance and no backslash ends it, else backslash-escaped. The empty word is `{}`.
+ */
 export function tclQuote(word: string): string {
   if (word === '') return '{}';
-  if (!/[\s{}"\\;$[\]]/.test(word)) return word;
-  // Braces work unless the word has unbalanced braces or ends with a backslash.
-  let depth = 0;
-  let balanced = true;
-  for (const ch of word) {
-    if (ch === '{') depth++;
-    else if (ch === '}' && --depth < 0) balanced = false;
-  }
-  if (balanced && depth === 0 && !word.endsWith('\\')) return `{${word}}`;
-  return word.replace(/([\\{}"\s;$[\]])/g, (m) => (m === '\n' ? '\\n' : m === '\t' ? '\\t' : `\\${m}`));
+  if (BARE.test(word) && !word.startsWith('#')) return word;
+  if (braceable(word)) return `{${word}}`;
+  return word.replace(/[\s{}[\]$;"\\]/g, (ch) => {
+    if (ch === '\n') return '\\n';
+    if (ch === '\t') return '\\t';
+    if (ch === '\r') return '\\r';
+    return `\\${ch}`;
+  });
 }
 
 /** Joins words into a Tcl list / command string, quoting each. */
