@@ -253,8 +253,8 @@ export class Interp implements ChannelHost {
       this.socketOp(host, port, options),
       () => {
         this.checkPort(port, options.myport);
-        const remotes = resolving(() => this.driver.resolve(host));
-        const locals = resolving(() => this.driver.resolvePassive(options.myaddr));
+        const remotes = translated(() => this.driver.resolve(host), resolutionError);
+        const locals = translated(() => this.driver.resolvePassive(options.myaddr), resolutionError);
         return runSync(this.driver, this.socketBody(remotes, locals, port, options));
       },
       (c) => c.name,
@@ -267,8 +267,8 @@ export class Interp implements ChannelHost {
       this.socketOp(host, port, options),
       async () => {
         this.checkPort(port, options.myport);
-        const remotes = await resolvingAsync(() => this.driver.resolveAsync(host));
-        const locals = await resolvingAsync(() => this.driver.resolvePassiveAsync(options.myaddr));
+        const remotes = await translatedAsync(() => this.driver.resolveAsync(host), resolutionError);
+        const locals = await translatedAsync(() => this.driver.resolvePassiveAsync(options.myaddr), resolutionError);
         return runAsync(this.socketBody(remotes, locals, port, options));
       },
       (c) => c.name,
@@ -302,7 +302,7 @@ export class Interp implements ChannelHost {
       this.serverOp(port, options),
       () => {
         const local = this.checkServer(port, options);
-        return this.adoptListener(listening(() => this.driver.listen(local)), onAccept);
+        return this.adoptListener(translated(() => this.driver.listen(local), listenError), onAccept);
       },
       (s) => s.name,
     );
@@ -314,7 +314,7 @@ export class Interp implements ChannelHost {
       this.serverOp(port, options),
       async () => {
         const local = this.checkServer(port, options);
-        const listener = await listeningAsync(() => this.driver.listenAsync(local));
+        const listener = await translatedAsync(() => this.driver.listenAsync(local), listenError);
         return this.adoptListener(listener, onAccept);
       },
       (s) => s.name,
@@ -438,44 +438,30 @@ function defaultRender(result: unknown): string {
   return String(result);
 }
 
-/** Name resolution failures become `couldn't open socket: <resolver message>` (errorCode NONE). */
-function resolving<T>(fn: () => T): T {
+/** Runs `fn`, rethrowing its error translated by `translate`. */
+function translated<T>(fn: () => T, translate: (err: unknown) => unknown): T {
   try {
     return fn();
   } catch (err) {
-    throw resolutionError(err);
+    throw translate(err);
   }
 }
 
-async function resolvingAsync<T>(fn: () => Promise<T>): Promise<T> {
+/** Promise form of `translated`. */
+async function translatedAsync<T>(fn: () => Promise<T>, translate: (err: unknown) => unknown): Promise<T> {
   try {
     return await fn();
   } catch (err) {
-    throw resolutionError(err);
+    throw translate(err);
   }
 }
 
 /** Bind/listen failures become `couldn't open socket: <message>` with a POSIX errorCode. */
-function listening<T>(fn: () => T): T {
-  try {
-    return fn();
-  } catch (err) {
-    throw listenError(err);
-  }
-}
-
-async function listeningAsync<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    throw listenError(err);
-  }
-}
-
 function listenError(err: unknown): unknown {
   return err instanceof NetError && isErrno(err.code) ? TclError.posix("couldn't open socket: ", err.code) : err;
 }
 
+/** Name resolution failures become `couldn't open socket: <resolver message>` (errorCode NONE). */
 function resolutionError(err: unknown): unknown {
   if (err instanceof NetError) {
     const message = isErrno(err.code) && err.message === '' ? tclMessage(err.code) : err.message;
