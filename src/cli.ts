@@ -1,213 +1,85 @@
 #!/usr/bin/env node
 /**
- * The `detnet` command line.
+ * The `detnet` command line: the entry point of `npm start` and of the `detnet` bin.
  *
- * Owns: argument dispatch, the usage text, and for now the `demo` command — a small Tcl
- * event-loop program run on a `VirtualClock`, printed as a timeline with the virtual time of
- * every line. `main(argv, out)` takes its output writer as a parameter so tests run it
- * in-process; subcommands live in the `commands` table, so a `run` command for the default
- * scenario is one more entry (and `DEFAULT_COMMAND` then names it).
+ * Owns: dispatch to the subcommands of src/cli/ (`run`, `scenarios`, `profiles`, `demo`), the
+ * usage text, and exit codes: a command returns its own (0 ok, 1 failed), a `UsageError`
+ * becomes `detnet: <message>` on stderr and exit 2. `main(argv, out, err)` takes its writers
+ * as parameters so tests run the whole command line in-process. With no command it runs
+ * `DEFAULT_COMMAND`, `run`, whose default scenario is scenarios/default.json.
  *
- * Does not: parse scenario files or touch the network (the demo's socket is a `ManualSource`
- * whose readiness a scripted "network" timer sets).
- *
- * Departs from reality: the demo stands in for `socket -async`; no real time passes.
+ * Does not: do any command's work; each lives in its own file under src/cli/.
  */
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { VirtualClock } from './clock/virtual-clock.js';
-import { EventLoop } from './loop/event-loop.js';
-import { ManualSource } from './loop/manual-source.js';
-import { READABLE, WRITABLE, EXCEPTION } from './loop/notifier.js';
-import { Trace, type TraceEntry } from './trace/trace.js';
+import { EXIT, UsageError, type Command, type Output } from './cli/command.js';
+import { demo } from './cli/demo.js';
+import { profiles } from './cli/profiles-command.js';
+import { run } from './cli/run-command.js';
+import { scenarios } from './cli/scenarios-command.js';
 
-/** Where a command writes: `process.stdout` or a test's collector. */
-export interface Output {
-  write(text: string): unknown;
-}
-
-/** A subcommand: gets the arguments after its name; returns the process exit code. */
-export interface Command {
-  readonly summary: string;
-  run(args: readonly string[], out: Output): number | Promise<number>;
-}
+export type { Command, Output, Streams } from './cli/command.js';
 
 /** The command `detnet` runs when given none (`npm start`). */
-export const DEFAULT_COMMAND = 'demo';
-
-function maskName(mask: number): string {
-  const names: string[] = [];
-  if (mask & READABLE) names.push('readable');
-  if (mask & WRITABLE) names.push('writable');
-  if (mask & EXCEPTION) names.push('exception');
-  return names.join('+') || 'none';
-}
-
-/**
- * One timeline line for a trace entry (`   250 ms  text`), or undefined for kinds the
- * timeline leaves out. Kinds without a phrasing of their own print as `kind {json}`.
- */
-export function formatTimelineEntry(e: TraceEntry): string | undefined {
-  const f = e as Record<string, unknown>;
-  const s = (k: string) => String(f[k]);
-  let text: string;
-  switch (e.kind) {
-    case 'clock.advance':
-      text = `· clock moves ${s('from')} → ${s('to')} ms (nothing was ready; vwait waits)`;
-      break;
-    case 'loop.after':
-      text = `after ${s('ms')} → ${s('id')} "${s('label')}" due at ${s('due')} ms`;
-      break;
-    case 'loop.after-idle':
-      text = `after idle → ${s('id')} "${s('label')}"`;
-      break;
-    case 'loop.cancel':
-      text = `after cancel ${s('id')} (was ${s('was')})`;
-      break;
-    case 'loop.timer':
-      text = `▶ timer ${s('id')} "${s('label')}"`;
-      break;
-    case 'loop.idle':
-      text = `▶ idle ${s('id')} "${s('label')}"`;
-      break;
-    case 'loop.file':
-      text = `▶ file event ${s('source')} ${maskName(Number(f['mask']))}`;
-      break;
-    case 'loop.bgerror':
-      text = `✗ background error in "${s('handler')}": ${s('message')}`;
-      break;
-    case 'loop.vwait':
-      text = `vwait ${s('what')}`;
-      break;
-    case 'loop.vwait.end':
-      text = `vwait ${s('what')} → ${s('outcome')}`;
-      break;
-    case 'loop.set':
-      text = `set ${s('name')} ${s('value')}`;
-      break;
-    case 'loop.watch':
-      text = `fileevent ${s('source')} ${maskName(Number(f['mask']))} is in effect`;
-      break;
-    case 'loop.ready':
-      text = `notifier sees ${s('source')} ${maskName(Number(f['mask']))}`;
-      break;
-    case 'loop.lost':
-      text = `! readiness of ${s('source')} lost (${maskName(Number(f['mask']))})`;
-      break;
-    case 'demo.puts':
-      text = `  puts: ${s('text')}`;
-      break;
-    case 'demo.net':
-      text = `~ network: ${s('text')}`;
-      break;
-    case 'loop.update':
-    case 'loop.unwatch':
-    case 'loop.unset':
-      return undefined;
-    default: {
-      const { t: _t, kind, ...rest } = e;
-      text = `${kind} ${JSON.stringify(rest)}`;
-    }
-  }
-  return `${String(e.t).padStart(6)} ms  ${text}`;
-}
-
-const DEMO_SCRIPT = `# The Tcl program this demo mirrors (the socket is simulated):
-#   set s [socket -async 127.0.0.1 8080]    ;# the connect completes at 250 ms
-#   fileevent $s writable {puts connected; fileevent $s writable {}; set done connected}
-#   after 100 {puts tick}
-#   after 150 {error oops}                  ;# goes to bgerror; the loop carries on
-#   set t [after 1000 {set done timeout}]
-#   after idle {puts "idle: nothing else to do"}
-#   vwait done
-#   after cancel $t`;
-
-/** The event-loop demo: returns its timeline lines (without the script header). */
-export function runDemo(write: (line: string) => void): void {
-  const clock = new VirtualClock();
-  const trace = new Trace();
-  trace.on('entry', (e) => {
-    const line = formatTimelineEntry(e);
-    if (line !== undefined) write(line);
-  });
-  // The notifier sees readiness 5 ms after the socket has it (a modelled delay).
-  const loop = new EventLoop(clock, { trace, notifier: { readinessDelayMs: 5 } });
-  const puts = (text: string) => trace.record(clock.now(), 'demo.puts', { text });
-
-  const sock = new ManualSource('sock1');
-  clock.setTimer(250, () => {
-    trace.record(clock.now(), 'demo.net', { text: 'connect to 127.0.0.1:8080 completes, sock1 is writable' });
-    sock.set(WRITABLE);
-  });
-  const writable = loop.notifier.watch(
-    sock,
-    WRITABLE,
-    () => {
-      puts('connected');
-      writable.remove(); // a writable handler removes itself: the socket stays writable
-      loop.set('done', 'connected');
-    },
-    'writable',
-  );
-  loop.after(100, () => puts('tick'), 'tick');
-  loop.after(150, () => {
-    throw new Error('oops');
-  }, 'oops');
-  const timeout = loop.after(1000, () => loop.set('done', 'timeout'), 'timeout');
-  loop.afterIdle(() => puts('idle: nothing else to do'), 'idle');
-  loop.vwait('done');
-  loop.cancel(timeout);
-  puts(`done = ${loop.get('done') ?? ''}; ${loop.backgroundErrors.length} background error(s)`);
-}
+export const DEFAULT_COMMAND = 'run';
 
 /** Subcommands by name, in the order `--help` lists them. */
-export const commands = new Map<string, Command>([
-  [
-    'demo',
-    {
-      summary: 'run a small Tcl event-loop program on a virtual clock and print its timeline',
-      run(_args, out) {
-        out.write(`${DEMO_SCRIPT}\n\n`);
-        runDemo((line) => out.write(`${line}\n`));
-        return 0;
-      },
-    },
-  ],
+export const commands: ReadonlyMap<string, Command> = new Map<string, Command>([
+  ['run', run],
+  ['scenarios', scenarios],
+  ['profiles', profiles],
+  ['demo', demo],
 ]);
 
-/** The usage text. */
+/** The usage text: every command with its summary, then the options of those that have any. */
 export function usage(): string {
   const width = Math.max(...[...commands.keys()].map((n) => n.length));
   const lines = [
-    'detnet — a deterministic simulated network stack running Tcl 8.6\'s socket -async state machine',
+    "detnet — a deterministic simulated network stack running Tcl 8.6's socket -async state machine",
     '',
     'Usage:',
-    `  detnet [command]      (default: ${DEFAULT_COMMAND})`,
+    `  detnet [command] [arguments]    (no command: detnet ${DEFAULT_COMMAND}, on the default scenario)`,
     '  detnet --help',
     '',
     'Commands:',
     ...[...commands].map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
   ];
+  for (const c of commands.values()) if (c.help !== undefined) lines.push('', ...c.help);
+  lines.push(
+    '',
+    'Examples:',
+    '  detnet                                      the default scenario on the simulated world',
+    '  detnet run --profile tcl-8.5.15-unix        the same under Tcl 8.5, which tries one address',
+    '  detnet run --backend tclsh                  the same in real tclsh, checked against the same trace',
+    '  detnet run parity/dual-v4only-event --level all',
+    '  detnet run my-scenario.json --format obs    normalised observation lines, for diffing',
+  );
   return `${lines.join('\n')}\n`;
 }
 
 /**
- * Runs the command line `argv` (without `node` and the script path), writing to `out` and
- * errors to `err`. Returns the exit code: 0 on success, 2 on a usage error.
+ * Runs the command line `argv` (without `node` and the script path), writing results to
+ * `out` and diagnostics to `err`. Returns the exit code: 0 success, 1 a scenario failed or
+ * stopped early, 2 a usage or scenario-file error. Other errors (bugs) propagate.
  */
 export async function main(argv: readonly string[], out: Output, err: Output = out): Promise<number> {
   const [first, ...rest] = argv;
   if (first === '--help' || first === '-h' || first === 'help') {
     out.write(usage());
-    return 0;
+    return EXIT.ok;
   }
-  const name = first ?? DEFAULT_COMMAND;
+  // Options without a command belong to the default command: `detnet --seed 7`.
+  const [name, args] = first === undefined || first.startsWith('-') ? [DEFAULT_COMMAND, argv] : [first, rest];
   const command = commands.get(name);
-  if (command === undefined) {
-    err.write(`detnet: unknown command "${name}"\n\n${usage()}`);
-    return 2;
+  try {
+    if (command === undefined) throw new UsageError(`unknown command "${name}"`, { showUsage: true });
+    return await command.run(args, { out, err });
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    err.write(`detnet: ${e.message}\n`);
+    if (e.showUsage) err.write(`\n${usage()}`);
+    return EXIT.usage;
   }
-  return command.run(rest, out);
 }
 
 /** Whether this module is the process's entry point (also through npm's bin symlink). */

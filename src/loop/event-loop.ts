@@ -69,9 +69,14 @@ export interface VwaitOptions {
 /** What `vwait` waits for: the next write of a variable, or a predicate becoming true. */
 export type VwaitTarget = string | (() => boolean);
 
-type QueuedEvent = { readonly kind: 'timer' } | { readonly kind: 'file'; readonly source: ReadinessSource };
-
-const TIMER_EVENT: QueuedEvent = { kind: 'timer' };
+/**
+ * A queued event: a file event is queued as its source (no wrapper object per event), the timer
+ * event as `TIMER_EVENT`.
+ */
+type QueuedEvent = ReadinessSource | null;
+const TIMER_EVENT = null;
+/** `runWhile`'s condition when a pass lets everything due up to now happen. */
+const ALWAYS = (): boolean => true;
 /** Events serviced by `vwaitAsync` before it lets the host run (sockets, timers). */
 const YIELD_EVERY = 64;
 /** How many serviced events a runaway error names. */
@@ -96,7 +101,11 @@ export class EventLoop {
   private readonly virtual: VirtualClock | undefined;
   private readonly trace: Trace | undefined;
   private wakers: (() => void)[] = [];
-  private readonly recent: string[] = [];
+  /**
+   * Ring buffer of the last serviced events for runaway diagnostics: a handler's label, or the
+   * source of a file event (its `file:<name>` label is built only if a runaway error names it).
+   */
+  private readonly recent: (string | ReadinessSource)[] = [];
   private recentNext = 0;
 
   constructor(
@@ -153,7 +162,7 @@ export class EventLoop {
       v.value = text;
       v.writes++;
     }
-    this.trace?.record(this.clock.now(), 'loop.set', { name, value: text });
+    if (this.trace?.enabled) this.trace.record(this.clock.now(), 'loop.set', { name, value: text });
     this.wake();
   }
 
@@ -201,23 +210,32 @@ export class EventLoop {
   /** One notifier pass: the world catches up to now, file events then the timer event queue. */
   private pass(): void {
     const virtual = this.virtual;
-    if (virtual !== undefined) virtual.runWhile(virtual.now(), () => true);
-    this.notifier.collect((source) => this.queue.push({ kind: 'file', source }));
+    if (virtual !== undefined) virtual.runWhile(virtual.now(), ALWAYS);
+    this.notifier.collect(this.enqueueFile);
     if (!this.timerEventQueued && this.afters.hasDue()) {
       this.timerEventQueued = true;
       this.queue.push(TIMER_EVENT);
     }
   }
 
+  /** Queues the file event of `source` (the notifier's `collect` callback, made once). */
+  private readonly enqueueFile = (source: ReadinessSource): void => {
+    this.queue.push(source);
+  };
+
+  private readonly fileHandlerFailed = (err: unknown, label: string): void => {
+    this.handlerFailed(err, label);
+  };
+
   private serviceQueued(): boolean {
     const event = this.queue.shift();
     if (event === undefined) return false;
-    if (event.kind === 'timer') {
+    if (event === TIMER_EVENT) {
       this.timerEventQueued = false;
       this.afters.runTimerBatch(this.runHandler);
     } else {
-      this.note(`file:${event.source.name}`);
-      this.notifier.deliver(event.source, (err, label) => this.handlerFailed(err, label));
+      this.note(event);
+      this.notifier.deliver(event, this.fileHandlerFailed);
     }
     return true;
   }
@@ -242,7 +260,7 @@ export class EventLoop {
     const next = clock.nextDue();
     if (next === undefined) return false;
     const from = clock.now();
-    if (next > from) this.trace?.record(next, 'clock.advance', { from, to: next });
+    if (next > from && this.trace?.enabled) this.trace.record(next, 'clock.advance', { from, to: next });
     clock.runNext();
     return true;
   }
@@ -308,7 +326,7 @@ export class EventLoop {
     const budget = this.budget(options);
     const deadline = budget === undefined ? Infinity : clock.now() + budget;
     const depth = this.depth;
-    this.trace?.record(clock.now(), 'loop.vwait', { what: label, depth });
+    if (this.trace?.enabled) this.trace.record(clock.now(), 'loop.vwait', { what: label, depth });
     this.depth++;
     let outcome: 'satisfied' | 'forever' | 'budget' | undefined;
     try {
@@ -335,7 +353,7 @@ export class EventLoop {
       outcome = 'satisfied';
     } finally {
       this.depth--;
-      if (outcome !== undefined) this.trace?.record(clock.now(), 'loop.vwait.end', { what: label, depth, outcome });
+      if (outcome !== undefined && this.trace?.enabled) this.trace.record(clock.now(), 'loop.vwait.end', { what: label, depth, outcome });
     }
   }
 
@@ -404,14 +422,17 @@ export class EventLoop {
     return this.virtual;
   }
 
-  /** Remembers the label of a serviced event for runaway diagnostics. */
-  private note(label: string): void {
-    this.recent[this.recentNext++ % HISTORY] = label;
+  /** Remembers a serviced event for runaway diagnostics (its label is built only if needed). */
+  private note(event: string | ReadinessSource): void {
+    this.recent[this.recentNext++ % HISTORY] = event;
   }
 
   private runaway(operation: string): EventLoopLimitError {
     const last: string[] = [];
-    for (let i = Math.max(0, this.recentNext - HISTORY); i < this.recentNext; i++) last.push(this.recent[i % HISTORY] ?? '?');
+    for (let i = Math.max(0, this.recentNext - HISTORY); i < this.recentNext; i++) {
+      const e = this.recent[i % HISTORY];
+      last.push(e === undefined ? '?' : typeof e === 'string' ? e : `file:${e.name}`);
+    }
     return new EventLoopLimitError(operation, this.loopLimit, last);
   }
 

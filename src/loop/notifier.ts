@@ -47,6 +47,18 @@ export const READABLE = 1;
 export const WRITABLE = 2;
 export const EXCEPTION = 4;
 const ALL_BITS = READABLE | WRITABLE | EXCEPTION;
+const noop = (): void => undefined;
+
+/**
+ * Removes `item` from `list` in place, keeping the order. Unlike `splice` it allocates no array
+ * of removed items; watches come and go once per connect, so that garbage added up.
+ */
+function removeItem<T>(list: T[], item: T): void {
+  const i = list.indexOf(item);
+  if (i < 0) return;
+  for (let j = i + 1; j < list.length; j++) list[j - 1] = list[j] as T;
+  list.pop();
+}
 
 /** Something whose readiness can be watched: a socket of a driver. */
 export interface ReadinessSource {
@@ -95,12 +107,14 @@ interface SourceRecord {
   seen: number;
   /** Edge mode: transitions not yet queued for delivery. */
   edges: number;
+  /** The source has something to deliver (queued ones included); see `Notifier.readyCount`. */
+  ready: boolean;
   /** A file event for this source is queued in the loop. */
   queued: boolean;
   /** What the queued file event will deliver (before intersecting with interest). */
   queuedMask: number;
-  /** Readiness observations waiting out `readinessDelayMs`, oldest first. */
-  readonly delayed: number[];
+  /** Readiness observations waiting out `readinessDelayMs`, oldest first (made on first use). */
+  delayed: number[] | null;
   unsubscribe: () => void;
 }
 
@@ -139,8 +153,12 @@ export class Notifier {
   private readonly records = new Map<ReadinessSource, SourceRecord>();
   /** Watched sources, newest first: the order file events are queued in a pass. */
   private readonly order: SourceRecord[] = [];
-  /** Sources with something to deliver (queued ones included). */
-  private readonly ready = new Set<SourceRecord>();
+  /**
+   * How many records have `ready` set: the sources with something to deliver (queued ones
+   * included). A flag per record rather than a Set, because watches come and go once per
+   * connect and a Set that keeps filling and emptying reallocates its table as it does.
+   */
+  private readyCount = 0;
   readonly delivery: 'level' | 'edge';
   readonly readinessDelayMs: number;
   readonly watchDelayMs: number | undefined;
@@ -192,14 +210,15 @@ export class Notifier {
       watches: [],
       seen: source.readiness(),
       edges: 0,
+      ready: false,
       queued: false,
       queuedMask: 0,
-      delayed: [],
-      unsubscribe: () => undefined,
+      delayed: null,
+      unsubscribe: noop,
     };
     if (this.delivery === 'edge' && record.seen !== 0) {
       // Readiness that happened before anything watched the source.
-      if (this.loseReadinessBeforeWatch) this.trace?.record(this.clock.now(), 'loop.lost', { source: source.name, mask: record.seen });
+      if (this.loseReadinessBeforeWatch && this.trace?.enabled) this.trace.record(this.clock.now(), 'loop.lost', { source: source.name, mask: record.seen });
       else record.edges = record.seen;
     }
     record.unsubscribe = source.onReadinessChange(() => this.sourceChanged(record));
@@ -211,7 +230,7 @@ export class Notifier {
   private makeEffective(w: WatchImpl): void {
     if (w.removed) return;
     w.effective = true;
-    this.trace?.record(this.clock.now(), 'loop.watch', { source: w.record.source.name, label: w.label, mask: w.mask });
+    if (this.trace?.enabled) this.trace.record(this.clock.now(), 'loop.watch', { source: w.record.source.name, label: w.label, mask: w.mask });
     this.refresh(w.record);
   }
 
@@ -221,15 +240,14 @@ export class Notifier {
     w.removed = true;
     if (w.timer !== undefined) this.clock.clearTimer(w.timer);
     const record = w.record;
-    const i = record.watches.indexOf(w);
-    if (i >= 0) record.watches.splice(i, 1);
-    this.trace?.record(this.clock.now(), 'loop.unwatch', { source: record.source.name, label: w.label });
+    removeItem(record.watches, w);
+    if (this.trace?.enabled) this.trace.record(this.clock.now(), 'loop.unwatch', { source: record.source.name, label: w.label });
     if (record.watches.length === 0) {
       // Like Tcl_DeleteFileHandler: a queued event for it finds nothing and is dropped.
       record.unsubscribe();
       this.records.delete(record.source);
-      this.order.splice(this.order.indexOf(record), 1);
-      this.ready.delete(record);
+      removeItem(this.order, record);
+      this.setReady(record, false);
     } else {
       this.refresh(record);
     }
@@ -248,11 +266,12 @@ export class Notifier {
     if ((level & ~record.seen) === 0) return;
     // Each timer applies the oldest observation, so reordered ties cannot apply a stale one last;
     // intersecting with the readiness at that moment drops bits that have fallen meanwhile.
-    record.delayed.push(level);
+    const delayed = (record.delayed ??= []);
+    delayed.push(level);
     this.clock.setTimer(
       this.readinessDelayMs,
       () => {
-        const next = record.delayed.shift();
+        const next = delayed.shift();
         if (next !== undefined) this.see(record, next & record.source.readiness());
       },
       `notifier.see:${record.source.name}`,
@@ -264,11 +283,11 @@ export class Notifier {
     if (this.records.get(record.source) !== record || level === record.seen) return;
     const rising = level & ~record.seen;
     record.seen = level;
-    const name = record.source.name;
-    this.trace?.record(this.clock.now(), 'loop.ready', { source: name, mask: level });
+    // Fields (and the source's name) are built only when a trace will record them.
+    if (this.trace?.enabled) this.trace.record(this.clock.now(), 'loop.ready', { source: record.source.name, mask: level });
     if (this.delivery === 'edge' && rising !== 0) {
       if (this.loseReadinessBeforeWatch && !record.watches.some((w) => w.effective)) {
-        this.trace?.record(this.clock.now(), 'loop.lost', { source: name, mask: rising });
+        if (this.trace?.enabled) this.trace.record(this.clock.now(), 'loop.lost', { source: record.source.name, mask: rising });
       } else {
         record.edges |= rising;
       }
@@ -288,18 +307,24 @@ export class Notifier {
     if (this.records.get(record.source) !== record) return;
     const pending = this.delivery === 'level' ? record.seen : record.edges;
     if ((pending & this.interest(record)) !== 0) {
-      if (!this.ready.has(record)) {
-        this.ready.add(record);
+      if (!record.ready) {
+        this.setReady(record, true);
         this.onWake?.();
       }
     } else {
-      this.ready.delete(record);
+      this.setReady(record, false);
     }
+  }
+
+  private setReady(record: SourceRecord, ready: boolean): void {
+    if (record.ready === ready) return;
+    record.ready = ready;
+    this.readyCount += ready ? 1 : -1;
   }
 
   /** Whether any watched source has a file event to deliver now. */
   hasReady(): boolean {
-    return this.ready.size > 0;
+    return this.readyCount > 0;
   }
 
   /** Number of watches (effective or not). */
@@ -316,7 +341,7 @@ export class Notifier {
   collect(enqueue: (source: ReadinessSource) => void): number {
     let n = 0;
     for (const record of this.order) {
-      if (!this.ready.has(record)) continue;
+      if (!record.ready) continue;
       const interest = this.interest(record);
       let mask: number;
       if (this.delivery === 'level') {
@@ -351,17 +376,26 @@ export class Notifier {
     const mask = record.queuedMask & this.interest(record);
     record.queuedMask = 0;
     if (mask === 0) return;
-    this.trace?.record(this.clock.now(), 'loop.file', { source: source.name, mask });
-    // Snapshot: handlers may add or remove watches while running.
-    for (const w of [...record.watches]) {
-      if (w.removed || !w.effective) continue;
-      const bits = mask & w.mask;
-      if (bits === 0) continue;
-      try {
-        w.handler(bits);
-      } catch (err) {
-        onError(err, w.label);
-      }
+    if (this.trace?.enabled) this.trace.record(this.clock.now(), 'loop.file', { source: source.name, mask });
+    const watches = record.watches;
+    // The common case, one watch, needs no snapshot: a watch added meanwhile is not in it anyway.
+    if (watches.length === 1) {
+      runWatch(watches[0] as WatchImpl, mask, onError);
+      return;
     }
+    // Snapshot: handlers may add or remove watches while running.
+    for (const w of [...watches]) runWatch(w, mask, onError);
+  }
+}
+
+/** Runs one watch's handler for a delivery of `mask`, unless it was removed meanwhile. */
+function runWatch(w: WatchImpl, mask: number, onError: (err: unknown, label: string) => void): void {
+  if (w.removed || !w.effective) return;
+  const bits = mask & w.mask;
+  if (bits === 0) return;
+  try {
+    w.handler(bits);
+  } catch (err) {
+    onError(err, w.label);
   }
 }

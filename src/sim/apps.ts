@@ -102,6 +102,8 @@ export class ServerApp implements HostService {
   port: number;
   private acceptTimer: TimerId | undefined;
   private stopped = false;
+  /** The `reply` behaviour's line, encoded once (streams copy what they are given). */
+  private readonly replyBytes: Uint8Array | null;
 
   constructor(
     readonly host: Host,
@@ -109,6 +111,8 @@ export class ServerApp implements HostService {
   ) {
     this.name = options.name ?? `${options.behaviour.kind}@${host.name}:${options.port}`;
     this.port = options.port;
+    const b = options.behaviour;
+    this.replyBytes = b.kind === 'reply' ? encoder.encode(`${b.line}\n`) : null;
   }
 
   /** Connections accepted so far. */
@@ -199,7 +203,7 @@ export class ServerApp implements HostService {
     }
     conn.unsubscribe = socket.onReadinessChange(() => this.service(conn));
     if (b.kind === 'reply') {
-      this.send(conn, encoder.encode(`${b.line}\n`));
+      this.send(conn, this.replyBytes as Uint8Array);
       if (b.then === 'close') {
         this.drain(conn);
         this.finish(conn);

@@ -74,6 +74,7 @@ function checkDelay(ms: number, what: string): void {
 export class Dns {
   private readonly records = new Map<string, DnsRecord>();
   private faults: DnsFault[] = [];
+  private readonly literals = new Map<string, readonly HostAddr[] | null>();
   readonly defaultDelayMs: number;
   readonly timeoutMs: number;
 
@@ -157,11 +158,26 @@ export class Dns {
    * (including `localhost`). Undefined if the name needs DNS.
    */
   lookupLocal(host: Host, name: string): readonly HostAddr[] | undefined {
-    const literal = maybeLiteral(name) ? tryParseAddress(name) : null;
-    if (literal !== null) return [{ family: literal.family, address: literal.address }];
+    const literal = maybeLiteral(name) ? this.literal(name) : null;
+    if (literal !== null) return literal;
     const entry = host.hostsEntry(name);
     if (entry === undefined) return undefined;
     return entry.map((a) => ({ family: a.includes(':') ? 'inet6' : 'inet', address: a }));
+  }
+
+  /**
+   * The answer for an IP literal (null if `name` is not one), cached: a client connecting to the
+   * same literal again and again should not parse it every time. Answers are frozen and shared.
+   */
+  private literal(name: string): readonly HostAddr[] | null {
+    let answer = this.literals.get(name);
+    if (answer === undefined) {
+      const parsed = tryParseAddress(name);
+      answer = parsed === null ? null : Object.freeze([Object.freeze({ family: parsed.family, address: parsed.address })]);
+      if (this.literals.size >= 4096) this.literals.clear();
+      this.literals.set(name, answer);
+    }
+    return answer;
   }
 
   /**
@@ -176,7 +192,7 @@ export class Dns {
     }
     const world = this.world;
     const key = normalise(name);
-    world.trace.record(world.clock.now(), 'dns.query', { host: host.name, name: key });
+    if (world.trace.enabled) world.trace.record(world.clock.now(), 'dns.query', { host: host.name, name: key });
     const fault = this.faults.find((f) => f.name === key || f.name === '*');
     const rec = this.records.get(key);
     const delay = rec?.delayMs ?? this.defaultDelayMs;
@@ -202,8 +218,11 @@ export class Dns {
     world.clock.setTimer(
       after,
       () => {
-        if (result instanceof NetError) world.trace.record(world.clock.now(), 'dns.fail', { name: key, code: result.code, message: result.message });
-        else world.trace.record(world.clock.now(), 'dns.answer', { name: key, addresses: result.map((a) => a.address) });
+        // A disabled trace skips building the entry (the answer's address list in particular).
+        if (world.trace.enabled) {
+          if (result instanceof NetError) world.trace.record(world.clock.now(), 'dns.fail', { name: key, code: result.code, message: result.message });
+          else world.trace.record(world.clock.now(), 'dns.answer', { name: key, addresses: result.map((a) => a.address) });
+        }
         done(result);
       },
       'dns:answer',

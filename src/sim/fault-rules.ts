@@ -73,6 +73,10 @@ export interface InstallOptions {
   readonly until?: number;
 }
 
+/** What `FaultRules.decide` answers. */
+export type Decision = { readonly verdict: Verdict; readonly rule: string | null };
+const NO_OBJECTION: Decision = Object.freeze({ verdict: PASS, rule: null });
+
 interface Installed {
   readonly rule: FaultRule;
   readonly id: number;
@@ -99,12 +103,12 @@ export class FaultRules {
   }
 
   /** The first non-pass verdict for `packet`, and the rule that gave it. */
-  decide(packet: PacketView): { verdict: Verdict; rule: string | null } {
+  decide(packet: PacketView): Decision {
     for (const { rule } of this.rules) {
       const v = rule.verdict(packet);
       if (v.kind !== 'pass') return { verdict: v, rule: rule.name };
     }
-    return { verdict: PASS, rule: null };
+    return NO_OBJECTION; // shared: most packets pass every rule
   }
 
   /** Installs `rule` (now, or at `options.at`); returns a handle that removes it. */

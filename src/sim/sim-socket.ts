@@ -71,10 +71,11 @@ export class SimSocket implements Binding, StreamSender {
     this.incarnation = host.incarnation;
   }
 
-  /** Stable name for traces: `sim:<host>/<id>` (built on demand; sockets are many). */
+  /** Stable name for traces: `sim:<host>/<id>` (built on first use and kept; sockets are many). */
   get name(): string {
-    return `sim:${this.host.name}/${this.id}`;
+    return (this.nameCache ??= `sim:${this.host.name}/${this.id}`);
   }
+  private nameCache: string | undefined;
 
   /** Whether the socket still exists (its host has not crashed since it was made). */
   get alive(): boolean {

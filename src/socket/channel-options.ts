@@ -32,17 +32,22 @@ const MIN_PREFIX: Readonly<Record<Generic, number>> = {
   '-translation': 1,
 };
 
+// Option lookups are plain loops over constant lists: a query such as `-error` runs once per
+// connect in the benchmarks, so it should not allocate.
 function genericOption(option: string): Generic | undefined {
-  return GENERIC.find((g) => option.length > MIN_PREFIX[g] && g.startsWith(option));
+  for (const g of GENERIC) if (option.length > MIN_PREFIX[g] && g.startsWith(option)) return g;
+  return undefined;
 }
 
 type DriverOption = '-error' | '-connecting' | '-peername' | '-sockname';
+const DRIVER_OPTIONS: readonly DriverOption[] = ['-error', '-peername', '-sockname'];
+const DRIVER_OPTIONS_WITH_CONNECTING: readonly DriverOption[] = [...DRIVER_OPTIONS, '-connecting'];
 
 function driverOption(chan: Channel, option: string): DriverOption | undefined {
   if (option.length < 2) return undefined;
-  const candidates: DriverOption[] = ['-error', '-peername', '-sockname'];
-  if (chan.host.profile.hasConnectingOption) candidates.push('-connecting');
-  return candidates.find((d) => d[1] === option[1] && d.startsWith(option));
+  const candidates = chan.host.profile.hasConnectingOption ? DRIVER_OPTIONS_WITH_CONNECTING : DRIVER_OPTIONS;
+  for (const d of candidates) if (d[1] === option[1] && d.startsWith(option)) return d;
+  return undefined;
 }
 
 /** `bad option "-x": should be one of ...` listing generic then driver options. */
@@ -128,7 +133,7 @@ export function* getOptionOp(chan: Channel, option: string): Op<string> {
   const generic = genericOption(option);
   if (generic !== undefined) return genericValue(chan, generic);
   // Everything else reaches the driver, which first checks the connect (§3.4).
-  yield* chan.touch(`fconfigure ${chan.name}`, 'query');
+  if (chan.settleConnect()) yield* chan.advance(`fconfigure ${chan.name}`, 'query');
   const driver = driverOption(chan, option);
   if (driver === undefined) throw badOption(chan, option, true);
   return driverValue(chan, driver);
@@ -138,7 +143,7 @@ export function* getOptionOp(chan: Channel, option: string): Op<string> {
 export function* configureAllOp(chan: Channel): Op<string> {
   const words: string[] = [];
   for (const g of GENERIC) words.push(g, tclQuote(genericValue(chan, g)));
-  yield* chan.touch(`fconfigure ${chan.name}`, 'query');
+  if (chan.settleConnect()) yield* chan.advance(`fconfigure ${chan.name}`, 'query');
   try {
     words.push('-peername', tclQuote(driverValue(chan, '-peername')));
   } catch (err) {

@@ -62,6 +62,7 @@ export interface ChannelHost {
 }
 
 type Kind = 'readable' | 'writable';
+const NO_KINDS: readonly Kind[] = Object.freeze([]);
 const READ_CHUNK = 4096;
 
 export class Channel {
@@ -100,9 +101,14 @@ export class Channel {
   private unreportedFromBg = false;
 
   // ---- events and lifetime ----
-  private readonly scripts = new Map<Kind, Script>();
-  /** Script kinds, newest first (Tcl keeps channel handlers newest-first). */
-  private order: Kind[] = [];
+  /** The fileevent scripts (two fields, not a Map: a channel has at most these two). */
+  private readableScript: Script | undefined = undefined;
+  private writableScript: Script | undefined = undefined;
+  /**
+   * Script kinds, newest first (Tcl keeps channel handlers newest-first). Never changed in
+   * place, only replaced, so a reference to it is a snapshot.
+   */
+  private order: readonly Kind[] = NO_KINDS;
   private closed = false;
   /** close was called while a background flush was pending: the socket lives on until it ends. */
   private closePending = false;
@@ -236,8 +242,23 @@ export class Channel {
 
   /** @internal Advances the machine as a command of the given kind may (§3.4). */
   *touch(what: string, mode: 'io' | 'query'): Op<void> {
+    if (this.settleConnect()) yield* this.advance(what, mode);
+  }
+
+  /*
+   * `touch` in two halves, for commands that run once the walk is over far more often than
+   * during it: `if (chan.settleConnect()) yield* chan.advance(what, mode)` makes no generator
+   * and builds no `what` text unless the connect is still walking.
+   */
+
+  /** @internal First half of `touch`: lets the world catch up; whether the walk is still running. */
+  settleConnect(): boolean {
     this.driver.settle();
-    if (!isConnecting(this.machine)) return;
+    return isConnecting(this.machine);
+  }
+
+  /** @internal Second half of `touch`, for a walk that is still running. */
+  *advance(what: string, mode: 'io' | 'query'): Op<void> {
     if (mode === 'io' && this.blocking) yield* this.walk(what);
     else this.checkAndStep();
   }
@@ -256,12 +277,12 @@ export class Channel {
   /** Interest handed to the notifier: scripts plus writable for a background flush. */
   private interest(): number {
     let mask = 0;
-    if (this.scripts.has('readable')) mask |= READABLE;
-    if (this.scripts.has('writable') || this.bgFlush) mask |= WRITABLE;
+    if (this.readableScript !== undefined) mask |= READABLE;
+    if (this.writableScript !== undefined || this.bgFlush) mask |= WRITABLE;
     if (
       this.host.profile.readableOnFailureNeedsWritable &&
       this.machine.kind === 'failed' &&
-      !this.scripts.has('writable')
+      this.writableScript === undefined
     ) {
       mask &= ~READABLE; // bug 581937ab1e
     }
@@ -294,13 +315,14 @@ export class Channel {
       if (!this.bgFlush) this.release();
       return;
     }
-    for (const kind of [...this.order]) {
+    // `order` is replaced, never changed in place, so this iterates a snapshot.
+    for (const kind of this.order) {
       const bit = kind === 'readable' ? READABLE : WRITABLE;
-      const script = this.scripts.get(kind);
+      const script = this.script(kind);
       if ((ready & bit) === 0 || script === undefined || this.closed) continue;
       if (!this.host.runEventScript(this, kind, script)) {
         // Tcl deletes a fileevent handler whose script raised an error.
-        if (this.scripts.get(kind) === script) this.removeScript(kind);
+        if (this.script(kind) === script) this.removeScript(kind);
       }
     }
   }
@@ -379,7 +401,7 @@ export class Channel {
 
   /** Reads one chunk from the driver into the input buffer. Returns false if it would block. */
   private *fill(): Op<boolean> {
-    yield* this.touch(`reading "${this.name}"`, 'io');
+    if (this.settleConnect()) yield* this.advance(`reading "${this.name}"`, 'io');
     if (isConnecting(this.machine)) return false;
     if (this.machine.kind === 'failed') throw TclError.posix(`error reading "${this.name}": `, 'ENOTCONN');
     const socket = this.socket as DriverSocket;
@@ -511,7 +533,7 @@ export class Channel {
     this.queueCurrent();
     if (this.bgFlush || this.outQueue.length === 0) return;
     const prefix = verb === 'close' ? '' : `error ${verb} "${this.name}": `;
-    yield* this.touch(`flushing "${this.name}"`, 'io');
+    if (this.settleConnect()) yield* this.advance(`flushing "${this.name}"`, 'io');
     if (isConnecting(this.machine)) {
       this.bgFlush = true; // EAGAIN while connecting: background flush (§6)
       this.updateInterest();
@@ -585,8 +607,7 @@ export class Channel {
       this.deferClose();
       return;
     }
-    this.scripts.clear();
-    this.order = [];
+    this.clearScripts();
     let error: TclError | null = null;
     if (this.unreported !== null) {
       const code = this.unreported;
@@ -611,8 +632,7 @@ export class Channel {
   /** §7: the name is gone, the socket lives until the background flush ends. */
   private deferClose(): void {
     this.closePending = true;
-    this.scripts.clear();
-    this.order = [];
+    this.clearScripts();
     this.updateInterest();
     // Tell the host again now that the socket lives on, so its teardown can still release it.
     this.host.forget(this);
@@ -649,8 +669,23 @@ export class Channel {
 
   // ---- fileevent ----
 
+  private script(kind: Kind): Script | undefined {
+    return kind === 'readable' ? this.readableScript : this.writableScript;
+  }
+
+  private setScript(kind: Kind, script: Script | undefined): void {
+    if (kind === 'readable') this.readableScript = script;
+    else this.writableScript = script;
+  }
+
+  private clearScripts(): void {
+    this.readableScript = undefined;
+    this.writableScript = undefined;
+    this.order = NO_KINDS;
+  }
+
   private removeScript(kind: Kind): void {
-    this.scripts.delete(kind);
+    this.setScript(kind, undefined);
     this.order = this.order.filter((k) => k !== kind);
     this.updateInterest();
   }
@@ -664,8 +699,8 @@ export class Channel {
         this.removeScript(kind);
         return '';
       }
-      this.scripts.set(kind, script);
-      this.order = [kind, ...this.order.filter((k) => k !== kind)];
+      this.setScript(kind, script);
+      this.order = this.order.length === 0 ? [kind] : [kind, ...this.order.filter((k) => k !== kind)];
       this.updateInterest();
       return '';
     });
@@ -675,7 +710,7 @@ export class Channel {
   fileeventQuery(kind: Kind): string {
     return this.host.traced(`fileevent ${this.name} ${kind}`, () => {
       this.ensureOpen();
-      return this.scripts.get(kind)?.text ?? '';
+      return this.script(kind)?.text ?? '';
     });
   }
 

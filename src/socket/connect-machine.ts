@@ -117,11 +117,23 @@ function nextPair(index: number, pairCount: number, config: MachineConfig): numb
   return next;
 }
 
+/*
+ * Effect lists that do not depend on the step's input, shared by every step that returns them
+ * (frozen: effects are read-only data). A connect walk returns one of these per step, so sharing
+ * them keeps the pure machine from allocating more than its next state.
+ */
+const effects = (...list: ConnectEffect[]): readonly ConnectEffect[] => Object.freeze(list.map((e) => Object.freeze(e)));
+const ARM = effects({ type: 'arm' });
+const FINISHED_CONNECTED = effects({ type: 'finished', outcome: 'connected' });
+const FINISHED_FAILED = effects({ type: 'finished', outcome: 'failed' });
+const DISARM_CONNECTED = effects({ type: 'disarm' }, { type: 'finished', outcome: 'connected' });
+const DISARM_FAILED = effects({ type: 'disarm' }, { type: 'finished', outcome: 'failed' });
+
 /** Failure after the walk ran out: the last recorded error, or the initial EHOSTUNREACH. */
 function exhausted(index: number, error: Errno | null): StepResult {
   return {
     state: { kind: 'failed', index, error: error ?? INITIAL_ERROR },
-    effects: [{ type: 'finished', outcome: 'failed' }],
+    effects: FINISHED_FAILED,
   };
 }
 
@@ -141,9 +153,9 @@ export function step(state: ConnectState, event: ConnectEvent, pairCount: number
           // Before `start` (index -1) no attempt exists that could have opened or failed.
           if (state.index === -1) break;
           if (event.connected) {
-            return { state: { kind: 'connected', index: state.index }, effects: [{ type: 'finished', outcome: 'connected' }] };
+            return { state: { kind: 'connected', index: state.index }, effects: FINISHED_CONNECTED };
           }
-          return { state: { kind: 'inflight', index: state.index, lastError: state.lastError }, effects: [{ type: 'arm' }] };
+          return { state: { kind: 'inflight', index: state.index, lastError: state.lastError }, effects: ARM };
         case 'openFailed': {
           if (state.index === -1) break;
           const error = event.error ?? state.lastError;
@@ -161,16 +173,10 @@ export function step(state: ConnectState, event: ConnectEvent, pairCount: number
     case 'inflight': {
       if (event.type !== 'ready') break;
       if (event.soError === null) {
-        return {
-          state: { kind: 'connected', index: state.index },
-          effects: [{ type: 'disarm' }, { type: 'finished', outcome: 'connected' }],
-        };
+        return { state: { kind: 'connected', index: state.index }, effects: DISARM_CONNECTED };
       }
       const next = nextPair(state.index, pairCount, config);
-      if (next === null) {
-        const done = exhausted(state.index, event.soError);
-        return { state: done.state, effects: [{ type: 'disarm' }, ...done.effects] };
-      }
+      if (next === null) return { state: exhausted(state.index, event.soError).state, effects: DISARM_FAILED };
       return {
         state: { kind: 'opening', index: next, lastError: event.soError },
         effects: [{ type: 'disarm' }, { type: 'closeAttempt' }, { type: 'open', index: next }],

@@ -123,6 +123,7 @@ export class Interp implements ChannelHost {
   }
 
   private recordError(op: string, err: unknown): void {
+    if (!this.trace.enabled) return;
     if (err instanceof TclError) this.record({ op, error: err.message, errorcode: err.errorCode });
     // A detnet-level failure (e.g. a vwait that would wait forever) is shown with its ERR_* code.
     else if (err instanceof DetnetError) this.record({ op, error: err.message, errorcode: err.code });
@@ -133,7 +134,8 @@ export class Interp implements ChannelHost {
     this.during.push(op);
     try {
       const result = fn();
-      this.record({ op, result: render(result) });
+      // Checked here so that a disabled trace does not even build the entry's fields.
+      if (this.trace.enabled) this.record({ op, result: render(result) });
       return result;
     } catch (err) {
       this.recordError(op, err);
@@ -148,7 +150,7 @@ export class Interp implements ChannelHost {
     this.during.push(op);
     try {
       const result = await fn();
-      this.record({ op, result: render(result) });
+      if (this.trace.enabled) this.record({ op, result: render(result) });
       return result;
     } catch (err) {
       this.recordError(op, err);
@@ -165,7 +167,7 @@ export class Interp implements ChannelHost {
 
   /** @internal */
   runEventScript(chan: Channel, kind: 'readable' | 'writable', script: Script): boolean {
-    this.record({ event: kind, chan: chan.name, during: this.current });
+    if (this.trace.enabled) this.record({ event: kind, chan: chan.name, during: this.current });
     return this.guard(script.run, `fileevent ${chan.name} ${kind}`);
   }
 
@@ -207,6 +209,8 @@ export class Interp implements ChannelHost {
   // ---- socket ----
 
   private socketOp(host: string, port: number, options: SocketOptions): string {
+    // The common form without a word list (the same text as the general case below).
+    if (options.myaddr === undefined && options.myport === undefined) return `socket ${options.async ? '-async ' : ''}${host} ${port}`;
     const words = ['socket'];
     if (options.async) words.push('-async');
     if (options.myaddr !== undefined) words.push('-myaddr', options.myaddr);
@@ -327,7 +331,7 @@ export class Interp implements ChannelHost {
     const chan = new Channel(this, `sock${this.nextChannel++}`, true);
     chan.adopt(socket);
     this.channels.set(chan.name, chan);
-    this.record({ event: 'accept', chan: chan.name, during: this.current });
+    if (this.trace.enabled) this.record({ event: 'accept', chan: chan.name, during: this.current });
     const peer = socket.remoteAddress();
     this.guard(() => onAccept(chan, peer?.address ?? '', peer?.port ?? 0), `accept ${chan.name}`);
   }

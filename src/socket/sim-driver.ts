@@ -29,6 +29,15 @@ export interface SimAttemptStart extends AttemptStart {
   readonly socket: SimSocket;
 }
 
+/** `runWhile`'s condition for "everything due": one function, not a closure per call. */
+const ALWAYS = (): boolean => true;
+
+/** The passive list without `-myaddr` (shared: callers only read it). */
+const WILDCARDS: readonly HostAddr[] = Object.freeze([
+  Object.freeze({ family: 'inet', address: WILDCARD.inet }),
+  Object.freeze({ family: 'inet6', address: WILDCARD.inet6 }),
+]);
+
 export class SimDriver implements Driver {
   readonly kind = 'sim' as const;
   readonly canBlock = true;
@@ -80,12 +89,7 @@ export class SimDriver implements Driver {
    * its addresses with IPv4 first (Tcl re-sorts the passive list; order within a family kept).
    */
   resolvePassive(myaddr: string | undefined): readonly HostAddr[] {
-    if (myaddr === undefined) {
-      return [
-        { family: 'inet', address: WILDCARD.inet },
-        { family: 'inet6', address: WILDCARD.inet6 },
-      ];
-    }
+    if (myaddr === undefined) return WILDCARDS;
     const list = this.resolve(myaddr);
     return [...list.filter((a) => a.family === 'inet'), ...list.filter((a) => a.family === 'inet6')];
   }
@@ -141,7 +145,7 @@ export class SimDriver implements Driver {
   /** Runs every world event due at the current instant (see `Driver.settle`). */
   settle(): void {
     const clock = this.world.clock;
-    clock.runWhile(clock.now(), () => true);
+    clock.runWhile(clock.now(), ALWAYS);
   }
 
   /**

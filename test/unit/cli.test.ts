@@ -1,79 +1,60 @@
+// The `detnet` entry point: dispatch, the default command, usage text and exit code 2.
 import { describe, expect, it } from 'vitest';
-import { commands, DEFAULT_COMMAND, formatTimelineEntry, main } from '../../src/cli.js';
+import { commands, DEFAULT_COMMAND, usage } from '../../src/cli.js';
+import { cli } from './cli/helpers.js';
 
-async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(argv, { write: (s: string) => (out += s) }, { write: (s: string) => (err += s) });
-  return { code, out, err };
-}
-
-/** Timeline lines as [virtual ms, text]. */
-function timeline(out: string): [number, string][] {
-  return out
-    .split('\n')
-    .map((line) => /^\s*(\d+) ms {2}(.*)$/.exec(line))
-    .filter((m): m is RegExpExecArray => m !== null)
-    .map((m) => [Number(m[1]), m[2] as string]);
-}
-
-function at(lines: [number, string][], pattern: RegExp): number[] {
-  return lines.filter(([, text]) => pattern.test(text)).map(([t]) => t);
-}
-
-describe('detnet demo', () => {
-  it('prints a timeline whose virtual times follow the demo program', async () => {
-    // The demo schedules tick at 100 ms, a failing timer at 150 ms, a connect completing at
-    // 250 ms that the notifier sees 5 ms later, and a 1000 ms timeout that must never fire.
-    const { code, out } = await run(['demo']);
-    expect(code).toBe(0);
-    const lines = timeline(out);
-    expect(at(lines, /puts: idle/)).toEqual([0]);
-    expect(at(lines, /puts: tick$/)).toEqual([100]);
-    expect(at(lines, /background error in "oops"/)).toEqual([150]);
-    expect(at(lines, /network: .*writable/)).toEqual([250]);
-    expect(at(lines, /notifier sees sock1 writable/)).toEqual([255]);
-    expect(at(lines, /file event sock1 writable/)).toEqual([255]);
-    expect(at(lines, /vwait done → satisfied/)).toEqual([255]);
-    expect(at(lines, /"timeout" due at 1000 ms/)).toEqual([0]); // scheduled, then cancelled at 255
-    expect(at(lines, /after cancel after#\d+ \(was scheduled\)/)).toEqual([255]);
-    expect(at(lines, /▶ timer .*"timeout"/)).toEqual([]);
-    // The timeline is in time order, and the file handler ran before vwait returned.
-    const times = lines.map(([t]) => t);
-    expect(times).toEqual([...times].sort((a, b) => a - b));
-    const texts = lines.map(([, text]) => text);
-    expect(texts.findIndex((t) => t.includes('puts: connected'))).toBeLessThan(texts.findIndex((t) => t.includes('vwait done →')));
+describe('detnet dispatch', () => {
+  it('runs `run` on the default scenario when given no command, as npm start does', async () => {
+    // `npm start` is `detnet` with no arguments: it must be the same as `detnet run default`.
+    expect(DEFAULT_COMMAND).toBe('run');
+    const bare = await cli([]);
+    const explicit = await cli(['run', 'default']);
+    expect(bare.code).toBe(0);
+    expect(bare.out).toMatch(/^scenario default: /);
+    expect(bare.out).toBe(explicit.out);
   });
 
-  it('is the default command, and prints the same bytes every time', async () => {
-    expect(DEFAULT_COMMAND).toBe('demo');
-    const first = await run([]);
-    const second = await run(['demo']);
-    expect(first.code).toBe(0);
-    expect(second.out).toBe(first.out);
+  it('hands options given without a command to the default command', async () => {
+    const bare = await cli(['--format', 'obs']);
+    const explicit = await cli(['run', '--format', 'obs']);
+    expect(bare.code).toBe(0);
+    expect(bare.out).toBe(explicit.out);
+    expect(bare.out.split('\n')[0]).toMatch(/^\{"op":"socket -async /);
   });
 });
 
 describe('detnet usage', () => {
-  it('--help prints the usage with every command and exits 0', async () => {
-    const { code, out } = await run(['--help']);
+  it('--help prints the usage with every command and every run option and exits 0', async () => {
+    const { code, out } = await cli(['--help']);
     expect(code).toBe(0);
+    expect(out).toBe(usage());
     expect(out).toMatch(/^Usage:/m);
-    for (const name of commands.keys()) expect(out).toMatch(new RegExp(`^ {2}${name} `, 'm'));
+    for (const name of ['run', 'scenarios', 'profiles', 'demo']) expect(out).toMatch(new RegExp(`^ {2}${name} `, 'm'));
+    expect([...commands.keys()].sort()).toEqual(['demo', 'profiles', 'run', 'scenarios']);
+    for (const option of ['--backend', '--seed', '--profile', '--format', '--level']) expect(out).toContain(option);
+    for (const word of ['sim', 'node', 'tclsh', 'timeline', 'jsonl', 'obs', 'net', 'all']) expect(out).toMatch(new RegExp(`\\b${word}\\b`));
   });
 
   it('an unknown command writes an error and the usage to stderr and exits 2', async () => {
-    const { code, out, err } = await run(['frobnicate']);
+    const { code, out, err } = await cli(['frobnicate']);
     expect(code).toBe(2);
     expect(out).toBe('');
-    expect(err).toMatch(/unknown command "frobnicate"/);
+    expect(err).toMatch(/^detnet: unknown command "frobnicate"/);
     expect(err).toMatch(/Usage:/);
   });
-});
 
-describe('formatTimelineEntry', () => {
-  it('right-aligns the virtual time and falls back to kind and JSON for unknown kinds', () => {
-    expect(formatTimelineEntry({ t: 42, kind: 'net.syn', port: 80 })).toBe('    42 ms  net.syn {"port":80}');
-    expect(formatTimelineEntry({ t: 0, kind: 'loop.update', depth: 0 })).toBeUndefined();
+  it('an unknown option writes an error and the usage to stderr and exits 2 without running', async () => {
+    const { code, out, err } = await cli(['run', '--colour', 'red']);
+    expect(code).toBe(2);
+    expect(out).toBe('');
+    expect(err).toMatch(/^detnet: unknown option "--colour"/);
+    expect(err).toMatch(/Usage:/);
+  });
+
+  it('`run --help` prints the run options and runs nothing', async () => {
+    const { code, out } = await cli(['run', '--help']);
+    expect(code).toBe(0);
+    expect(out).toMatch(/^detnet run \[scenario\] \[options\]/);
+    expect(out).not.toMatch(/^timeline \(/m);
   });
 });
