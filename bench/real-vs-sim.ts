@@ -11,10 +11,17 @@
  * Method: both sides are timed from the first `socket` to the last `vwait` — setting up (the
  * world and its listener; the real listener, the refused port and the driver) is outside the
  * timing on both. The simulated listener `forget`s finished connections, as the real one keeps
- * nothing. The simulation is warmed up for SIM_WARMUP runs (the JIT needs tens of thousands of
- * connects to settle) and the real path for one; then each timed real run is followed by
+ * nothing. Warm-up alternates: SIM_WARMUP simulated runs (the JIT needs tens of thousands of
+ * connects to settle), a real run, then SIM_WARMUP simulated runs again — the real run feeds the
+ * shared code (Interp, channels, loop, notifier) new types, which deoptimises what the first
+ * warm-up optimised, so the simulation is only timed once it has settled again — WARMUP_ROUNDS
+ * times in all. Then each timed real run is followed by
  * SIM_PER_REAL timed simulated runs, and each side reports its median. A simulated run takes a
  * few milliseconds, so it gets more samples than the real one to keep GC pauses from deciding it.
+ * After every timed real run the process idles QUIET_MS and does SIM_REWARM untimed simulated
+ * runs before timing any: the first simulated runs after a real one measured 2–7× slower than
+ * the rest (the real run's types deoptimise the shared code again; the collector and compiler
+ * threads catch up), and that is the cost of switching drivers, not of simulating.
  */
 import { execFileSync } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
@@ -28,6 +35,10 @@ import type { Channel } from '../src/socket/channel.js';
 
 const CONNECTS = 1000;
 const SIM_WARMUP = 40;
+/** Warm-up rounds of (SIM_WARMUP simulated runs, one real run); see the method above. */
+const WARMUP_ROUNDS = 3;
+const QUIET_MS = 100;
+const SIM_REWARM = 5;
 const REAL_RUNS = 5;
 const SIM_PER_REAL = 5;
 
@@ -60,11 +71,7 @@ async function realRun(): Promise<{ ms: number; ok: number; refused: number }> {
   const server: Server = createServer((s) => s.end('hello\r\n'));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as { port: number }).port;
-  // A port with nothing listening: bind one, note it, close it.
-  const probe = createServer();
-  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
-  const refused = (probe.address() as { port: number }).port;
-  await new Promise<void>((r) => probe.close(() => r()));
+  const refused = await refusedPort();
   const driver = createNodeDriver({ lingerMs: 0 });
   const tcl = new Interp(driver);
   tcl.trace.enabled = false;
@@ -84,15 +91,39 @@ async function realRun(): Promise<{ ms: number; ok: number; refused: number }> {
   }
 }
 
+/** Lets background work of the previous run (GC, JIT) finish before the next timed run. */
+function quiet(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, QUIET_MS));
+}
+
+/**
+ * A loopback port with nothing listening, below Linux's ephemeral range (32768–60999). An
+ * ephemeral port will not do: a client whose own ephemeral source port happens to equal it
+ * connects to itself (TCP simultaneous open) instead of being refused, and its `vwait` never
+ * ends — about one run in fifty did so.
+ */
+async function refusedPort(): Promise<number> {
+  for (let port = 20_000; port < 20_200; port++) {
+    const probe = createServer();
+    const bound = await new Promise<boolean>((resolve) => {
+      probe.once('error', () => resolve(false));
+      probe.listen(port, '127.0.0.1', () => resolve(true));
+    });
+    if (bound) {
+      await new Promise<void>((r) => probe.close(() => r()));
+      return port;
+    }
+  }
+  throw new Error('real-vs-sim: no free port in 20000–20199 to use as the refused port');
+}
+
 /** The same loop in real tclsh, timed inside Tcl; undefined if tclsh is missing. */
-function tclRun(): number | undefined {
+function tclRun(rport: number): number | undefined {
   const script = `
     proc reply {s a p} { puts $s hello; close $s }
     set srv [socket -server reply -myaddr 127.0.0.1 0]
     set port [lindex [fconfigure $srv -sockname] 2]
-    set probe [socket -server {} -myaddr 127.0.0.1 0]
-    set rport [lindex [fconfigure $probe -sockname] 2]
-    close $probe
+    set rport ${rport}
     proc receive {h} {
       if {[fconfigure $h -error] eq ""} { gets $h }
       close $h; set ::done 1
@@ -106,16 +137,22 @@ function tclRun(): number | undefined {
     puts [expr {([clock microseconds] - $t) / 1000.0}]
   `;
   try {
-    return Number(execFileSync('tclsh', [], { input: script, timeout: 60_000 }).toString().trim());
-  } catch {
+    return Number(execFileSync('tclsh', [], { input: script, timeout: 60_000, stdio: ['pipe', 'pipe', 'pipe'] }).toString().trim());
+  } catch (err) {
+    // Missing tclsh is expected on some machines; any other failure is said, not hidden.
+    const code = (err as { code?: unknown }).code;
+    if (code !== 'ENOENT') console.error(`real-vs-sim: tclsh run failed, no tclsh row: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
     return undefined;
   }
 }
 
 export async function run(): Promise<BenchResult[]> {
   // Warm both paths up (see the method in the header), then alternate timed runs.
-  for (let i = 0; i < SIM_WARMUP; i++) simRun();
-  await realRun();
+  for (let round = 0; round < WARMUP_ROUNDS; round++) {
+    for (let i = 0; i < SIM_WARMUP; i++) simRun();
+    await realRun();
+    await quiet();
+  }
   const sims: number[] = [];
   const reals: number[] = [];
   const check = (what: string, r: { ok: number; refused: number }): void => {
@@ -127,6 +164,8 @@ export async function run(): Promise<BenchResult[]> {
     const r = await realRun();
     check('real', r);
     reals.push(r.ms);
+    await quiet();
+    for (let j = 0; j < SIM_REWARM; j++) simRun();
     for (let j = 0; j < SIM_PER_REAL; j++) {
       const s = simRun();
       check('simulated', s);
@@ -146,7 +185,7 @@ export async function run(): Promise<BenchResult[]> {
       ratio: Math.round((realMs / simMs) * 10) / 10,
     },
   ];
-  const tclMs = tclRun();
+  const tclMs = tclRun(await refusedPort());
   if (tclMs !== undefined && Number.isFinite(tclMs)) {
     results.push({
       benchmark: 'real-vs-sim.1000-connects',

@@ -101,7 +101,10 @@ export interface Watch {
 
 interface SourceRecord {
   readonly source: ReadinessSource;
-  /** Watches on this source, newest first. */
+  /**
+   * Watches on this source, oldest first: Tcl's order is newest first, so readers iterate from
+   * the end. Appending is much cheaper than `unshift`, and watches are made once per connect.
+   */
   readonly watches: WatchImpl[];
   /** The notifier's view of the source's readiness. */
   seen: number;
@@ -151,7 +154,7 @@ class WatchImpl implements Watch {
 
 export class Notifier {
   private readonly records = new Map<ReadinessSource, SourceRecord>();
-  /** Watched sources, newest first: the order file events are queued in a pass. */
+  /** Watched sources, oldest first (as `watches`); a pass queues file events newest first. */
   private readonly order: SourceRecord[] = [];
   /**
    * How many records have `ready` set: the sources with something to deliver (queued ones
@@ -188,7 +191,7 @@ export class Notifier {
     if (typeof handler !== 'function') throw new DetnetError('ERR_INVALID_HANDLER', 'watch handler must be a function');
     const record = this.records.get(source) ?? this.createRecord(source);
     const w = new WatchImpl(record, mask, handler, label, this);
-    record.watches.unshift(w);
+    record.watches.push(w);
     if (this.watchDelayMs === undefined) {
       this.makeEffective(w);
     } else {
@@ -223,7 +226,7 @@ export class Notifier {
     }
     record.unsubscribe = source.onReadinessChange(() => this.sourceChanged(record));
     this.records.set(source, record);
-    this.order.unshift(record);
+    this.order.push(record);
     return record;
   }
 
@@ -340,7 +343,9 @@ export class Notifier {
    */
   collect(enqueue: (source: ReadinessSource) => void): number {
     let n = 0;
-    for (const record of this.order) {
+    const order = this.order;
+    for (let i = order.length - 1; i >= 0; i--) {
+      const record = order[i] as SourceRecord;
       if (!record.ready) continue;
       const interest = this.interest(record);
       let mask: number;
@@ -383,8 +388,9 @@ export class Notifier {
       runWatch(watches[0] as WatchImpl, mask, onError);
       return;
     }
-    // Snapshot: handlers may add or remove watches while running.
-    for (const w of [...watches]) runWatch(w, mask, onError);
+    // Snapshot: handlers may add or remove watches while running. Newest first.
+    const snapshot = [...watches];
+    for (let i = snapshot.length - 1; i >= 0; i--) runWatch(snapshot[i] as WatchImpl, mask, onError);
   }
 }
 

@@ -128,9 +128,11 @@ function driverValue(chan: Channel, option: DriverOption): string {
   }
 }
 
-/** `fconfigure $chan -option`. */
+/** `fconfigure $chan -option` (checks first that the channel is open). */
 export function* getOptionOp(chan: Channel, option: string): Op<string> {
-  const generic = genericOption(option);
+  chan.ensureOpen();
+  // `-error` (polled once per connect by many scripts) is no generic option's prefix.
+  const generic = option === '-error' ? undefined : genericOption(option);
   if (generic !== undefined) return genericValue(chan, generic);
   // Everything else reaches the driver, which first checks the connect (§3.4).
   if (chan.settleConnect()) yield* chan.advance(`fconfigure ${chan.name}`, 'query');

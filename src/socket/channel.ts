@@ -21,7 +21,7 @@
 import { DetnetError, AssertionError } from '../errors.js';
 import { EXCEPTION, READABLE, WRITABLE, type Watch } from '../loop/notifier.js';
 import { NetError, isErrno, type Errno } from '../net/net-error.js';
-import { runAsync, runSync, type Op, type Wait } from './blocking.js';
+import { runAsync, type Op, type Wait } from './blocking.js';
 import {
   initialState,
   isConnecting,
@@ -52,6 +52,8 @@ export interface ChannelHost {
   readonly loop: import('../loop/event-loop.js').EventLoop;
   /** Runs `fn` as the traced Tcl command `op` (records result or error). */
   traced<T>(op: string, fn: () => T, render?: (result: T) => string): T;
+  /** `traced` of a command body run synchronously (`runSync`). */
+  tracedOp<T>(op: string, body: Op<T>, render?: (result: T) => string): T;
   tracedAsync<T>(op: string, fn: () => Promise<T>, render?: (result: T) => string): Promise<T>;
   /** Runs a fileevent script, tracing the event; errors go to bgerror. Returns false if it threw. */
   runEventScript(chan: Channel, kind: 'readable' | 'writable', script: Script): boolean;
@@ -376,12 +378,13 @@ export class Channel {
   // Commands
   // =============================================================================================
 
-  private ensureOpen(): void {
+  /** @internal Throws Tcl's error if the channel's name is gone (every command checks first). */
+  ensureOpen(): void {
     if (this.closed) throw TclError.usage(`can not find channel named "${this.name}"`, 'ERR_TCL_NO_CHANNEL');
   }
 
   private run<T>(op: string, body: Op<T>, render?: (r: T) => string): T {
-    return this.host.traced(op, () => runSync(this.driver, body), render);
+    return this.host.tracedOp(op, body, render);
   }
 
   private runP<T>(op: string, body: Op<T>, render?: (r: T) => string): Promise<T> {
@@ -477,7 +480,8 @@ export class Channel {
 
   /** `gets $chan`: the next line (without its end), or "" when none is complete. */
   gets(): string {
-    return this.run(`gets ${this.name}`, this.getsLine());
+    // getsBody itself rather than getsLine: one generator fewer per call, the same trace text.
+    return this.run(`gets ${this.name}`, this.getsBody(), lineOf).line;
   }
   /** Promise form of `gets`. */
   getsAsync(): Promise<string> {
@@ -616,7 +620,9 @@ export class Channel {
       error = empty ? new TclError('', code, `POSIX ${code} {}`) : TclError.posix('', code);
     }
     try {
-      yield* this.flushBody('close');
+      // flushBody returns at once without output to write; skip making its generator then.
+      this.queueCurrent();
+      if (!this.bgFlush && this.outQueue.length > 0) yield* this.flushBody('close');
     } catch (err) {
       if (!(err instanceof TclError)) throw err;
       error ??= err;
@@ -731,9 +737,9 @@ export class Channel {
     });
   }
 
-  private *queryBody(option: string): Op<string> {
-    this.ensureOpen();
-    return yield* getOptionOp(this, option);
+  /** The query's body: `getOptionOp` checks that the channel is open when it starts. */
+  private queryBody(option: string): Op<string> {
+    return getOptionOp(this, option);
   }
 
   /** Promise form of the single-option query. */
@@ -781,6 +787,10 @@ export class Channel {
   }
 }
 
+
+function lineOf(r: { readonly line: string }): string {
+  return r.line;
+}
 
 function putsOp(name: string, text: string, nonewline: boolean): string {
   return `puts ${nonewline ? '-nonewline ' : ''}${name} ${tclWord(text)}`;

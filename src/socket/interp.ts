@@ -145,6 +145,24 @@ export class Interp implements ChannelHost {
     }
   }
 
+  /**
+   * @internal `traced(op, () => runSync(driver, body), render)` without a closure per command
+   * (channel commands run through here once or more per connect).
+   */
+  tracedOp<T>(op: string, body: Op<T>, render: (result: T) => string = defaultRender): T {
+    this.during.push(op);
+    try {
+      const result = runSync(this.driver, body);
+      if (this.trace.enabled) this.record({ op, result: render(result) });
+      return result;
+    } catch (err) {
+      this.recordError(op, err);
+      throw err;
+    } finally {
+      this.during.pop();
+    }
+  }
+
   /** @internal Promise form of `traced`. */
   async tracedAsync<T>(op: string, fn: () => Promise<T>, render: (result: T) => string = defaultRender): Promise<T> {
     this.during.push(op);
@@ -244,11 +262,9 @@ export class Interp implements ChannelHost {
   }
 
   private checkPort(port: number, myport: number | undefined): void {
-    for (const p of [port, myport]) {
-      if (p === undefined) continue;
-      if (!Number.isInteger(p) || p < 0) throw TclError.usage(`expected integer but got "${p}"`, 'ERR_TCL_BAD_PORT');
-      if (p > 65535) throw new TclError("couldn't open socket: port number too high", 'ERR_TCL_PORT_TOO_HIGH', 'NONE');
-    }
+    // Two calls rather than a loop over `[port, myport]`: no array per `socket` command.
+    checkOnePort(port);
+    if (myport !== undefined) checkOnePort(myport);
   }
 
   /** `socket ?-async? ?-myaddr a? ?-myport p? host port` (simulated world). */
@@ -430,6 +446,11 @@ export class Interp implements ChannelHost {
     for (const server of [...this.servers.values()]) server.dispose();
     this.lingering.clear();
   }
+}
+
+function checkOnePort(p: number): void {
+  if (!Number.isInteger(p) || p < 0) throw TclError.usage(`expected integer but got "${p}"`, 'ERR_TCL_BAD_PORT');
+  if (p > 65535) throw new TclError("couldn't open socket: port number too high", 'ERR_TCL_PORT_TOO_HIGH', 'NONE');
 }
 
 function vwaitLabel(target: VwaitTarget): string {

@@ -73,6 +73,11 @@ export class SimDriver implements Driver {
    * EAI_AGAIN ...).
    */
   resolve(host: string): readonly HostAddr[] {
+    // A literal or hosts-file name is answered at once, as `dns.lookup` would (without its callback).
+    if (typeof host === 'string') {
+      const local = this.world.dns.lookupLocal(this.host, host);
+      if (local !== undefined) return local;
+    }
     const box = this.startLookup(host);
     if (box.result === undefined) this.runUntil(() => box.result !== undefined);
     if (box.result === undefined) throw new DetnetError('ERR_ASSERTION', `DNS lookup of ${host} never answered`);
