@@ -27,7 +27,6 @@ export function nodeBackend(scenario: Scenario): ScenarioBackend {
   return {
     name: 'node',
     driver,
-    beforeCommand: () => new Promise<void>((resolve) => driver.clock.setTimer(0, resolve, 'before-command')),
     waitFor: (done, ms) =>
       new Promise<boolean>((resolve) => {
         const deadline = driver.clock.now() + ms;

@@ -16,7 +16,7 @@
  *
  * Does not: build worlds or drivers, or compare traces.
  *
- * Departs from reality: see `ScenarioBackend.beforeCommand` (runner.ts).
+ * Departs from reality: nothing of its own; on real sockets see `Driver.settleAsync`.
  */
 import { DetnetError } from '../errors.js';
 import { VwaitBudgetError, WouldWaitForeverError } from '../loop/event-loop.js';
@@ -176,7 +176,6 @@ export class Run {
   /** Runs one top-level step; on a driver that cannot block, waiting commands use Promise forms. */
   async step(step: Step): Promise<void> {
     if (step.op === 'poll') return this.poll(step);
-    await this.backend.beforeCommand?.();
     if (step.op === 'vwait') return this.vwait(step.var, step.timeoutMs);
     if (this.blocking) return this.syncStep(step);
     switch (step.op) {
@@ -189,8 +188,10 @@ export class Run {
         return tcl(async () => this.created(step.chan, await this.interp.socketAsync(step.host, this.port(step.port), options)));
       }
       case 'fconfigure':
-        if (step.get === undefined) return this.syncStep(step);
-        return tcl(() => this.chan(step).configureAsync(step.get ?? ''));
+        if (step.set !== undefined) return this.syncStep(step); // generic options: no driver involved
+        return tcl(() => (step.get === undefined ? this.chan(step).configureAllAsync() : this.chan(step).configureAsync(step.get)));
+      case 'update':
+        return tcl(() => this.interp.updateAsync());
       case 'puts':
         return tcl(() => this.chan(step).putsAsync(step.text, step.nonewline === true ? { nonewline: true } : {}));
       case 'gets':

@@ -8,13 +8,12 @@
  * that carries the trace so far. The steps themselves run in run.ts, the topology in
  * topology.ts.
  *
- * Departs from reality, on real sockets only: on Linux, loopback packets sent by one command
- * have been processed by the kernel before the script's next command runs; the simulated
- * driver models that itself (`Driver.settle`), but Node tells JavaScript only when its event
- * loop polls, which no synchronous call can make happen. So the node backend yields one turn
- * of Node's event loop before each top-level command (`beforeCommand`). Within one command (an
- * `update`, a `vwait`) nothing catches up beyond what the interpreter itself does, which is
- * where the one declared Node difference of the parity table comes from.
+ * On Linux, loopback packets sent by one command have been processed by the kernel before the
+ * script's next command runs; the drivers model that themselves (`Driver.settle` on the sim,
+ * `Driver.settleAsync` — one turn of Node's event loop before each Promise-form command — on
+ * real sockets). Within one command (an `update`, a `vwait`) nothing catches up beyond what
+ * the interpreter itself does, which is where the one declared Node difference of the parity
+ * table comes from.
  */
 import { DetnetError } from '../errors.js';
 import type { Driver } from '../socket/driver.js';
@@ -31,12 +30,6 @@ export interface ScenarioBackend {
   readonly driver: Driver;
   /** Lets the network run until `done()` or `ms` pass (world time on the sim, real time on node). */
   waitFor(done: () => boolean, ms: number): Promise<boolean>;
-  /**
-   * Runs before every top-level command, to let what the network has already done become
-   * visible (see the module header). Node yields one turn of its event loop so completed
-   * loopback I/O reaches the driver; the sim needs nothing (its driver's `settle` does it).
-   */
-  beforeCommand?(): Promise<void>;
   /** Called once after setup with the ports by role (the sim installs its fault timeline). */
   prepare?(ports: ReadonlyMap<string, number>): void;
   /** Releases everything the backend created. */

@@ -751,6 +751,10 @@ export class Channel {
   configureAll(): string {
     return this.run(`fconfigure ${this.name}`, this.allBody());
   }
+  /** Promise form of `configureAll`. */
+  configureAllAsync(): Promise<string> {
+    return this.runP(`fconfigure ${this.name}`, this.allBody());
+  }
   private *allBody(): Op<string> {
     this.ensureOpen();
     return yield* configureAllOp(this);

@@ -103,6 +103,13 @@ export interface Driver {
    */
   settle(): void;
   /**
+   * Promise form of `settle`, awaited by every Promise-form command before it looks: on the
+   * real driver it yields one turn of Node's event loop, so that I/O the kernel has already
+   * completed (a loopback RST, data in the socket buffer) reaches the driver first — Node tells
+   * JavaScript only when its loop polls, which no synchronous call can make happen.
+   */
+  settleAsync(): Promise<void>;
+  /**
    * Runs the world (not the event loop: handlers only get queued) until `done()` holds.
    * Returns false if nothing more can happen and `done()` is still false. Sim only.
    */

@@ -167,6 +167,7 @@ export class Interp implements ChannelHost {
   async tracedAsync<T>(op: string, fn: () => Promise<T>, render: (result: T) => string = defaultRender): Promise<T> {
     this.during.push(op);
     try {
+      await this.driver.settleAsync(); // what the kernel has done is visible first (Driver.settleAsync)
       const result = await fn();
       if (this.trace.enabled) this.record({ op, result: render(result) });
       return result;
@@ -359,6 +360,16 @@ export class Interp implements ChannelHost {
     this.traced('update', () => {
       this.loop.update();
       return '';
+    });
+  }
+
+  /**
+   * Promise form of `update` (both drivers). Like Tcl's, it first lets the OS report what is
+   * ready (`Driver.settleAsync`), then processes every event ready now without waiting.
+   */
+  updateAsync(): Promise<void> {
+    return this.tracedAsync('update', async () => {
+      this.loop.update();
     });
   }
 

@@ -110,6 +110,11 @@ export class NodeDriver implements Driver {
   /** Real sockets need no catching up: the kernel and Node's loop run on their own. */
   settle(): void {}
 
+  /** One turn of Node's event loop (a 0 ms timer: after the poll phase that delivers completed I/O). */
+  settleAsync(): Promise<void> {
+    return new Promise<void>((resolve) => this.clock.setTimer(0, resolve, 'settle'));
+  }
+
   runUntil(_done: () => boolean): boolean {
     throw syncError('runUntil');
   }

@@ -147,6 +147,11 @@ export class SimDriver implements Driver {
     return this.listen(local, backlog);
   }
 
+  /** Promise form of `settle`. */
+  async settleAsync(): Promise<void> {
+    this.settle();
+  }
+
   /** Runs every world event due at the current instant (see `Driver.settle`). */
   settle(): void {
     const clock = this.world.clock;

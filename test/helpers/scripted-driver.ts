@@ -223,6 +223,9 @@ export class ScriptedDriver implements Driver {
   listen(): DriverListener {
     throw new Error('the scripted driver has no listeners');
   }
+  async settleAsync(): Promise<void> {
+    this.settle();
+  }
   settle(): void {
     this.clock.runWhile(this.clock.now(), () => true);
   }
