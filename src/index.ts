@@ -119,7 +119,7 @@ export { profile, listProfiles, withBugs, DEFAULT_PROFILE, type Profile, type Bu
 
 // ---- scenarios ----------------------------------------------------------------------------------
 export { validateScenario } from './scenario/validate.js';
-export { runScenario, type ScenarioBackend, type ScenarioRun } from './scenario/runner.js';
+export { runScenario, ScenarioRunError, type ScenarioBackend, type ScenarioRun, type RunScenarioOptions } from './scenario/runner.js';
 export { simBackend } from './scenario/sim-backend.js';
 export { renderTcl, type RenderedTcl } from './scenario/tcl-render.js';
 export type { Scenario, Step, ListenerSpec, FaultSpec } from './scenario/scenario.js';

@@ -1,31 +1,25 @@
 /**
- * One run of a scenario for the command line, on any of the three backends, keeping what
- * `runScenario` throws away: every trace entry, with its virtual time, in the order it was
- * recorded — the world's network events and the interpreter's commands and events merged.
+ * One run of a scenario for the command line, on any of the three backends, keeping what a
+ * timeline needs: every trace entry, with its virtual time, in the order it was recorded —
+ * the world's network events and the interpreter's commands and events merged — and, when a
+ * run stops early, a `failure` with the trace so far instead of an exception.
  *
- * Owns: the merge (both traces emit each entry synchronously as it is recorded, so one list
- * fed by both subscriptions is the true causal order, even among entries of equal time),
- * which entries a timeline shows (the client script's: topology set-up and the untraced
- * teardown are left out, the child listeners' reports appended as notes), and turning a run
- * that stops early into a `failure` with the trace so far instead of an exception.
- *
- * Mirrors `runScenario` (src/scenario/runner.ts) step for step — set-up, client steps,
- * teardown, the background-error check, `Run.result`, `normalise` — because the runner
- * returns only observation lines and the timeline needs the entries; a test checks that both
- * give the same lines for every built-in scenario. The tclsh backend has no trace entries
- * (real Tcl prints only observation lines); its lines stand in for them, without times.
+ * Owns: choosing and loading the backend, which entries a timeline shows (the client
+ * script's, as `runScenario` delimits them, then the child listeners' reports as notes at the
+ * last entry's time), and turning `runScenario`'s `ScenarioRunError` into that `failure`.
+ * The run itself — and so its observation lines — is `runScenario`'s (src/scenario/runner.ts),
+ * the same the parity suite checks. The tclsh backend has no trace entries (real Tcl prints
+ * only observation lines); its lines stand in for them, without times.
  *
  * Does not: format anything (timeline-report.ts) or judge expectations (verdict.ts).
  * Node-only: the node and tclsh backends are loaded on demand, so a simulated run never
  * loads node:net.
  */
 import { DetnetError } from '../errors.js';
-import type { Clock } from '../clock/clock.js';
-import { Run } from '../scenario/run.js';
-import type { ScenarioBackend } from '../scenario/runner.js';
-import { DEFAULT_SCENARIO_TIMEOUT_MS, type Scenario } from '../scenario/scenario.js';
+import { runScenario, ScenarioRunError, type ScenarioBackend, type ScenarioRun } from '../scenario/runner.js';
+import type { Scenario } from '../scenario/scenario.js';
 import { simBackend } from '../scenario/sim-backend.js';
-import { isMeta, normalise, type MetaLine, type NoteLine, type ObservationLine } from '../trace/observation.js';
+import { isMeta, type ObservationLine } from '../trace/observation.js';
 import type { Trace, TraceEntry } from '../trace/trace.js';
 import { UsageError } from './command.js';
 
@@ -51,69 +45,20 @@ export interface TracedRun {
   readonly failure: string | null;
 }
 
-function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
-
-/** `work`, or an `ERR_SCENARIO_TIMEOUT` rejection once `ms` of `clock` have passed. */
-function withDeadline<T>(work: Promise<T>, clock: Clock, ms: number): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = clock.setTimer(ms, () => reject(new DetnetError('ERR_SCENARIO_TIMEOUT', `the run passed its time limit of ${ms} ms`)), 'cli-deadline');
-    work.then(
-      (value) => {
-        clock.clearTimer(timer);
-        resolve(value);
-      },
-      (err: unknown) => {
-        clock.clearTimer(timer);
-        reject(err instanceof Error ? err : new Error(String(err)));
-      },
-    );
-  });
-}
-
-/** Runs `scenario` on a detnet backend (sim or node), recording into `worldTrace` too if given. */
-async function runOnDetnet(scenario: Scenario, name: 'sim' | 'node', backend: ScenarioBackend, worldTrace: Trace | null): Promise<TracedRun> {
-  const run = new Run(scenario, backend);
-  const entries: TraceEntry[] = worldTrace === null ? [] : [...worldTrace.entries];
-  const collect = (e: TraceEntry): void => {
-    entries.push(e);
-  };
-  worldTrace?.on('entry', collect);
-  run.interp.trace.on('entry', collect);
-  let metas: MetaLine[] = [];
-  let notes: NoteLine[] = [];
-  let scriptFrom = entries.length;
-  let scriptTo: number | null = null;
+/** Runs `scenario` on a detnet backend (sim or node), merging `worldTrace`'s entries if given. */
+async function runOnDetnet(scenario: Scenario, backend: ScenarioBackend, worldTrace: Trace | null): Promise<TracedRun> {
+  let run: ScenarioRun;
   let failure: string | null = null;
-  const body = async (): Promise<void> => {
-    metas = await run.setup();
-    scriptFrom = entries.length;
-    for (const step of scenario.client) await run.step(step);
-    scriptTo = entries.length;
-    notes = await run.teardown();
-    const first = run.interp.loop.backgroundErrors[0];
-    if (first !== undefined) throw new DetnetError('ERR_SCENARIO_RUN', `a handler raised a background error: ${first.handler}: ${messageOf(first.error)}`);
-  };
-  let raw: ObservationLine[];
   try {
-    // A simulated run is bounded by virtual time and the world's loop limit; a real one by the clock.
-    await (backend.driver.canBlock ? body() : withDeadline(body(), backend.driver.clock, scenario.timeoutMs ?? DEFAULT_SCENARIO_TIMEOUT_MS));
+    run = await runScenario(scenario, backend, worldTrace === null ? {} : { traces: [worldTrace] });
   } catch (err) {
-    failure = messageOf(err);
-  } finally {
-    raw = run.result(metas, notes);
-    worldTrace?.off('entry', collect);
-    run.interp.trace.off('entry', collect);
-    run.close();
-    await backend.dispose();
+    if (!(err instanceof ScenarioRunError)) throw err;
+    run = err.partial;
+    failure = err.reason;
   }
-  const end = entries[entries.length - 1]?.t ?? 0;
-  const shown = [
-    ...entries.slice(scriptFrom, scriptTo ?? entries.length).filter((e) => !run.excluded.has(e)),
-    ...notes.map((n): TraceEntry => ({ t: end, kind: 'obs', note: n.note, value: n.value })),
-  ];
-  return { backend: name, timed: true, raw, lines: normalise(raw), entries, shown, failure };
+  const end = run.entries[run.entries.length - 1]?.t ?? 0;
+  const shown = [...run.script, ...run.notes.map((n): TraceEntry => ({ t: end, kind: 'obs', note: n.note, value: n.value }))];
+  return { backend: run.backend, timed: true, raw: run.raw, lines: run.lines, entries: run.entries, shown, failure };
 }
 
 /** Runs `scenario` in real tclsh; its observation lines stand in for trace entries. */
@@ -139,7 +84,7 @@ export async function tracedRun(scenario: Scenario, backend: BackendName): Promi
   switch (backend) {
     case 'sim': {
       const sim = simBackend(scenario);
-      return runOnDetnet(scenario, 'sim', sim, sim.world.trace);
+      return runOnDetnet(scenario, sim, sim.world.trace);
     }
     case 'node': {
       const { nodeBackend } = await import('../scenario/node-backend.js');
@@ -150,7 +95,7 @@ export async function tracedRun(scenario: Scenario, backend: BackendName): Promi
         if (err instanceof DetnetError && err.code === 'ERR_SCENARIO_NOT_RUNNABLE') throw new UsageError(err.message);
         throw err;
       }
-      return runOnDetnet(scenario, 'node', node, null);
+      return runOnDetnet(scenario, node, null);
     }
     case 'tclsh':
       return runInTclsh(scenario);

@@ -1,12 +1,16 @@
 /**
  * The scenario runner: runs a scenario on detnet's `Interp` over a backend — the simulated
  * world (sim-backend.ts) or real loopback sockets (node-backend.ts) — and returns its §13
- * observation trace, raw and normalised: the detnet half of the parity suite.
+ * observation trace, raw and normalised, with the trace entries behind it: the detnet half of
+ * the parity suite, and the one run behind the CLI's timeline (src/cli/traced-run.ts).
  *
  * Owns: the backend contract, the order of a run (topology, client script, teardown, result),
- * the hard time limit of a real run, and turning a failure into one `ERR_SCENARIO_RUN` error
- * that carries the trace so far. The steps themselves run in run.ts, the topology in
- * topology.ts.
+ * the hard time limit of a real run, the merge of the run's trace entries (the interpreter's
+ * and any other trace the caller names, such as the world's: both emit each entry
+ * synchronously as it is recorded, so one list fed by both subscriptions is the true causal
+ * order, even among entries of equal time), which entries belong to the client script, and
+ * turning a failure into one `ERR_SCENARIO_RUN` error (`ScenarioRunError`) that carries the
+ * run so far. The steps themselves run in run.ts, the topology in topology.ts.
  *
  * On Linux, loopback packets sent by one command have been processed by the kernel before the
  * script's next command runs; the drivers model that themselves (`Driver.settle` on the sim,
@@ -17,7 +21,8 @@
  */
 import { DetnetError } from '../errors.js';
 import type { Driver } from '../socket/driver.js';
-import { normalise, type MetaLine, type ObservationLine } from '../trace/observation.js';
+import { normalise, type MetaLine, type NoteLine, type ObservationLine } from '../trace/observation.js';
+import type { Trace, TraceEntry } from '../trace/trace.js';
 import { Run } from './run.js';
 import { DEFAULT_SCENARIO_TIMEOUT_MS, type Scenario } from './scenario.js';
 import { validateScenario } from './validate.js';
@@ -36,45 +41,111 @@ export interface ScenarioBackend {
   dispose(): Promise<void>;
 }
 
-/** One run of a scenario on a detnet backend. */
+/** How to run a scenario beyond its backend. */
+export interface RunScenarioOptions {
+  /**
+   * Other traces to merge into `ScenarioRun.entries` (the simulated world's): their entries so
+   * far, then every new one in the order recorded, interleaved with the interpreter's.
+   */
+  readonly traces?: readonly Trace[];
+}
+
+/** One run of a scenario on a detnet backend (or the part of it done before it stopped). */
 export interface ScenarioRun {
   readonly backend: 'sim' | 'node';
   /** Every kept line with real names and ports, `meta` declarations included. */
   readonly raw: readonly ObservationLine[];
   /** Normalised, without `meta`: what parity compares. */
   readonly lines: readonly ObservationLine[];
+  /**
+   * Every trace entry recorded during the run, set-up and teardown included: the
+   * interpreter's and those of `options.traces`, in recording order.
+   */
+  readonly entries: readonly TraceEntry[];
+  /**
+   * The entries of the client script: `entries` from the end of set-up to the start of
+   * teardown (to the end when the run stopped during the script), less the interpreter lines
+   * `raw` leaves out. What a timeline shows.
+   */
+  readonly script: readonly TraceEntry[];
+  /** The child listeners' reports, also the last lines of `raw`; none if teardown never ended. */
+  readonly notes: readonly NoteLine[];
 }
 
 /**
- * Runs `scenario` on `backend` and returns its observation trace. Throws `ERR_SCENARIO_RUN`
- * (with the trace so far) when a step fails in a way a Tcl script could not catch.
+ * `ERR_SCENARIO_RUN`: a run stopped in a way a Tcl script could not catch. The message names
+ * the scenario and backend and ends with the normalised trace so far; `reason` is why it
+ * stopped, and `partial` what the run recorded until then.
  */
-export async function runScenario(input: Scenario, backend: ScenarioBackend): Promise<ScenarioRun> {
+export class ScenarioRunError extends DetnetError {
+  constructor(
+    message: string,
+    /** Why the run stopped, without the scenario's name or the trace (the cause's message). */
+    readonly reason: string,
+    /** The run until it stopped. */
+    readonly partial: ScenarioRun,
+    cause: unknown,
+  ) {
+    super('ERR_SCENARIO_RUN', message, { cause });
+    this.name = 'ScenarioRunError';
+  }
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** One list fed by every trace in `traces` as they record, after the entries they already hold. */
+function merge(traces: readonly Trace[]): { readonly entries: readonly TraceEntry[]; stop(): void } {
+  const entries = traces.flatMap((t) => [...t.entries]);
+  const collect = (e: TraceEntry): void => void entries.push(e);
+  for (const t of traces) t.on('entry', collect);
+  return { entries, stop: () => traces.forEach((t) => t.off('entry', collect)) };
+}
+
+/**
+ * Runs `scenario` on `backend` and returns its observation trace and trace entries. Throws a
+ * `ScenarioRunError` (`ERR_SCENARIO_RUN`, with the run so far) when a step fails in a way a Tcl
+ * script could not catch, or a handler raised a background error.
+ */
+export async function runScenario(input: Scenario, backend: ScenarioBackend, options: RunScenarioOptions = {}): Promise<ScenarioRun> {
   const scenario = validateScenario(input);
   const run = new Run(scenario, backend);
+  const recording = merge([...(options.traces ?? []), run.interp.trace]);
+  const entries = recording.entries;
   let metas: MetaLine[] = [];
-  const body = async (): Promise<ScenarioRun> => {
+  let notes: NoteLine[] = [];
+  let scriptFrom = entries.length;
+  let scriptTo: number | null = null;
+  const body = async (): Promise<void> => {
     metas = await run.setup();
+    scriptFrom = entries.length;
     for (const step of scenario.client) await run.step(step);
-    const notes = await run.teardown();
+    scriptTo = entries.length;
+    notes = await run.teardown();
     const first = run.interp.loop.backgroundErrors[0];
-    if (first !== undefined) {
-      const message = first.error instanceof Error ? first.error.message : String(first.error);
-      throw new DetnetError('ERR_SCENARIO_RUN', `a handler raised a background error: ${first.handler}: ${message}`);
-    }
+    if (first !== undefined) throw new DetnetError('ERR_SCENARIO_RUN', `a handler raised a background error: ${first.handler}: ${messageOf(first.error)}`);
+  };
+  // The run so far; called before `run.close()`, whose untraced clean-up the result leaves out.
+  const outcome = (): ScenarioRun => {
     const raw = run.result(metas, notes);
-    return { backend: backend.name, raw, lines: normalise(raw) };
+    const script = entries.slice(scriptFrom, scriptTo ?? entries.length).filter((e) => !run.excluded.has(e));
+    return { backend: backend.name, raw, lines: normalise(raw), entries, script, notes };
   };
   try {
     // A simulated run is bounded by virtual time and the world's loop limit; a real one by the clock.
-    return backend.driver.canBlock ? await body() : await withDeadline(body(), backend, scenario.timeoutMs ?? DEFAULT_SCENARIO_TIMEOUT_MS);
+    await (backend.driver.canBlock ? body() : withDeadline(body(), backend, scenario.timeoutMs ?? DEFAULT_SCENARIO_TIMEOUT_MS));
+    return outcome();
   } catch (err) {
-    const partial = normalise(run.result(metas, []))
+    const partial = outcome();
+    // The message's trace leaves out the listeners' reports, as it always has.
+    const sofar = normalise(run.result(metas, []))
       .map((l) => JSON.stringify(l))
       .join('\n');
-    const message = err instanceof Error ? err.message : String(err);
-    throw new DetnetError('ERR_SCENARIO_RUN', `scenario "${scenario.name}" failed on ${backend.name}: ${message}\n--- trace so far ---\n${partial}`, { cause: err });
+    const reason = messageOf(err);
+    throw new ScenarioRunError(`scenario "${scenario.name}" failed on ${backend.name}: ${reason}\n--- trace so far ---\n${sofar}`, reason, partial, err);
   } finally {
+    recording.stop();
     run.close();
     await backend.dispose();
   }
