@@ -4,24 +4,13 @@
  * then read `-error` once. The polled values are collapsed like the oracle does (`1x3,0`).
  */
 import { refusePort } from '../src/sim/faults.js';
+import { collapseRuns } from '../src/trace/observation.js';
 import { app, clientServerWorld, interpOn, main, timeline, type ExampleRun } from './support.js';
 
 export interface PollOutcome {
   readonly polls: string;
   readonly error: string;
   readonly peername: string | null;
-}
-
-/** Run-length collapse: `1,1,1,0` → `1x3,0`. */
-export function collapse(values: readonly string[]): string {
-  const out: string[] = [];
-  for (let i = 0; i < values.length; ) {
-    let j = i;
-    while (j < values.length && values[j] === values[i]) j++;
-    out.push(j - i > 1 ? `${values[i]}x${j - i}` : String(values[i]));
-    i = j;
-  }
-  return out.join(',');
 }
 
 export function run(options: { refused?: boolean } = {}): ExampleRun<PollOutcome> {
@@ -43,8 +32,8 @@ export function run(options: { refused?: boolean } = {}): ExampleRun<PollOutcome
   const error = h.configure('-error');
   const peername = error === '' ? h.configure('-peername') : null;
   h.close();
-  tcl.note('connecting', collapse(polls));
-  return { outcome: { polls: collapse(polls), error, peername }, timeline: timeline(world) };
+  tcl.note('connecting', collapseRuns(polls));
+  return { outcome: { polls: collapseRuns(polls), error, peername }, timeline: timeline(world) };
 }
 
 main(import.meta.url, 'Polling -connecting without an event loop', () => run());

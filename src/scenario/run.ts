@@ -21,7 +21,7 @@
 import { DetnetError } from '../errors.js';
 import { VwaitBudgetError, WouldWaitForeverError } from '../loop/event-loop.js';
 import type { Driver } from '../socket/driver.js';
-import { Interp, type Channel, type Script } from '../socket/interp.js';
+import { Interp, type Channel, type Script, type SocketOptions } from '../socket/interp.js';
 import { TclError } from '../socket/tcl-error.js';
 import { collapseChanges, collapseRuns, type MetaLine, type NoteLine, type ObservationLine } from '../trace/observation.js';
 import type { TraceEntry } from '../trace/trace.js';
@@ -117,15 +117,20 @@ export class Run {
     return { text: name, run: () => handler.steps.forEach((s) => void this.syncStep(s)) };
   }
 
+  /** The `socket` command's options for a step (`-async` unless the step says otherwise). */
+  private socketOptions(step: Extract<Step, { op: 'socket' }>): SocketOptions {
+    return {
+      async: step.async !== false,
+      ...(step.myaddr === undefined ? {} : { myaddr: step.myaddr }),
+      ...(step.myport === undefined ? {} : { myport: this.port(step.myport) }),
+    };
+  }
+
   /** Runs one step that never waits (or, on a driver that can block, any step) synchronously. */
   syncStep(step: Step): void {
     switch (step.op) {
       case 'socket': {
-        const options = {
-          async: step.async !== false,
-          ...(step.myaddr === undefined ? {} : { myaddr: step.myaddr }),
-          ...(step.myport === undefined ? {} : { myport: this.port(step.myport) }),
-        };
+        const options = this.socketOptions(step);
         tclCatch(() => this.created(step.chan, this.interp.socket(step.host, this.port(step.port), options)));
         return;
       }
@@ -180,11 +185,7 @@ export class Run {
     if (this.blocking) return this.syncStep(step);
     switch (step.op) {
       case 'socket': {
-        const options = {
-          async: step.async !== false,
-          ...(step.myaddr === undefined ? {} : { myaddr: step.myaddr }),
-          ...(step.myport === undefined ? {} : { myport: this.port(step.myport) }),
-        };
+        const options = this.socketOptions(step);
         return tcl(async () => this.created(step.chan, await this.interp.socketAsync(step.host, this.port(step.port), options)));
       }
       case 'fconfigure':

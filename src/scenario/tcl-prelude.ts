@@ -17,6 +17,27 @@
  * Just over 300 lines, nearly all of it Tcl source kept verbatim in two template strings.
  */
 
+/**
+ * A Tcl proc `name {s}` that escapes `s` for a JSON string, byte-identical to
+ * `JSON.stringify` (a property test in test/unit/scenario/tcl-render.test.ts checks it). Shared
+ * by the prelude and the child listener, which runs as a separate tclsh process.
+ */
+function tclJsonProc(name: string): string {
+  return String.raw`proc ${name} {s} {
+    set s [string map [list \\ \\\\ \" \\\" \n \\n \r \\r \t \\t \b \\b \f \\f] $s]
+    if {[regexp {[\x00-\x1f]} $s]} {
+        set out {}
+        foreach ch [split $s {}] {
+            scan $ch %c code
+            if {$code < 32} {append out [format {\u%04x} $code]} else {append out $ch}
+        }
+        set s $out
+    }
+    return $s
+}
+`;
+}
+
 /** Helpers defined at the top of every rendered script (Tcl 8.6). */
 export const TCL_PRELUDE = String.raw`
 set ::tcl::unsupported::noReverseDNS 1
@@ -29,19 +50,7 @@ set ::__accepted {}
 set ::__servers {}
 set ::__children {}
 
-proc __json {s} {
-    set s [string map [list \\ \\\\ \" \\\" \n \\n \r \\r \t \\t \b \\b \f \\f] $s]
-    if {[regexp {[\x00-\x1f]} $s]} {
-        set out {}
-        foreach ch [split $s {}] {
-            scan $ch %c code
-            if {$code < 32} {append out [format {\u%04x} $code]} else {append out $ch}
-        }
-        set s $out
-    }
-    return $s
-}
-
+${tclJsonProc('__json')}
 proc __emit {args} {
     set parts {}
     foreach {k v} $args {lappend parts "\"$k\":\"[__json $v]\""}
@@ -240,19 +249,7 @@ set ::open 0
 set ::received {}
 after $timeout exit
 
-proc json {s} {
-    set s [string map [list \\ \\\\ \" \\\" \n \\n \r \\r \t \\t \b \\b \f \\f] $s]
-    if {[regexp {[\x00-\x1f]} $s]} {
-        set out {}
-        foreach ch [split $s {}] {
-            scan $ch %c code
-            if {$code < 32} {append out [format {\u%04x} $code]} else {append out $ch}
-        }
-        set s $out
-    }
-    return $s
-}
-
+${tclJsonProc('json')}
 proc readable {c} {
     if {[catch {gets $c l} n]} {set n -1}
     if {$n >= 0} {

@@ -18,11 +18,12 @@
  * Departs from reality: one process, one thread; no `chan push` transforms; encodings limited
  * to those of text-codec.ts.
  */
-import { DetnetError, AssertionError } from '../errors.js';
+import { AssertionError } from '../errors.js';
 import { EXCEPTION, READABLE, WRITABLE, type Watch } from '../loop/notifier.js';
 import { NetError, isErrno, type Errno } from '../net/net-error.js';
 import { runAsync, type Op, type Wait } from './blocking.js';
 import {
+  advanceFor,
   initialState,
   isConnecting,
   step,
@@ -30,6 +31,7 @@ import {
   type ConnectEvent,
   type ConnectState,
   type StepResult,
+  type Trigger,
 } from './connect-machine.js';
 import type { Driver, DriverSocket } from './driver.js';
 import type { Profile } from './profiles.js';
@@ -261,8 +263,18 @@ export class Channel {
 
   /** @internal Second half of `touch`, for a walk that is still running. */
   *advance(what: string, mode: 'io' | 'query'): Op<void> {
-    if (mode === 'io' && this.blocking) yield* this.walk(what);
-    else this.checkAndStep();
+    // The connect machine's §3.4 table decides how far this command may move the walk.
+    const trigger: Trigger = mode === 'query' ? 'optionQuery' : this.blocking ? 'blockingIo' : 'nonBlockingIo';
+    switch (advanceFor(trigger)) {
+      case 'walk':
+        yield* this.walk(what);
+        break;
+      case 'check':
+        this.checkAndStep();
+        break;
+      case 'none':
+        break;
+    }
   }
 
   /** §3.5: the walk ended. */
@@ -798,11 +810,4 @@ function lineOf(r: { readonly line: string }): string {
 
 function putsOp(name: string, text: string, nonewline: boolean): string {
   return `puts ${nonewline ? '-nonewline ' : ''}${name} ${tclWord(text)}`;
-}
-
-/** Throws a DetnetError for commands that need a synchronous-capable driver. */
-export function requireBlockingDriver(driver: Driver, what: string): void {
-  if (!driver.canBlock) {
-    throw new DetnetError('ERR_SYNC_ON_REAL_DRIVER', `${what} needs the Promise form on the ${driver.kind} driver`);
-  }
 }

@@ -44,10 +44,6 @@ export function tclQuote(word: string): string {
   });
 }
 
-/** Joins words into a Tcl list / command string, quoting each. */
-export function tclList(words: readonly string[]): string {
-  return words.map(tclQuote).join(' ');
-}
 
 const TRUE_WORDS = new Set(['1', 'true', 'yes', 'on']);
 const FALSE_WORDS = new Set(['0', 'false', 'no', 'off']);

@@ -2,6 +2,7 @@
 // built-in scenario on the simulated world both must give the same observation lines, raw and
 // normalised, or the timeline would show a different run than the parity suite checks. A run
 // that stops early comes back as a failure with the run so far, not as an exception.
+import { STUCK_HANDLER } from '../../helpers/stuck-handler.js';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,17 +47,7 @@ describe('tracedRun on the sim', () => {
   it('returns a run stopped by a background error as its failure, with the lines so far and the listener\'s report', async () => {
     // The handler's blocking gets can never end (the listener never accepts): the error is
     // found after teardown, so the report is in and shown as the last note.
-    const scenario = validateScenario({
-      name: 'stuck-handler',
-      description: 'a blocking gets in a handler on a connection that never sends',
-      listeners: [{ role: 'port', on: '127.0.0.1', behaviour: { kind: 'never-accept' }, process: 'child' }],
-      handlers: [{ name: 'W', steps: [{ op: 'fileevent', chan: 'c1', event: 'writable', handler: null }, { op: 'gets', chan: 'c1' }] }],
-      client: [
-        { op: 'socket', chan: 'c1', host: '127.0.0.1', port: 'port' },
-        { op: 'fileevent', chan: 'c1', event: 'writable', handler: 'W' },
-        { op: 'update' },
-      ],
-    });
+    const scenario = validateScenario(STUCK_HANDLER);
     const traced = await tracedRun(scenario, 'sim');
     expect(traced.failure).toMatch(/^a handler raised a background error: fileevent sock1 writable: /);
     expect(traced.lines[0]).toEqual({ op: 'socket -async 127.0.0.1 <port>', result: '<c1>' });

@@ -7,6 +7,7 @@
  * Expected values come from the reference (Linux SYN retries: 1 s then 3 s; §8 messages) and
  * from the scenario itself (the listener's line).
  */
+import { STUCK_HANDLER } from '../../helpers/stuck-handler.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { nodeBackend } from '../../../src/scenario/node-backend.js';
 import { REFUSED_PORT_BASE, runScenario, ScenarioRunError } from '../../../src/scenario/runner.js';
@@ -86,17 +87,7 @@ describe('scenario runner on the simulated world', () => {
   });
 
   it('fails the run, with the trace so far, when a handler blocks forever (a background error)', async () => {
-    const scenario: Scenario = {
-      name: 'stuck-handler',
-      description: 'a blocking gets in a handler on a connection that never sends',
-      listeners: [{ role: 'port', on: '127.0.0.1', behaviour: { kind: 'never-accept' }, process: 'child' }],
-      handlers: [{ name: 'W', steps: [{ op: 'fileevent', chan: 'c1', event: 'writable', handler: null }, { op: 'gets', chan: 'c1' }] }],
-      client: [
-        { op: 'socket', chan: 'c1', host: '127.0.0.1', port: 'port' },
-        { op: 'fileevent', chan: 'c1', event: 'writable', handler: 'W' },
-        { op: 'update' },
-      ],
-    };
+    const scenario = STUCK_HANDLER;
     const err = await failure(scenario, 'sim');
     expect(err.code).toBe('ERR_SCENARIO_RUN');
     expect(err.message).toMatch(/background error/);
@@ -106,17 +97,7 @@ describe('scenario runner on the simulated world', () => {
   it('carries the run so far in the error: the reason, the lines, the script\'s entries and the listeners\' reports', async () => {
     // The same stuck handler: the background error is found after teardown, so the child
     // listener's report is in; the message's own trace leaves it out, as it always has.
-    const scenario: Scenario = {
-      name: 'stuck-handler',
-      description: 'a blocking gets in a handler on a connection that never sends',
-      listeners: [{ role: 'port', on: '127.0.0.1', behaviour: { kind: 'never-accept' }, process: 'child' }],
-      handlers: [{ name: 'W', steps: [{ op: 'fileevent', chan: 'c1', event: 'writable', handler: null }, { op: 'gets', chan: 'c1' }] }],
-      client: [
-        { op: 'socket', chan: 'c1', host: '127.0.0.1', port: 'port' },
-        { op: 'fileevent', chan: 'c1', event: 'writable', handler: 'W' },
-        { op: 'update' },
-      ],
-    };
+    const scenario = STUCK_HANDLER;
     const err = await failure(scenario, 'sim');
     if (!(err instanceof ScenarioRunError)) throw new Error(`expected a ScenarioRunError, got ${String(err)}`);
     expect(err.reason).toMatch(/^a handler raised a background error: fileevent sock1 writable: reading "sock1" would block forever/);

@@ -4,7 +4,7 @@
 // 14.14, 14.0.0). Every wait has a budget, and the last test checks nothing was left open.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createNodeDriver, staticLookup, type NodeDriver, type NodeDriverOptions } from '../../../src/node.js';
-import { Interp } from '../../../src/socket/interp.js';
+import { Interp, type Channel } from '../../../src/socket/interp.js';
 import { TclError } from '../../../src/socket/tcl-error.js';
 import { leakedSince, RealSocketKit, socketResources, type ResourceCounts } from '../../helpers/real-sockets.js';
 
@@ -24,6 +24,21 @@ function interpOverNode(options: NodeDriverOptions = {}): Interp {
 /** The observation lines of a run, without the time and kind fields. */
 function observations(interp: Interp): Record<string, unknown>[] {
   return interp.trace.ofKind('obs').map(({ t: _t, kind: _k, ...rest }) => rest);
+}
+
+/** Installs a self-removing writable handler, waits for it, and returns how often it ran. */
+async function writableEvents(interp: Interp, chan: Channel): Promise<number> {
+  let writable = 0;
+  chan.fileevent('writable', {
+    text: 'W',
+    run: () => {
+      writable++;
+      chan.fileevent('writable', null);
+      interp.set('done');
+    },
+  });
+  await interp.vwaitAsync('done', BUDGET);
+  return writable;
 }
 
 beforeAll(() => {
@@ -76,17 +91,7 @@ describe('socket -async over real loopback', () => {
     const server = await kit.server('127.0.0.1', { kind: 'reply-close', line: 'bye' });
     const interp = interpOverNode();
     const chan = await interp.socketAsync('127.0.0.1', server.port, { async: true });
-    let writable = 0;
-    chan.fileevent('writable', {
-      text: 'W',
-      run: () => {
-        writable++;
-        chan.fileevent('writable', null);
-        interp.set('done');
-      },
-    });
-    await interp.vwaitAsync('done', BUDGET);
-    expect(writable).toBe(1);
+    expect(await writableEvents(interp, chan)).toBe(1);
     expect(await chan.configureAsync('-error')).toBe('');
     expect(await chan.configureAsync('-connecting')).toBe('0');
     expect(await chan.getsAsync()).toBe('bye');
@@ -141,17 +146,7 @@ describe('socket -async over real loopback', () => {
     const server = await kit.splitPort('::1', '127.0.0.1', { kind: 'reply-close', line: 'v4 here' });
     const interp = interpOverNode({ lookup: staticLookup({ localhost: ['::1', '127.0.0.1'] }) });
     const chan = await interp.socketAsync('localhost', server.port, { async: true });
-    let writable = 0;
-    chan.fileevent('writable', {
-      text: 'W',
-      run: () => {
-        writable++;
-        chan.fileevent('writable', null);
-        interp.set('done');
-      },
-    });
-    await interp.vwaitAsync('done', BUDGET);
-    expect(writable).toBe(1);
+    expect(await writableEvents(interp, chan)).toBe(1);
     expect(await chan.configureAsync('-error')).toBe('');
     const peer = await chan.configureAsync('-peername');
     expect(peer).toBe(`127.0.0.1 127.0.0.1 ${server.port}`);
