@@ -27,7 +27,7 @@ import { collapseChanges, collapseRuns, type MetaLine, type NoteLine, type Obser
 import type { TraceEntry } from '../trace/trace.js';
 import type { FixtureListener } from './fixture-server.js';
 import { opText, tclQuote } from './op-text.js';
-import type { ScenarioBackend } from './runner.js';
+import type { ScenarioBackend } from './backend.js';
 import type { PollStep, PortRef, Scenario, Step } from './scenario.js';
 import { childListener, inProcessListener, refusedPort, tclCatch } from './topology.js';
 

@@ -20,26 +20,16 @@
  * table comes from.
  */
 import { DetnetError } from '../errors.js';
-import type { Driver } from '../socket/driver.js';
 import { normalise, type MetaLine, type NoteLine, type ObservationLine } from '../trace/observation.js';
 import type { Trace, TraceEntry } from '../trace/trace.js';
+import type { ScenarioBackend } from './backend.js';
+import { assertLoopbackScenario } from './loopback-guard.js';
 import { Run } from './run.js';
 import { DEFAULT_SCENARIO_TIMEOUT_MS, type Scenario } from './scenario.js';
 import { validateScenario } from './validate.js';
 
 export { REFUSED_PORT_BASE } from './topology.js';
-
-/** What a backend gives the runner. */
-export interface ScenarioBackend {
-  readonly name: 'sim' | 'node';
-  readonly driver: Driver;
-  /** Lets the network run until `done()` or `ms` pass (world time on the sim, real time on node). */
-  waitFor(done: () => boolean, ms: number): Promise<boolean>;
-  /** Called once after setup with the ports by role (the sim installs its fault timeline). */
-  prepare?(ports: ReadonlyMap<string, number>): void;
-  /** Releases everything the backend created. */
-  dispose(): Promise<void>;
-}
+export type { ScenarioBackend } from './backend.js';
 
 /** How to run a scenario beyond its backend. */
 export interface RunScenarioOptions {
@@ -110,6 +100,8 @@ function merge(traces: readonly Trace[]): { readonly entries: readonly TraceEntr
  */
 export async function runScenario(input: Scenario, backend: ScenarioBackend, options: RunScenarioOptions = {}): Promise<ScenarioRun> {
   const scenario = validateScenario(input);
+  // Real sockets stay on loopback, whichever scenario the backend was built for.
+  if (backend.name === 'node') assertLoopbackScenario(scenario, 'node', 'ERR_SCENARIO_NOT_RUNNABLE');
   const run = new Run(scenario, backend);
   const recording = merge([...(options.traces ?? []), run.interp.trace]);
   const entries = recording.entries;

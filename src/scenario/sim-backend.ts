@@ -16,7 +16,7 @@ import { DROP, REFUSE, RESET, type Verdict } from '../sim/fault-rules.js';
 import { rule } from '../sim/faults.js';
 import { World } from '../sim/world.js';
 import type { FaultSpec, Scenario } from './scenario.js';
-import type { ScenarioBackend } from './runner.js';
+import type { ScenarioBackend } from './backend.js';
 
 /** Name of the one simulated host. */
 export const SIM_HOST = 'local';

@@ -14,7 +14,7 @@
  * Departs from reality: the helpers are part of the script tclsh runs, so they add commands to
  * the interpreter but no I/O on the sockets under test and no event-loop servicing.
  *
- * Just over 300 lines, nearly all of it Tcl source kept verbatim in two template strings.
+ * About 330 lines, nearly all of it Tcl source kept verbatim in two template strings.
  */
 
 /**
@@ -42,13 +42,22 @@ function tclJsonProc(name: string): string {
 export const TCL_PRELUDE = String.raw`
 set ::tcl::unsupported::noReverseDNS 1
 fconfigure stdout -translation lf -encoding utf-8 -buffering line
-set ::__stack {}
-set ::__quiet 0
-set ::__map {}
-set ::__chans {}
-set ::__accepted {}
-set ::__servers {}
-set ::__children {}
+# The script's own state. Scenario variables live in ::scenario (see tcl-render.ts) and their
+# names cannot contain "::", so nothing a scenario names can reach these.
+namespace eval ::detnet {
+    variable stack {}
+    variable quiet 0
+    variable map {}
+    variable chans {}
+    variable accepted {}
+    variable servers {}
+    variable children {}
+    variable timedout 0
+    variable chan
+    variable port
+    variable acount
+}
+namespace eval ::scenario {}
 
 ${tclJsonProc('__json')}
 proc __emit {args} {
@@ -58,17 +67,17 @@ proc __emit {args} {
 }
 
 proc __during {} {
-    if {[llength $::__stack] == 0} {return toplevel}
-    return [lindex $::__stack end]
+    if {[llength $::detnet::stack] == 0} {return toplevel}
+    return [lindex $::detnet::stack end]
 }
 
 # Runs one traced command; returns {code result}.
 proc __op {text script} {
-    set text [string map $::__map $text]
-    lappend ::__stack $text
+    set text [string map $::detnet::map $text]
+    lappend ::detnet::stack $text
     set code [catch {uplevel #0 $script} res opts]
-    set ::__stack [lrange $::__stack 0 end-1]
-    if {$::__quiet == 0} {
+    set ::detnet::stack [lrange $::detnet::stack 0 end-1]
+    if {$::detnet::quiet == 0} {
         if {$code == 1} {
             __emit op $text error $res errorcode [dict get $opts -errorcode]
         } else {
@@ -84,34 +93,34 @@ proc __event {kind chan} {
 
 # A fileevent script: the event line, then the scenario's handler proc.
 proc __fire {kind id name} {
-    __event $kind $::chan($id)
+    __event $kind $::detnet::chan($id)
     $name
 }
 
 proc __socket {id args} {
     set c [socket {*}$args]
-    set ::chan($id) $c
-    lappend ::__map <$id> $c
-    lappend ::__chans $c
+    set ::detnet::chan($id) $c
+    lappend ::detnet::map <$id> $c
+    lappend ::detnet::chans $c
     __emit meta chan role $id name $c
     return $c
 }
 
 proc __vwait_expire {var} {
-    set ::__timedout 1
-    set ::$var {}
+    set ::detnet::timedout 1
+    set ::scenario::$var {}
 }
 
 proc __vwait {var ms} {
-    set ::__timedout 0
+    set ::detnet::timedout 0
     set id [after $ms [list __vwait_expire $var]]
-    vwait ::$var
+    vwait ::scenario::$var
     after cancel $id
     return {}
 }
 
 proc __vwait_note {var} {
-    if {$::__timedout} {__emit note vwait-timeout value $var}
+    if {$::detnet::timedout} {__emit note vwait-timeout value $var}
 }
 
 # Collapses a list of values: counts 1 gives 1x3,0; counts 0 gives 1,0. Empty is {}.
@@ -129,7 +138,7 @@ proc __runs {vals counts} {
 }
 
 proc __poll {text script mode value max between record note} {
-    incr ::__quiet
+    incr ::detnet::quiet
     set vals {}
     for {set i 0} {$i < $max} {incr i} {
         lassign [__op $text $script] code res
@@ -142,7 +151,7 @@ proc __poll {text script mode value max between record note} {
         if {$stop} break
         uplevel #0 $between
     }
-    incr ::__quiet -1
+    incr ::detnet::quiet -1
     switch -- $record {
         runs {set v [__runs $vals 1]}
         changes {set v [__runs $vals 0]}
@@ -154,8 +163,8 @@ proc __poll {text script mode value max between record note} {
 # In-process listener: accept callback. Server commands are traced like the client's.
 proc __accept {role behaviour line signal c addr port} {
     __event accept $c
-    lappend ::__accepted $c
-    incr ::__acount($role)
+    lappend ::detnet::accepted $c
+    incr ::detnet::acount($role)
     switch -- $behaviour {
         reply-close {
             __op [list puts $c $line] [list puts $c $line]
@@ -169,7 +178,7 @@ proc __accept {role behaviour line signal c addr port} {
             __op [list close $c] [list close $c]
         }
     }
-    if {$signal ne ""} {set ::$signal $::__acount($role)}
+    if {$signal ne ""} {set ::scenario::$signal $::detnet::acount($role)}
 }
 
 # Listens on 127.0.0.1, ::1 or both (same port); returns the port.
@@ -179,11 +188,11 @@ proc __listen {role on cmd} {
         set s [socket -server $cmd -myaddr $first 0]
         set p [lindex [fconfigure $s -sockname] 2]
         if {$on ne "both"} {
-            lappend ::__servers $s
+            lappend ::detnet::servers $s
             return $p
         }
         if {![catch {socket -server $cmd -myaddr ::1 $p} s6]} {
-            lappend ::__servers $s $s6
+            lappend ::detnet::servers $s $s6
             return $p
         }
         close $s
@@ -207,28 +216,32 @@ proc __refused_port {} {
     error "no port free on both loopback addresses in 20000..20199"
 }
 
-# Starts a child tclsh listener; returns its port.
+# Starts a child tclsh listener; returns its port. The pipeline has two words, tclsh and the
+# program file this proc wrote; the listener's settings go to the child's stdin as one line of
+# data (the reply line hex-encoded), so no scenario text is ever read as a pipeline word. The
+# file is deleted as soon as the child answers: tclsh has read the whole program by then.
 proc __child {role on behaviour line delay timeout} {
     set f [file tempfile path]
-    puts $f $::__child_source
+    puts $f $::detnet::child_source
     close $f
-    set ch [open |[list [info nameofexecutable] $path $role $on $behaviour $line $delay $timeout] r+]
+    set ch [open |[list [info nameofexecutable] $path] r+]
     fconfigure $ch -translation lf -encoding utf-8 -buffering line
+    puts $ch [list $role $on $behaviour [binary encode hex [encoding convertto utf-8 $line]] $delay $timeout]
     set first [gets $ch]
+    file delete $path
     if {![regexp {^port ([0-9]+)$} $first -> p]} {error "child listener did not start: $first"}
-    lappend ::__children [list $ch $path]
+    lappend ::detnet::children $ch
     return $p
 }
 
-# Untraced clean-up: close every channel, then collect the children's reports.
+# Untraced clean-up: close every channel, then collect the children's reports. It touches only
+# channels the script made itself, recorded in ::detnet, and deletes no file.
 proc __teardown {} {
-    foreach c [concat $::__chans $::__accepted $::__servers] {catch {close $c}}
-    foreach child $::__children {
-        lassign $child ch path
+    foreach c [concat $::detnet::chans $::detnet::accepted $::detnet::servers] {catch {close $c}}
+    foreach ch $::detnet::children {
         catch {close $ch write}
         while {[gets $ch line] >= 0} {puts stdout $line}
         catch {close $ch}
-        catch {file delete $path}
     }
 }
 
@@ -236,14 +249,26 @@ proc bgerror {msg} {__emit meta bgerror message $msg}
 `;
 
 /**
- * The child-process listener (Tcl 8.6). Arguments: role, on (127.0.0.1 | ::1 | both),
- * behaviour, line, accept delay (ms), timeout (ms). Prints `port N`, serves until its stdin
- * reaches EOF (the parent's teardown) and every connection it accepted has closed (or 2 s
- * passed), then prints its report as note lines and exits. Exits on its own after `timeout`.
+ * The child-process listener (Tcl 8.6). It takes no arguments: the first line of its stdin is
+ * a Tcl list of role, on (127.0.0.1 | ::1 | both), behaviour, the reply line as hex of its
+ * UTF-8 bytes, accept delay (ms) and timeout (ms) — data, split as a list and never evaluated.
+ * Prints `port N`, serves until its stdin reaches EOF (the parent's teardown) and every
+ * connection it accepted has closed (or 2 s passed), then prints its report as note lines and
+ * exits. Exits on its own after `timeout`.
  */
 export const TCL_CHILD_LISTENER = String.raw`
-lassign $argv role on behaviour line delay timeout
 fconfigure stdout -translation lf -encoding utf-8 -buffering line
+fconfigure stdin -translation lf -encoding utf-8
+if {[gets stdin config] < 0 || [catch {llength $config} n] || $n != 6} {
+    puts "bad settings line"
+    exit 1
+}
+lassign $config role on behaviour hex delay timeout
+if {![string is integer -strict $delay] || ![string is integer -strict $timeout] || ![string is xdigit $hex]} {
+    puts "bad settings line"
+    exit 1
+}
+set line [encoding convertfrom utf-8 [binary decode hex $hex]]
 set ::accepted 0
 set ::open 0
 set ::received {}

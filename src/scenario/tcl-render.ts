@@ -11,11 +11,19 @@
  * Does not: run tclsh (tclsh-runner.ts) or validate beyond what only Tcl cannot express.
  *
  * What Tcl on loopback cannot express is rejected with `ERR_SCENARIO_NOT_RENDERABLE`: fault
- * rules, non-loopback addresses, and host answers glibc would re-order (with both families,
- * RFC 6724 puts `::1` before `127.0.0.1`, so only that order can be reproduced).
+ * rules, anything that would leave loopback (the check shared with the node backend,
+ * loopback-guard.ts, with the JSON path of the value), loopback spelled other than `127.0.0.1`
+ * / `::1`, and host answers glibc would re-order (with both families, RFC 6724 puts `::1`
+ * before `127.0.0.1`, so only that order can be reproduced).
+ *
+ * Scenario data stays data: every scenario string enters the script as one quoted word
+ * (`tclLiteral`), scenario variables live in the `::scenario` namespace and the script's own
+ * state in `::detnet` (a scenario's variable names cannot contain `::`), and a child
+ * listener's settings reach it on its stdin, never as words of its command pipeline.
  */
 import { DetnetError } from '../errors.js';
 import { addressFamily } from '../net/address.js';
+import { assertLoopbackScenario } from './loopback-guard.js';
 import { opText, portText } from './op-text.js';
 import type { ListenerSpec, PortRef, Scenario, Step } from './scenario.js';
 import { DEFAULT_SCENARIO_TIMEOUT_MS } from './scenario.js';
@@ -54,11 +62,20 @@ export function tclLiteral(s: string): string {
 }
 
 function portExpr(port: PortRef): string {
-  return typeof port === 'number' ? String(port) : `$::port(${port})`;
+  return typeof port === 'number' ? String(port) : `$::detnet::port(${port})`;
+}
+
+/**
+ * Where a scenario variable lives in the script: its own namespace, never the global one, so
+ * no name a scenario can use (validated by variable-name.ts: no "::", no "(") meets the
+ * script's state in `::detnet` or Tcl's own globals (`env`, `auto_path`, …).
+ */
+function scenarioVar(name: string): string {
+  return `::scenario::${name}`;
 }
 
 function chanExpr(chan: string): string {
-  return `$::chan(${chan})`;
+  return `$::detnet::chan(${chan})`;
 }
 
 /** The Tcl command (untraced form) a step runs. */
@@ -82,7 +99,7 @@ function command(step: Exclude<Step, { op: 'poll' | 'vwait' }>): string {
     case 'puts':
       return `puts ${step.nonewline === true ? '-nonewline ' : ''}${chanExpr(step.chan)} ${tclLiteral(step.text)}`;
     case 'gets':
-      return step.var === undefined ? `gets ${chanExpr(step.chan)}` : `gets ${chanExpr(step.chan)} ::${step.var}`;
+      return step.var === undefined ? `gets ${chanExpr(step.chan)}` : `gets ${chanExpr(step.chan)} ${scenarioVar(step.var)}`;
     case 'read':
       return step.count === undefined ? `read ${chanExpr(step.chan)}` : `read ${chanExpr(step.chan)} ${step.count}`;
     case 'flush':
@@ -95,7 +112,7 @@ function command(step: Exclude<Step, { op: 'poll' | 'vwait' }>): string {
     case 'update':
       return 'update';
     case 'set':
-      return `set ::${step.var} ${tclLiteral(step.value)}`;
+      return `set ${scenarioVar(step.var)} ${tclLiteral(step.value)}`;
   }
 }
 
@@ -119,9 +136,9 @@ function renderListener(l: ListenerSpec, timeoutMs: number): string {
   const b = l.behaviour;
   const line = b.kind === 'reply-close' || b.kind === 'reply-open' ? b.line : '';
   if (l.process === 'child') {
-    return `set ::port(${l.role}) [__child ${l.role} ${l.on} ${b.kind} ${tclLiteral(line)} ${l.acceptDelayMs ?? 0} ${timeoutMs}]`;
+    return `set ::detnet::port(${l.role}) [__child ${l.role} ${l.on} ${b.kind} ${tclLiteral(line)} ${l.acceptDelayMs ?? 0} ${timeoutMs}]`;
   }
-  return `set ::port(${l.role}) [__listen ${l.role} ${l.on} [list __accept ${l.role} ${b.kind} ${tclLiteral(line)} ${tclLiteral(l.signal ?? '')}]]`;
+  return `set ::detnet::port(${l.role}) [__listen ${l.role} ${l.on} [list __accept ${l.role} ${b.kind} ${tclLiteral(line)} ${tclLiteral(l.signal ?? '')}]]`;
 }
 
 function hostsFile(scenario: Scenario): string | null {
@@ -131,7 +148,8 @@ function hostsFile(scenario: Scenario): string | null {
   for (const h of hosts) {
     const families = h.addresses.map((a) => addressFamily(a));
     for (const a of h.addresses) {
-      if (!LOOPBACK_ADDRESSES.includes(a)) throw notRenderable(scenario, `host ${h.name} answers ${a}, which is not a loopback address`);
+      // Loopback is already checked (loopback-guard.ts); other spellings of it cannot go in a hosts file as written.
+      if (!LOOPBACK_ADDRESSES.includes(a)) throw notRenderable(scenario, `host ${h.name} answers ${a}: write loopback as 127.0.0.1 or ::1`);
     }
     if (new Set(h.addresses).size !== h.addresses.length) throw notRenderable(scenario, `host ${h.name} lists an address twice`);
     if (families.length === 2 && families[0] === 'inet') {
@@ -151,29 +169,31 @@ function hostsFile(scenario: Scenario): string | null {
 export function renderTcl(input: Scenario): RenderedTcl {
   const scenario = validateScenario(input);
   if ((scenario.faults ?? []).length > 0) throw notRenderable(scenario, 'fault rules exist only on the simulated world');
+  // Safety first (the rule shared with the node backend), then what the loopback script can express.
+  assertLoopbackScenario(scenario, 'tclsh', 'ERR_SCENARIO_NOT_RENDERABLE');
   const hosts = hostsFile(scenario);
   for (const step of scenario.client) {
     if (step.op !== 'socket') continue;
-    if (addressFamily(step.host) !== null && !LOOPBACK_ADDRESSES.includes(step.host)) throw notRenderable(scenario, `socket to ${step.host} is not loopback`);
-    if (step.myaddr !== undefined && !LOOPBACK_ADDRESSES.includes(step.myaddr)) throw notRenderable(scenario, `-myaddr ${step.myaddr} is not loopback`);
+    if (addressFamily(step.host) !== null && !LOOPBACK_ADDRESSES.includes(step.host)) throw notRenderable(scenario, `socket to ${step.host}: the script listens only on 127.0.0.1 and ::1`);
+    if (step.myaddr !== undefined && !LOOPBACK_ADDRESSES.includes(step.myaddr)) throw notRenderable(scenario, `-myaddr ${step.myaddr}: the script binds only 127.0.0.1 and ::1`);
   }
   const timeoutMs = scenario.timeoutMs ?? DEFAULT_SCENARIO_TIMEOUT_MS;
   const out: string[] = [
     `# detnet scenario ${scenario.name}: generated by src/scenario/tcl-render.ts; do not edit.`,
     TCL_PRELUDE.trim(),
-    `set ::__child_source ${tclLiteral(TCL_CHILD_LISTENER.trim())}`,
+    `set ::detnet::child_source ${tclLiteral(TCL_CHILD_LISTENER.trim())}`,
     '',
     '# Channels not (yet) created keep their placeholder as their name.',
   ];
   const chans = scenario.client.flatMap((s) => (s.op === 'socket' ? [s.chan] : []));
-  for (const c of chans) out.push(`set ::chan(${c}) <${c}>`);
+  for (const c of chans) out.push(`set ::detnet::chan(${c}) <${c}>`);
   out.push('', '# Topology');
   for (const l of scenario.listeners ?? []) out.push(renderListener(l, timeoutMs));
-  if (scenario.refusedPort === true) out.push('set ::port(rport) [__refused_port]');
+  if (scenario.refusedPort === true) out.push('set ::detnet::port(rport) [__refused_port]');
   out.push(`__emit meta begin scenario ${tclLiteral(scenario.name)}`);
   for (const role of ['port', 'port6', 'rport'] as const) {
     const used = role === 'rport' ? scenario.refusedPort === true : (scenario.listeners ?? []).some((l) => l.role === role);
-    if (used) out.push(`__emit meta port role ${role} value $::port(${role})`, `lappend ::__map ${portText(role)} $::port(${role})`);
+    if (used) out.push(`__emit meta port role ${role} value $::detnet::port(${role})`, `lappend ::detnet::map ${portText(role)} $::detnet::port(${role})`);
   }
   out.push('', '# Handlers');
   for (const h of scenario.handlers ?? []) {

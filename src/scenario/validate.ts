@@ -19,6 +19,7 @@ import { DetnetError } from '../errors.js';
 import { tryParseAddress } from '../net/address.js';
 import { PORT_ROLES, toObservationLine, type ObservationLine } from '../trace/observation.js';
 import type { HandlerSpec, ListenerSpec, Scenario, Step } from './scenario.js';
+import { variableNameProblem } from './variable-name.js';
 
 type Obj = Record<string, unknown>;
 
@@ -53,9 +54,11 @@ class Checker {
     return s;
   }
 
+  /** A scenario variable name (the rule is variable-name.ts's). */
   ident(v: unknown, path: string): string {
     const s = this.str(v, path);
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(s)) this.fail(path, `expected a variable name ([A-Za-z_][A-Za-z0-9_]*), got ${show(s)}`);
+    const problem = variableNameProblem(s);
+    if (problem !== null) this.fail(path, `${problem}: got ${show(s)}`);
     return s;
   }
 

@@ -12,6 +12,10 @@
  * `resolvePassive` of a host name) throw `ERR_SYNC_ON_REAL_DRIVER` instead of hanging; use the
  * Promise forms and `EventLoop.vwaitAsync`.
  *
+ * With `loopbackOnly` (the scenario runner's node backend), every destination, bind and listen
+ * address, and every address a name resolves to, must be loopback (src/net/loopback.ts), or
+ * the call throws `ERR_NOT_LOOPBACK` before `node:net` is touched.
+ *
  * Departs from reality (Tcl on Linux):
  * - Tcl binds every client socket explicitly (wildcard address, port 0 unless `-myport`, with
  *   SO_REUSEADDR) before connecting. Here `localAddress`/`localPort` are passed to
@@ -29,6 +33,7 @@ import * as net from 'node:net';
 import { RealClock } from '../clock/real-clock.js';
 import { DetnetError } from '../errors.js';
 import { isWildcard, parseAddress, parsePort } from '../net/address.js';
+import { checkLoopbackLiteral } from '../net/loopback.js';
 import type { SockAddr } from '../net/sock-addr.js';
 import type { AttemptStart, Driver, HostAddr } from './driver.js';
 import { NodeListener, type NodeServerLike } from './node-listener.js';
@@ -51,6 +56,13 @@ export interface NodeDriverOptions {
   readonly lingerMs?: number;
   /** Default backlog of `listen` (default 128). */
   readonly backlog?: number;
+  /**
+   * Refuse, with `ERR_NOT_LOOPBACK` and before any socket exists, every destination, bind and
+   * listen address outside loopback (127.0.0.0/8, ::1, ::ffff:127.0.0.0/104), including every
+   * address a name resolves to (default false). The scenario runner's node backend sets it:
+   * scenario files are shared, and running one must not reach past the machine.
+   */
+  readonly loopbackOnly?: boolean;
 }
 
 /** `dns.lookup` for all addresses in resolver order (`verbatim`), family unspecified. */
@@ -61,6 +73,11 @@ export const systemLookup: NodeLookup = (host) =>
       else resolve(addresses.map((a) => ({ family: a.family === 6 ? 'inet6' : 'inet', address: a.address })));
     });
   });
+
+/** `ERR_NOT_LOOPBACK`: a loopback-only driver was asked to go further. */
+function notLoopback(message: string): DetnetError {
+  return new DetnetError('ERR_NOT_LOOPBACK', `${message}; this driver only uses loopback (loopbackOnly)`);
+}
 
 function syncError(op: string): DetnetError {
   return new DetnetError('ERR_SYNC_ON_REAL_DRIVER', `${op} would block on the node driver: use the Promise form`);
@@ -74,6 +91,8 @@ export class NodeDriver implements Driver {
   private readonly lookup: NodeLookup;
   private readonly lingerMs: number;
   private readonly backlog: number;
+  /** Whether every address must be loopback (`NodeDriverOptions.loopbackOnly`). */
+  readonly loopbackOnly: boolean;
   private nextSocket = 1;
   private nextListener = 1;
   private readonly sockets = new Set<NodeSocket>();
@@ -85,6 +104,7 @@ export class NodeDriver implements Driver {
     this.lookup = options.lookup ?? systemLookup;
     this.lingerMs = options.lingerMs ?? 5000;
     this.backlog = options.backlog ?? 128;
+    this.loopbackOnly = options.loopbackOnly ?? false;
   }
 
   // ---- resolution ----------------------------------------------------------------------------
@@ -93,18 +113,32 @@ export class NodeDriver implements Driver {
     throw syncError('resolve');
   }
 
-  resolveAsync(host: string): Promise<readonly HostAddr[]> {
-    return resolveRemote(this.lookup, host);
+  async resolveAsync(host: string): Promise<readonly HostAddr[]> {
+    return this.onlyLoopback(host, await resolveRemote(this.lookup, host), 'connect to');
   }
 
   resolvePassive(myaddr: string | undefined): readonly HostAddr[] {
     const direct = passiveWithoutLookup(myaddr);
     if (direct === null) throw syncError(`resolvePassive of the name "${String(myaddr)}"`);
-    return direct;
+    return myaddr === undefined ? direct : this.onlyLoopback(myaddr, direct, 'bind to');
   }
 
-  resolvePassiveAsync(myaddr: string | undefined): Promise<readonly HostAddr[]> {
-    return resolveLocal(this.lookup, myaddr);
+  async resolvePassiveAsync(myaddr: string | undefined): Promise<readonly HostAddr[]> {
+    const list = await resolveLocal(this.lookup, myaddr);
+    // No -myaddr: the wildcard pair, which only lets the kernel pick the local address.
+    return myaddr === undefined ? list : this.onlyLoopback(myaddr, list, 'bind to');
+  }
+
+  /** `answer` unchanged, or `ERR_NOT_LOOPBACK` when loopbackOnly and an address of it is not loopback. */
+  private onlyLoopback(asked: string, answer: readonly HostAddr[], what: string): readonly HostAddr[] {
+    if (!this.loopbackOnly) return answer;
+    for (const a of answer) {
+      const verdict = checkLoopbackLiteral(a.address);
+      if (verdict.ok) continue;
+      const why = asked === a.address ? verdict.why : `${asked} resolves to ${a.address}, which is not a loopback address`;
+      throw notLoopback(`cannot ${what} ${asked}: ${why}`);
+    }
+    return answer;
   }
 
   /** Real sockets need no catching up: the kernel and Node's loop run on their own. */
@@ -127,6 +161,12 @@ export class NodeDriver implements Driver {
     const bind = checkedAddr(local, 'local');
     if (bind.family !== target.family) {
       throw new DetnetError('ERR_FAMILY_MISMATCH', `cannot bind an ${bind.family} address for an ${target.family} attempt`);
+    }
+    if (this.loopbackOnly) {
+      const to = checkLoopbackLiteral(target.address);
+      if (!to.ok) throw notLoopback(`cannot connect to ${target.address}: ${to.why}`);
+      const from = checkLoopbackLiteral(bind.address);
+      if (!from.ok && !isWildcard(bind.address)) throw notLoopback(`cannot bind to ${bind.address}: ${from.why}`);
     }
     const options: net.TcpNetConnectOpts = {
       host: target.address,
@@ -170,6 +210,12 @@ export class NodeDriver implements Driver {
     const port = parsePort(local.port);
     const addresses: readonly HostAddr[] =
       local.address === undefined ? WILDCARD_PASSIVE : [(({ family, address }) => ({ family, address }))(parseAddress(local.address))];
+    if (this.loopbackOnly) {
+      for (const a of addresses) {
+        const verdict = checkLoopbackLiteral(a.address);
+        if (!verdict.ok) throw notLoopback(`cannot listen on ${a.address}: ${verdict.why}`);
+      }
+    }
     const id = this.nextListener++;
     const listener = new NodeListener({
       name: `node:l${id}`,

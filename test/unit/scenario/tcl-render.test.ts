@@ -117,16 +117,17 @@ describe('rendering', () => {
 
   it('declares ports and channels in meta lines and ends with the end frame', () => {
     const { script } = renderTcl(dual);
-    expect(script).toContain('__emit meta port role rport value $::port(rport)');
-    expect(script).toContain('__op "socket -async localhost <rport>" {__socket c1 -async "localhost" $::port(rport)}');
+    expect(script).toContain('__emit meta port role rport value $::detnet::port(rport)');
+    expect(script).toContain('__op "socket -async localhost <rport>" {__socket c1 -async "localhost" $::detnet::port(rport)}');
     expect(script.trimEnd().endsWith('__emit meta end\nexit 0')).toBe(true);
   });
 
   it.each([
     ['fault rules', { ...dual, faults: [{ atMs: 0, verdict: 'drop' }] }, /fault rules exist only on the simulated world/],
-    ['a non-loopback answer', { ...dual, hosts: [{ name: 'localhost', addresses: ['::1', '10.0.0.1'] }] }, /answers 10\.0\.0\.1, which is not a loopback address/],
+    ['a non-loopback answer', { ...dual, hosts: [{ name: 'localhost', addresses: ['::1', '10.0.0.1'] }] }, /client\[0\]\.host: localhost resolves to 10\.0\.0\.1 \(hosts\[0\]\.addresses\[1\]\), which is not a loopback address; the tclsh backend only connects on loopback/],
     ['an order glibc would change', { ...dual, hosts: [{ name: 'localhost', addresses: ['127.0.0.1', '::1'] }] }, /glibc sorts ::1 first/],
-    ['a non-loopback target', { ...dual, client: [{ op: 'socket', chan: 'c1', host: '192.0.2.1', port: 'rport' }] }, /socket to 192\.0\.2\.1 is not loopback/],
+    ['a non-loopback target', { ...dual, client: [{ op: 'socket', chan: 'c1', host: '192.0.2.1', port: 'rport' }] }, /client\[0\]\.host: 192\.0\.2\.1 is not a loopback address; the tclsh backend only connects on loopback/],
+    ['loopback spelled otherwise', { ...dual, client: [{ op: 'socket', chan: 'c1', host: '::ffff:127.0.0.1', port: 'rport' }] }, /socket to ::ffff:127\.0\.0\.1: the script listens only on 127\.0\.0\.1 and ::1/],
   ] as [string, Scenario, RegExp][])('refuses to render %s, saying why', (_what, scenario, message) => {
     expect(() => renderTcl(scenario)).toThrow(message);
     try {
