@@ -56,6 +56,15 @@ const ATTACKS: [string, Scenario, string][] = [
     attack('numeric', { host: '3221225985' }, [{ name: '3221225985', addresses: ['127.0.0.1'] }]),
     'client[0].host: host name 3221225985 would be read as a numeric address by the system resolver',
   ],
+  [
+    // The node backend's lookup matches names case-insensitively: the twin must not slip through.
+    'a name whose case-folded twin answers outside loopback',
+    attack('twin', { host: 'Evil' }, [
+      { name: 'Evil', addresses: ['127.0.0.1'] },
+      { name: 'evil', addresses: ['203.0.113.9'] },
+    ]),
+    'hosts[1].addresses[0]: evil resolves to 203.0.113.9, which is not a loopback address',
+  ],
   ['a bind address outside loopback', attack('bind', { myaddr: '192.0.2.1' }), 'client[0].myaddr: 192.0.2.1 is not a loopback address'],
   ['the wildcard bind address', attack('wild', { myaddr: '0.0.0.0' }), 'client[0].myaddr: 0.0.0.0 is not a loopback address'],
   [
