@@ -194,10 +194,11 @@ export default {
     },
     {
       name: 'src-does-not-use-dev-dependencies',
-      comment: 'Shipped code imports only runtime dependencies (package.json "dependencies"); vitest, fast-check and friends are for tests and benchmarks.',
+      comment:
+        'Shipped code imports only runtime (or peer) dependencies; vitest, fast-check and friends are for tests and benchmarks. A planned fc/ subpath would declare fast-check as a peer dependency.',
       severity: 'error',
       from: { path: '^src/' },
-      to: { dependencyTypes: ['npm-dev'] },
+      to: { dependencyTypes: ['npm-dev'], dependencyTypesNot: ['npm', 'npm-peer'] },
     },
     {
       name: 'no-unresolvable-imports',
