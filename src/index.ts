@@ -1,10 +1,26 @@
 /**
  * `detnet`: the public surface of the pure (no `node:net`) part of detnet — virtual clock,
- * randomness, event loop and notifier, the simulated world, the Tcl 8.6 connect machine,
- * channels and profiles, scenarios, and traces. An explicit export list, no `export *`.
+ * randomness, event loop, the simulated world, the Tcl 8.6 connect machine, channels and
+ * profiles, scenarios, and traces. Real sockets (the Node driver) and the tclsh runner live on
+ * the `detnet/node` subpath (src/node.ts), so a user of the simulated world never loads
+ * `node:net` or spawns a process (test/unit/exports.test.ts and `npm run lint:deps` check it).
  *
- * Real sockets (the Node driver) and the tclsh runner live on the `detnet/node` subpath
- * (src/node.ts), so that a user of the simulated world never loads `node:net` or spawns a process.
+ * The surface decision (issue 8 item 6), for whoever adds a name here:
+ * - **Exported** is what a user of the three use cases needs: build a world and its faults,
+ *   run an `Interp` on a driver, explore races (clock, tie-breakers, RNG), read and compare
+ *   traces, run scenarios, choose profiles, and study the pure connect machine. Every name
+ *   has TSDoc at its declaration.
+ * - **Types only** (`export type`) for classes a user receives but never constructs (`Host`,
+ *   `Dns`, `Channel`, `ServerChannel`, `SimSocket`, ...): they can be named in annotations,
+ *   and their constructors stay free to change.
+ * - **Not exported**: the machinery behind those objects — the notifier and its readiness
+ *   bits, the manual readiness source, address parsers, the errno → message table, the
+ *   driver-side interfaces (`DriverSocket`, `DriverListener`, `AttemptStart`, `HostAddr`:
+ *   writing a driver of your own is not a supported extension point while the driver
+ *   interface is being reshaped). Members a class needs internally are marked `@internal`
+ *   and stripped from the published `.d.ts` (`stripInternal` in tsconfig.build.json).
+ * - One explicit list per module, no `export *`; the groups below follow the layers, from
+ *   the bottom up.
  */
 
 // ---- time and randomness ----------------------------------------------------------------------
@@ -21,15 +37,12 @@ export {
 } from './clock/tie-breaker.js';
 export { Rng } from './random/rng.js';
 
-// ---- errors -------------------------------------------------------------------------------------
+// ---- errors and addresses ---------------------------------------------------------------------
 export { DetnetError, AssertionError } from './errors.js';
-export { NetError, tclMessage, tclErrorCode, isErrno, TCL_ERRNO_MESSAGES, type Errno } from './net/net-error.js';
-
-// ---- addresses ----------------------------------------------------------------------------------
+export { NetError, type Errno } from './net/net-error.js';
 export type { Family, SockAddr } from './net/sock-addr.js';
-export { parseAddress, tryParseAddress, canonicalAddress, parsePort, type ParsedAddress } from './net/address.js';
 
-// ---- event loop and notifier -----------------------------------------------------------------
+// ---- event loop -------------------------------------------------------------------------------
 export {
   EventLoop,
   WouldWaitForeverError,
@@ -40,16 +53,7 @@ export {
   type BackgroundError,
   type AfterId,
 } from './loop/event-loop.js';
-export {
-  Notifier,
-  READABLE,
-  WRITABLE,
-  EXCEPTION,
-  type NotifierOptions,
-  type ReadinessSource,
-  type Watch,
-} from './loop/notifier.js';
-export { ManualSource } from './loop/manual-source.js';
+export type { NotifierOptions } from './loop/notifier.js';
 
 // ---- traces -------------------------------------------------------------------------------------
 export { Trace, type TraceEntry, type TraceOptions } from './trace/trace.js';
@@ -66,9 +70,11 @@ export {
 
 // ---- the simulated world ---------------------------------------------------------------------
 export { World, type WorldOptions } from './sim/world.js';
-export { Host, type HostOptions, type ListenOptions } from './sim/host.js';
-export { Dns, type DnsOptions, type DnsFailure } from './sim/dns.js';
-export { serve, ServerApp, type AppBehaviour, type ServeOptions } from './sim/apps.js';
+export type { Host, HostOptions, ListenOptions } from './sim/host.js';
+export type { Dns, DnsOptions, DnsFailure } from './sim/dns.js';
+export type { SimSocket } from './sim/sim-socket.js';
+export type { SimListener } from './sim/sim-listener.js';
+export { serve, type ServerApp, type AppBehaviour, type ServeOptions } from './sim/apps.js';
 export {
   rule,
   partition,
@@ -80,28 +86,29 @@ export {
   lossy,
   hold,
   crashHost,
-  HoldRule,
+  type HoldRule,
   type Match,
 } from './sim/faults.js';
-export { FaultRules, PASS, DROP, REFUSE, RESET, type FaultRule, type RuleHandle, type Verdict } from './sim/fault-rules.js';
+export { PASS, DROP, REFUSE, RESET, type FaultRules, type FaultRule, type RuleHandle, type Verdict } from './sim/fault-rules.js';
 export { fixed, uniform, exponential, type LatencyModel } from './sim/latency.js';
 export { LINUX_DEFAULTS, type TcpParams } from './sim/tcp-params.js';
-export { SimSocket } from './sim/sim-socket.js';
-export { SimListener } from './sim/sim-listener.js';
 
-// ---- Tcl sockets: machine, channels, interpreter, profiles -----------------------------------
-export type { Driver, DriverSocket, DriverListener, HostAddr, AttemptStart } from './socket/driver.js';
-export { SimDriver } from './socket/sim-driver.js';
+// ---- Tcl sockets: interpreter, channels, drivers, profiles -----------------------------------
 export {
   Interp,
-  ServerChannel,
+  type ServerChannel,
   type InterpOptions,
   type SocketOptions,
   type ServerOptions,
   type AcceptHandler,
 } from './socket/interp.js';
-export { Channel, type Script } from './socket/channel.js';
+export type { Channel, Script } from './socket/channel.js';
 export { TclError } from './socket/tcl-error.js';
+export type { Driver } from './socket/driver.js';
+export { SimDriver } from './socket/sim-driver.js';
+export { profile, listProfiles, withBugs, DEFAULT_PROFILE, type Profile, type BugId } from './socket/profiles.js';
+
+// ---- the pure connect machine (docs/spec.md §2–§3), for study and for new front ends ----------
 export {
   step,
   attemptPairs,
@@ -112,10 +119,12 @@ export {
   type ConnectEvent,
   type ConnectEffect,
   type AttemptPair,
+  type PlainAddr,
   type MachineConfig,
   type Trigger,
+  type Advance,
+  type StepResult,
 } from './socket/connect-machine.js';
-export { profile, listProfiles, withBugs, DEFAULT_PROFILE, type Profile, type BugId } from './socket/profiles.js';
 
 // ---- scenarios ----------------------------------------------------------------------------------
 export { validateScenario } from './scenario/validate.js';

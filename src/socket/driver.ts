@@ -63,6 +63,11 @@ export interface AttemptStart {
   readonly connected: boolean;
 }
 
+/**
+ * What an `Interp` runs on: name resolution, one connect attempt at a time, listeners and a
+ * clock. Two implementations: `SimDriver` (the simulated world, `detnet`) and `NodeDriver`
+ * (real sockets, `detnet/node`). Pass one to `new Interp(driver)`.
+ */
 export interface Driver {
   /** `sim` or `node`: traces and error messages name it. */
   readonly kind: 'sim' | 'node';

@@ -32,6 +32,7 @@ import { tclQuote } from './tcl-words.js';
 export type { Script } from './channel.js';
 export { Channel } from './channel.js';
 
+/** Options of `new Interp(driver, options)`. */
 export interface InterpOptions {
   /** Profile name or object (default `tcl-8.6.13-unix`). */
   readonly profile?: string | Profile;
@@ -39,6 +40,7 @@ export interface InterpOptions {
   readonly trace?: Trace;
 }
 
+/** The options of `socket`: `-async`, `-myaddr`, `-myport`. */
 export interface SocketOptions {
   readonly async?: boolean;
   readonly myaddr?: string;
@@ -48,6 +50,7 @@ export interface SocketOptions {
 /** The accept command of `socket -server`: the new channel, the peer's address and port. */
 export type AcceptHandler = (chan: Channel, address: string, port: number) => void;
 
+/** The options of `socket -server`: `-myaddr`, and `-async` only to reproduce Tcl's refusal. */
 export interface ServerOptions {
   readonly myaddr?: string;
   /** Only to reproduce Tcl's error: servers cannot be `-async`. */
@@ -95,6 +98,12 @@ export class ServerChannel {
   }
 }
 
+/**
+ * One Tcl interpreter's socket commands on a driver: `socket`, `socket -server`, `update`,
+ * `vwait`, `after`, `set`, and the channels they make. Every command and event is recorded in
+ * `trace` as an observation line (docs/spec.md §13). Blocking commands run the simulated world
+ * synchronously; the `...Async` forms work on every driver.
+ */
 export class Interp implements ChannelHost {
   readonly loop: EventLoop;
   readonly trace: Trace;

@@ -19,6 +19,11 @@ import type { MachineConfig } from './connect-machine.js';
 /** Identifiers of the historical bugs detnet can switch on. */
 export type BugId = '13d3af3ad5' | '336441ed59' | '97069ea11a' | '581937ab1e' | 'sticky-error' | 'intermediate-error' | 'addresses-reflect-attempt';
 
+/**
+ * A Tcl version and platform as data: the switches detnet reads to behave as that release
+ * did (docs/tcl-versions.md). Get one with `profile(name)`, list them with `listProfiles()`,
+ * add bugs to one with `withBugs(...)`; pass it as `new Interp(driver, { profile })`.
+ */
 export interface Profile {
   readonly name: string;
   readonly tclVersion: string;

@@ -38,6 +38,11 @@ const WILDCARDS: readonly HostAddr[] = Object.freeze([
   Object.freeze({ family: 'inet6', address: WILDCARD.inet6 }),
 ]);
 
+/**
+ * The driver for one host of a simulated `World`: `new SimDriver(world, 'client')`. It offers
+ * the synchronous (blocking) command forms as well as the Promise forms, because it can run
+ * the world's clock until a command can complete.
+ */
 export class SimDriver implements Driver {
   readonly kind = 'sim' as const;
   readonly canBlock = true;

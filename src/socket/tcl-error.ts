@@ -8,6 +8,11 @@
  */
 import { tclErrorCode, tclMessage, type Errno } from '../net/net-error.js';
 
+/**
+ * The error a Tcl channel command raises (`gets`, `flush`, `close`, `fconfigure`, `socket`):
+ * `message` is Tcl's exact text, `errorCode` Tcl's errorCode list, `code` the POSIX name or an
+ * `ERR_*` code. Branch on `code`; see docs/spec.md §8 for the messages.
+ */
 export class TclError extends Error {
   readonly code: string;
   readonly errorCode: string;

@@ -10,6 +10,7 @@
  */
 import type { TraceEntry } from './trace.js';
 
+/** How much a timeline shows: `obs` channel lines only, `net` also network/DNS/fault events, `all` everything. */
 export type TimelineLevel = 'obs' | 'net' | 'all';
 
 /** Kinds shown at level `net` besides observations. */

@@ -78,6 +78,7 @@ export type TraceEntryOf<K extends TraceKind> = { readonly t: number; readonly k
 /** Events a trace emits to subscribers: `entry` for every record, and one event per known kind. */
 export type TraceEvents = { entry: [entry: TraceEntry] } & { [K in TraceKind]: [entry: TraceEntryOf<K>] };
 
+/** Options of `new Trace(...)`. */
 export interface TraceOptions {
   /** Keep entries in memory for `entries`/`toJSONL` (default true). */
   readonly keep?: boolean;
@@ -85,6 +86,12 @@ export interface TraceOptions {
   readonly enabled?: boolean;
 }
 
+/**
+ * The record of everything that happened in a world or an interpreter: typed entries with a
+ * virtual time, kept in memory and emitted to subscribers (`trace.on('entry', ...)`). Pass
+ * the world's trace to `new Interp(driver, { trace })` for one merged timeline; turn it off
+ * (`enabled: false`) when only speed matters.
+ */
 export class Trace extends EventEmitter<TraceEvents> {
   private readonly kept: TraceEntry[] = [];
   readonly keep: boolean;

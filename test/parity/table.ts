@@ -4,7 +4,7 @@
  *
  * The expected trace of a scenario (`expect.trace`) is real tclsh 8.6.13's normalised trace,
  * pinned only after it was checked line by line against the reference text
- * (/work/shared/reference/tcl-async-connect.md, the sections each file cites). A backend
+ * (docs/spec.md, the sections each file cites). A backend
  * differs from it only where the scenario says so in `differences`, with the reason; a
  * difference without a trace means that backend does not run the scenario.
  */

@@ -1,4 +1,4 @@
-// The fate of one connect attempt: each outcome of issue 3 §5, with its timing. Expected
+// The fate of one connect attempt: each outcome of issue 3 item 5, with its timing. Expected
 // times are computed from the model (latency × hops, Linux's SYN schedule), not read off a run.
 import { describe, expect, test } from 'vitest';
 import { serve } from '../../../src/sim/apps.js';

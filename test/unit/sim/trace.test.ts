@@ -1,4 +1,4 @@
-// The world's trace: the network events issue 3 §9 asks for, only kinds from the documented
+// The world's trace: the network events item 9 of issue 3 asks for, only kinds from the documented
 // vocabulary, and byte-identical JSONL for the same seed.
 import { describe, expect, test } from 'vitest';
 import { serve } from '../../../src/sim/apps.js';

@@ -1,4 +1,4 @@
-// The seed page's "Command behaviour" tables (/work/shared/seed/async-connect.txt), one test
+// The seed page's "Command behaviour" tables (docs/tcl-versions.md), one test
 // per row for the default profile (tcl-8.6.13-unix, the seed's "8.6.2+" and "8.5.16+ unix"
 // rows, which reference §3–§7 describe in detail). Each test quotes the row it checks.
 import { describe, expect, it } from 'vitest';
