@@ -137,11 +137,11 @@ describe('seeded and replayed orders', () => {
   test('a recorded index that no longer fits falls back to the first candidate', () => {
     const replay = new ReplayTieBreaker([5, 1]);
     const candidates: TieCandidate[] = [
-      { id: 1, label: 'a', seq: 0 },
-      { id: 2, label: 'b', seq: 1 },
+      { id: 1, label: 'a', seq: 0, chain: 0 },
+      { id: 2, label: 'b', seq: 1, chain: 1 },
     ];
-    expect(replay.choose(candidates)).toBe(0);
-    expect(replay.choose(candidates)).toBe(1);
+    expect(replay.choose(candidates, 0)).toBe(0);
+    expect(replay.choose(candidates, 0)).toBe(1);
     expect(replay.fallbacks).toBe(1);
   });
 });
