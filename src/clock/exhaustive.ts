@@ -27,7 +27,6 @@
  * throwing.
  */
 import { DetnetError } from '../errors.js';
-import { formatSchedule } from './schedule-encoding.js';
 import { RecordingSource, type RecordedChoice, type ScheduleSource, type TieCandidate } from './schedule-source.js';
 
 /** Options of `exploreExhaustive`. */
@@ -126,7 +125,7 @@ export function exploreExhaustive(run: (source: ScheduleSource) => boolean | voi
   for (;;) {
     const source = new PrefixSource(prefix, expected);
     schedules++;
-    let passed = true;
+    let passed: boolean;
     let error: unknown;
     try {
       passed = run(source) !== false;

@@ -28,6 +28,9 @@ declare module '../trace/trace.js' {
   }
 }
 
+/** The trace kinds a world's clock records (besides the simulator's own, src/sim/trace-kinds.ts). */
+export const CLOCK_TRACE_KINDS = ['clock.tie'] as const;
+
 /** Returns an `onTie` hook that records each decision as a `clock.tie` entry in `trace`. */
 export function traceTies(trace: Trace): (decision: TieDecision) => void {
   return (d) => {
