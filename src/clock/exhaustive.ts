@@ -170,13 +170,14 @@ function count(n: number): string {
 }
 
 /**
- * One line for people: "all 1,296 schedules pass (every schedule covered)", or what bound
- * was hit, or which schedule failed.
+ * One line for people: "all 1,296 schedules pass (every schedule covered)", or which bound
+ * stopped the walk, or `schedule "0.1.0" fails (2 schedules passed before it)`.
  */
 export function describeExhaustive(report: ExhaustiveReport): string {
   const s = (n: number): string => `${count(n)} schedule${n === 1 ? '' : 's'}`;
   if (report.failure !== undefined) {
-    return `schedule ${count(report.failure.run)} of those tried fails: --schedule "${report.failure.schedule}"`;
+    const before = report.failure.run - 1;
+    return `schedule "${report.failure.schedule}" fails (${s(before)} passed before it)`;
   }
   if (report.complete) return `all ${s(report.schedules)} pass (every schedule covered)`;
   const bounds = [

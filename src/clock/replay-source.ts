@@ -12,6 +12,7 @@
  *
  * Departs from reality: nothing beyond what every schedule source does.
  */
+import { DetnetError } from '../errors.js';
 import { RecordingSource, type TieCandidate } from './schedule-source.js';
 
 /** Replays `recorded` choices; see the module header for the fallback rule. */
@@ -22,7 +23,10 @@ export class ReplaySource extends RecordingSource {
 
   constructor(recorded: readonly number[]) {
     super();
-    this.recorded = [...recorded];
+    if (!Array.isArray(recorded)) {
+      throw new DetnetError('ERR_INVALID_SCHEDULE', `a replayed schedule must be an array of choices, got ${typeof recorded}`);
+    }
+    this.recorded = [...(recorded as readonly number[])];
   }
 
   protected pick(candidates: readonly TieCandidate[], _now: number, step: number): number {

@@ -65,7 +65,7 @@ describe('exploreExhaustive', () => {
     expect(report.complete).toBe(false);
     // The printed schedule, parsed and replayed, gives the failing order again.
     expect(spawning(new ReplaySource(parseSchedule(report.failure?.schedule ?? '')))).toBe("a a' b");
-    expect(describeExhaustive(report)).toBe('schedule 2 of those tried fails: --schedule "0.1"');
+    expect(describeExhaustive(report)).toBe('schedule "0.1" fails (1 schedule passed before it)');
   });
 
   test('a run that throws is a failure, and the error is kept', () => {
