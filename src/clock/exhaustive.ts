@@ -110,10 +110,11 @@ function positiveInteger(value: number | undefined, fallback: number, what: stri
 /**
  * Runs `run` once per schedule of its ties, depth first, until every schedule has run, one
  * fails (`run` returns `false` or throws), or a bound is hit; see the module header.
- * `run` must build everything it uses afresh and pass `source` as its tie-breaker (for a
- * world: `new World({ seed, tieBreaker: source })`).
+ * `run` must be synchronous, build everything it uses afresh and pass `source` as its
+ * tie-breaker (for a world: `new World({ seed, tieBreaker: source })`); a promise is refused
+ * with `ERR_ASYNC_RUN`.
  */
-export function exploreExhaustive(run: (source: ScheduleSource) => boolean | void, options: ExhaustiveOptions = {}): ExhaustiveReport {
+export function exploreExhaustive(run: (source: ScheduleSource) => boolean | undefined | void, options: ExhaustiveOptions = {}): ExhaustiveReport {
   if (typeof run !== 'function') throw new DetnetError('ERR_INVALID_EXHAUSTIVE_OPTIONS', 'exploreExhaustive needs a run function');
   const maxSchedules = positiveInteger(options.maxSchedules, EXHAUSTIVE_DEFAULTS.maxSchedules, 'maxSchedules');
   const maxDepth = positiveInteger(options.maxDepth, EXHAUSTIVE_DEFAULTS.maxDepth, 'maxDepth');
@@ -127,11 +128,17 @@ export function exploreExhaustive(run: (source: ScheduleSource) => boolean | voi
     schedules++;
     let passed: boolean;
     let error: unknown;
+    let result: unknown;
     try {
-      passed = run(source) !== false;
+      result = run(source);
+      passed = result !== false;
     } catch (err) {
       passed = false;
       error = err;
+    }
+    if (typeof (result as { then?: unknown } | null)?.then === 'function') {
+      // A promise is not a verdict: counting it as a pass would turn a bug into a false proof.
+      throw new DetnetError('ERR_ASYNC_RUN', 'exploreExhaustive needs a synchronous run; it returned a promise');
     }
     if (source.divergence === undefined && source.nodes.length < prefix.length) {
       source.divergence = `the run met ${source.nodes.length} ties, an earlier run with the same choices met at least ${prefix.length}`;

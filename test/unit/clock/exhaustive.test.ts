@@ -126,6 +126,11 @@ describe('exploreExhaustive', () => {
     expect(codeOf(() => exploreExhaustive(run))).toBe('ERR_NONDETERMINISTIC_RUN');
   });
 
+  test('an async run is refused with ERR_ASYNC_RUN rather than counted as a pass', () => {
+    const run = (async () => false) as unknown as () => boolean;
+    expect(codeOf(() => exploreExhaustive(run))).toBe('ERR_ASYNC_RUN');
+  });
+
   test.each([
     ['maxSchedules 0', { maxSchedules: 0 }],
     ['maxDepth 1.5', { maxDepth: 1.5 }],
