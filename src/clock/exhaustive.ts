@@ -35,6 +35,8 @@ export interface ExhaustiveOptions {
   readonly maxSchedules?: number;
   /** Most ties per run that branch; later ties take the first candidate (default 64). */
   readonly maxDepth?: number;
+  /** Called after each run with the number of schedules run so far (for a progress line). */
+  readonly onProgress?: (schedules: number) => void;
 }
 
 /** The first failing schedule found. */
@@ -148,6 +150,7 @@ export function exploreExhaustive(run: (source: ScheduleSource) => boolean | und
         cause: error,
       });
     }
+    options.onProgress?.(schedules);
     deepest = Math.max(deepest, source.nodes.length);
     if (source.nodes.length > maxDepth) hitDepthBound = true;
     if (!passed) {

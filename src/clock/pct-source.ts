@@ -3,7 +3,7 @@
  * ASPLOS 2010) adapted to same-instant ties.
  *
  * Owns: the PCT schedule. Each *thread* gets a random priority the first time one of its
- * timers is tied (all initial priorities are above `depth`); at every tie the candidate of the
+ * timers is tied (every initial priority is at least `depth`); at every tie the candidate of the
  * highest-priority thread runs (the earliest-scheduled one if its thread has several). Before
  * the run, `depth − 1` distinct *change points* are drawn uniformly from the tie steps
  * `[0, steps)`; the i-th drawn point lowers the priority of the thread that would run at that

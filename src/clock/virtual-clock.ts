@@ -26,7 +26,7 @@
  * then re-throw the first error, as fake-timers does; `runNext` re-throws at once.
  *
  * Does not own: what timers mean (the event loop and the simulated network schedule them) or
- * the trace (callers record what they fire).
+ * the trace (callers record what they fire; `onTie` hands tie choices to whoever records them).
  *
  * Departs from reality: time is discrete and nothing happens between timers.
  */

@@ -42,6 +42,12 @@ describe('exploreExhaustive', () => {
     expect(describeExhaustive(report)).toBe('all 3 schedules pass (every schedule covered)');
   });
 
+  test('reports progress after every run, the failing one included', () => {
+    const progress: number[] = [];
+    exploreExhaustive((source) => spawning(source) !== "a a' b", { onProgress: (n) => progress.push(n) });
+    expect(progress).toEqual([1, 2]);
+  });
+
   test('a program without ties has exactly one schedule, and that is a complete proof', () => {
     const report = exploreExhaustive((source) => {
       const clock = new VirtualClock({ tieBreaker: source });
