@@ -7,6 +7,10 @@
  *   10% of them (a seeded choice) cancelled, then every remaining one fired.
  * - `clock.rearm`: C concurrent chains; each firing schedules its chain's next timer at a seeded
  *   random delay in [1, 1000] ms, until R timers have fired in total.
+ * - `clock.ties`: the cost of deciding ties, per schedule strategy. 25,000 instants with four
+ *   timers each (75,000 tie decisions, each among 4, 3 or 2 candidates) on VirtualClock with a
+ *   seeded, PCT (depth 3) or replay source, against the same clock in FIFO order, which never
+ *   decides (its fast path). The ratio is the slowdown that deciding and recording costs.
  * Both clocks run their whole queue (`runUntilIdle` / fake-timers' faster of `runAll` and
  * `tick`). Timing covers creating the clock, scheduling, cancelling and firing; the unit is
  * timers fired per second. Before timing, one untimed run of each checks that both clocks fire
@@ -18,6 +22,10 @@
 import { createClock } from '@sinonjs/fake-timers';
 import { VirtualClock } from '../src/clock/virtual-clock.js';
 import { Rng } from '../src/random/rng.js';
+import type { TieBreaker } from '../src/clock/schedule-source.js';
+import { SeededSource } from '../src/clock/seeded-source.js';
+import { PctSource } from '../src/clock/pct-source.js';
+import { ReplaySource } from '../src/clock/replay-source.js';
 import { compareSpeeds, result, type BenchResult } from './harness.js';
 
 const BASELINE = '@sinonjs/fake-timers createClock()';
@@ -161,6 +169,33 @@ function fasterDrain(work: (drain: FakeDrain) => number): FakeDrain {
   return runAllSpeed >= tickSpeed ? 'runAll' : 'tick';
 }
 
+const TIE_INSTANTS = 25_000;
+const TIE_WIDTH = 4;
+
+/** `clock.ties`: TIE_INSTANTS instants of TIE_WIDTH timers each, fired under `tieBreaker`. */
+function ties(tieBreaker: TieBreaker | undefined): number {
+  const clock = new VirtualClock(tieBreaker === undefined ? {} : { tieBreaker });
+  let fired = 0;
+  const callback = (): void => {
+    fired++;
+  };
+  for (let t = 1; t <= TIE_INSTANTS; t++) for (let i = 0; i < TIE_WIDTH; i++) clock.setTimer(t, callback, 'tie');
+  clock.runUntilIdle();
+  return fired;
+}
+
+/** The sources compared in `clock.ties`; a fresh one per run (sources record as they go). */
+function tieStrategies(): [string, () => TieBreaker][] {
+  const replayed = new SeededSource(new Rng(SEED).fork('ties'));
+  ties(replayed);
+  const choices = [...replayed.choices];
+  return [
+    ['seeded', () => new SeededSource(new Rng(SEED).fork('ties'))],
+    ['pct', () => new PctSource(new Rng(SEED).fork('ties'), { depth: 3, steps: TIE_INSTANTS * (TIE_WIDTH - 1) })],
+    ['replay', () => new ReplaySource(choices)],
+  ];
+}
+
 /** Runs every clock workload and returns one result row per workload and size. */
 export async function run(): Promise<BenchResult[]> {
   const results: BenchResult[] = [];
@@ -185,6 +220,11 @@ export async function run(): Promise<BenchResult[]> {
       () => rearm(() => fakeClock(drain, horizon), input),
     );
     results.push(result('clock.rearm', { chains, rearms: input.total, drain }, UNIT, speeds, BASELINE));
+  }
+  for (const [strategy, make] of tieStrategies()) {
+    const speeds = compareSpeeds(() => ties(make()), () => ties(undefined));
+    const params = { strategy, instants: TIE_INSTANTS, width: TIE_WIDTH, decisions: TIE_INSTANTS * (TIE_WIDTH - 1) };
+    results.push(result('clock.ties', params, UNIT, speeds, 'the same clock in FIFO order (no decisions)'));
   }
   return results;
 }

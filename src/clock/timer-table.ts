@@ -1,7 +1,7 @@
 /**
  * The virtual clock's table of pending timers: slots, and the ids that name them.
  *
- * Owns: what each pending timer is (callback, label, scheduling sequence) and the mapping
+ * Owns: what each pending timer is (callback, label, scheduling sequence, causal chain) and the mapping
  * between its public `TimerId` and its slot, a small integer reused after the timer fires or is
  * cancelled. Does not own ordering (timer-heap.ts) or time.
  *
@@ -35,6 +35,7 @@ export class TimerTable {
    */
   private ids: number[] = [];
   private seqs: number[] = [];
+  private chains: number[] = [];
   /** Free slots, reused last-freed first. */
   private readonly free: number[] = [];
   private pending = 0;
@@ -45,7 +46,7 @@ export class TimerTable {
   }
 
   /** Stores a new timer and returns its slot; `idOf(slot)` is its id. */
-  add(callback: () => void, label: string, seq: number): number {
+  add(callback: () => void, label: string, seq: number, chain: number): number {
     let slot = this.free.pop();
     if (slot === undefined) {
       slot = this.ids.length;
@@ -56,11 +57,13 @@ export class TimerTable {
       this.labels.push(label);
       this.ids.push(slot + 1);
       this.seqs.push(seq);
+      this.chains.push(chain);
     } else {
       this.callbacks[slot] = callback;
       this.labels[slot] = label;
       this.ids[slot] = -(this.ids[slot] as number);
       this.seqs[slot] = seq;
+      this.chains[slot] = chain;
     }
     this.pending++;
     return slot;
@@ -86,6 +89,11 @@ export class TimerTable {
   /** Scheduling sequence of the timer in the occupied `slot`. */
   seqOf(slot: number): number {
     return this.seqs[slot] as number;
+  }
+
+  /** Causal chain of the timer in the occupied `slot` (see schedule-source.ts). */
+  chainOf(slot: number): number {
+    return this.chains[slot] as number;
   }
 
   /** Callback of the timer in the occupied `slot`. */

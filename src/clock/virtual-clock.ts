@@ -4,9 +4,16 @@
  * Owns: the timer queue of a simulated world. Timers sit in a min-heap ordered by due time,
  * then scheduling sequence (timer-heap.ts), and in a slot table that maps ids to them
  * (timer-table.ts); scheduling and cancelling are O(log n), and with the default FIFO order
- * the clock allocates nothing per timer. When two or more timers are due at the same instant a pluggable `TieBreaker`
- * picks the next one (FIFO by default, which costs nothing). A runaway guard stops any single
- * run after `loopLimit` firings with a `ClockLoopLimitError` that names the last timers fired.
+ * the clock allocates nothing per timer. When two or more timers are due at the same instant a
+ * pluggable `TieBreaker` — normally a recording `ScheduleSource` (schedule-source.ts) — picks
+ * the next one (FIFO by default, which costs nothing). Each accepted choice is reported to
+ * `onTie`, which is how a world puts every choice in its trace. A runaway guard stops any
+ * single run after `loopLimit` firings with a `ClockLoopLimitError` naming the last timers.
+ *
+ * Chains: every timer belongs to a causal chain, named by the `seq` of the timer that started
+ * it. A timer scheduled while no callback of this clock is running starts a new chain; one
+ * scheduled from inside a callback joins the chain of the timer firing. Tie candidates carry
+ * it, so that PCT can treat a chain as a thread.
  *
  * Ties: with a non-FIFO breaker, the timers due at the earliest instant are moved out of the
  * heap into a "tied" list (in scheduling order) and the breaker chooses among them; timers
@@ -19,14 +26,15 @@
  * then re-throw the first error, as fake-timers does; `runNext` re-throws at once.
  *
  * Does not own: what timers mean (the event loop and the simulated network schedule them) or
- * the trace (callers record what they fire).
+ * the trace (callers record what they fire; `onTie` hands tie choices to whoever records them).
  *
  * Departs from reality: time is discrete and nothing happens between timers.
  */
 import { assertCallback, assertDelay, type Clock, type TimerId } from './clock.js';
 import { TimerHeap } from './timer-heap.js';
 import { TimerTable } from './timer-table.js';
-import { fifoTieBreaker, type TieBreaker, type TieCandidate } from './tie-breaker.js';
+import { fifoTieBreaker } from './tie-breaker.js';
+import type { TieBreaker, TieCandidate, TieDecision } from './schedule-source.js';
 import { DetnetError } from '../errors.js';
 
 /** A fired timer as remembered for runaway diagnostics. */
@@ -62,6 +70,11 @@ export interface VirtualClockOptions {
   readonly loopLimit?: number;
   /** Order of timers due at the same instant (default FIFO). */
   readonly tieBreaker?: TieBreaker;
+  /**
+   * Called after each choice the tie-breaker made and the clock accepted, before the chosen
+   * timer fires (never with FIFO, which is not asked). For tracing; it must not touch the clock.
+   */
+  readonly onTie?: (decision: TieDecision) => void;
 }
 
 /** How many fired timers a `ClockLoopLimitError` reports. */
@@ -83,6 +96,11 @@ export class VirtualClock implements Clock {
   private readonly historyLabels: string[] = [];
   private readonly historyAt: number[] = [];
   private firedCount = 0;
+  /** Chain of the timer whose callback is running, or -1 outside callbacks. */
+  private firingChain = -1;
+  /** Tie decisions made so far (the next decision's step). */
+  private tieSteps = 0;
+  private readonly onTie: ((decision: TieDecision) => void) | undefined;
   private readonly useTieBreaker: boolean;
   readonly loopLimit: number;
   readonly tieBreaker: TieBreaker;
@@ -98,6 +116,7 @@ export class VirtualClock implements Clock {
     this.loopLimit = loopLimit;
     this.tieBreaker = options.tieBreaker ?? fifoTieBreaker;
     this.useTieBreaker = this.tieBreaker !== fifoTieBreaker;
+    this.onTie = options.onTie;
   }
 
   now(): number {
@@ -112,7 +131,7 @@ export class VirtualClock implements Clock {
     assertDelay(delayMs);
     assertCallback(callback);
     const seq = this.seq++;
-    const slot = this.table.add(callback, label, seq);
+    const slot = this.table.add(callback, label, seq, this.firingChain < 0 ? seq : this.firingChain);
     this.heap.push(this.current + delayMs, seq, slot);
     return this.table.idOf(slot);
   }
@@ -238,7 +257,7 @@ export class VirtualClock implements Clock {
     if (tied.length > 1) {
       const candidates: TieCandidate[] = tied.map((id) => {
         const slot = table.slotOf(id);
-        return { id, label: table.labelOf(slot), seq: table.seqOf(slot) };
+        return { id, label: table.labelOf(slot), seq: table.seqOf(slot), chain: table.chainOf(slot) };
       });
       try {
         choice = this.tieBreaker.choose(candidates, due);
@@ -259,6 +278,8 @@ export class VirtualClock implements Clock {
         this.tiedLive = 0;
         throw err;
       }
+      const step = this.tieSteps++;
+      this.onTie?.({ step, at: due, candidates, chose: choice });
     }
     const chosen = tied[choice] as TimerId;
     tied.splice(choice, 1);
@@ -274,9 +295,17 @@ export class VirtualClock implements Clock {
     this.historyIds[h] = table.idOf(slot);
     this.historyLabels[h] = table.labelOf(slot);
     this.historyAt[h] = due;
+    const chain = table.chainOf(slot);
     table.release(slot);
     if (due > this.current) this.current = due;
-    callback();
+    // Saved and restored: a callback may run the clock again (a blocking command in a handler).
+    const outer = this.firingChain;
+    this.firingChain = chain;
+    try {
+      callback();
+    } finally {
+      this.firingChain = outer;
+    }
   }
 
   /** The last few timers fired (oldest first), for diagnostics. */

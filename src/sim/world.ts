@@ -22,7 +22,7 @@
  * ```
  */
 import { VirtualClock } from '../clock/virtual-clock.js';
-import { SeededTieBreaker, type TieBreaker } from '../clock/tie-breaker.js';
+import { worldSchedule, type WorldTieOption } from '../clock/tie-trace.js';
 import { Rng } from '../random/rng.js';
 import { Trace, type TraceOptions } from '../trace/trace.js';
 import { DetnetError } from '../errors.js';
@@ -48,9 +48,11 @@ export interface WorldOptions {
   readonly dns?: DnsOptions;
   /**
    * Order of events due at the same instant: `fifo` (scheduling order, the default), `seeded`
-   * (drawn from the world RNG's `ties` fork, recorded for replay), or a tie-breaker of your own.
+   * or `pct` (drawn from the world RNG's `ties` fork), a tie-breaker or schedule source of your
+   * own, or a function building one from that fork (src/clock/tie-trace.ts). Every choice a
+   * non-FIFO order makes is recorded in the trace as a `clock.tie` entry.
    */
-  readonly tieBreaker?: 'fifo' | 'seeded' | TieBreaker;
+  readonly tieBreaker?: WorldTieOption;
   /** Most timers one run may fire before it is stopped as a runaway (default 1,000,000). */
   readonly loopLimit?: number;
   /** An existing trace to record into, or options for a new one. */
@@ -77,13 +79,11 @@ export class World {
     this.rng = new Rng(options.seed);
     this.seed = options.seed;
     this.tcp = resolveTcpParams(options.tcp);
-    const tb = options.tieBreaker;
-    const tieBreaker = tb === 'seeded' ? new SeededTieBreaker(this.rng.fork('ties')) : tb === 'fifo' || tb === undefined ? undefined : tb;
+    this.trace = options.trace instanceof Trace ? options.trace : new Trace(options.trace);
     this.clock = new VirtualClock({
-      ...(tieBreaker === undefined ? {} : { tieBreaker }),
+      ...worldSchedule(options.tieBreaker, this.rng, this.trace),
       ...(options.loopLimit === undefined ? {} : { loopLimit: options.loopLimit }),
     });
-    this.trace = options.trace instanceof Trace ? options.trace : new Trace(options.trace);
     this.faults = new FaultRules(this.clock, this.trace);
     this.network = new Network(this, {
       ...(options.latency === undefined ? {} : { latency: options.latency }),

@@ -4,13 +4,16 @@
 // the same firings (which timer, at what time, in what order), the same cancel results, the same
 // errors and the same visible state after every step. The heap, the slot table, the lazy tie
 // list and the error handling all have to be right for that to hold; the reference is short
-// enough to be right by inspection.
+// enough to be right by inspection. The reference also keeps each timer's causal chain (the
+// seq of the timer that started it, inherited by timers scheduled from a callback); with the
+// PCT breaker, whose choices depend on chains, a wrong chain shows up as a different order.
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
 import { propertyParams } from '../helpers/property.js';
 import { VirtualClock } from '../../src/clock/virtual-clock.js';
 import { SeededTieBreaker, fifoTieBreaker, lifoTieBreaker, type TieBreaker } from '../../src/clock/tie-breaker.js';
 import { Rng } from '../../src/random/rng.js';
+import { PctSource } from '../../src/clock/pct-source.js';
 
 /** What both clocks must offer the driver. */
 interface ClockUnderTest {
@@ -30,6 +33,7 @@ interface RefTimer {
   readonly due: number;
   readonly seq: number;
   readonly label: string;
+  readonly chain: number;
   readonly callback: () => void;
 }
 
@@ -38,13 +42,16 @@ class NaiveClock implements ClockUnderTest {
   private time = 0;
   private seq = 0;
   private pending: RefTimer[] = [];
+  /** Chain of the timer whose callback is running; -1 outside callbacks. */
+  private firing = -1;
   constructor(private readonly tieBreaker: TieBreaker) {}
   now(): number {
     return this.time;
   }
   setTimer(delay: number, callback: () => void, label: string): number {
     const seq = this.seq++;
-    this.pending.push({ id: seq + 1, due: this.time + delay, seq, label, callback });
+    const chain = this.firing < 0 ? seq : this.firing;
+    this.pending.push({ id: seq + 1, due: this.time + delay, seq, label, chain, callback });
     return seq + 1;
   }
   clearTimer(id: number): boolean {
@@ -69,7 +76,13 @@ class NaiveClock implements ClockUnderTest {
   }
   private fire(timer: RefTimer): void {
     this.time = Math.max(this.time, timer.due);
-    timer.callback();
+    const outer = this.firing;
+    this.firing = timer.chain;
+    try {
+      timer.callback();
+    } finally {
+      this.firing = outer;
+    }
   }
   runNext(): boolean {
     const timer = this.take();
@@ -120,7 +133,7 @@ type Step =
 interface Program {
   readonly behaviours: readonly Behaviour[];
   readonly steps: readonly Step[];
-  readonly breaker: 'fifo' | 'lifo' | 'seeded';
+  readonly breaker: 'fifo' | 'lifo' | 'seeded' | 'pct';
   readonly seed: number;
 }
 
@@ -190,6 +203,7 @@ function breakerFor(program: Program): TieBreaker {
   if (program.breaker === 'fifo') return fifoTieBreaker;
   if (program.breaker === 'lifo') return lifoTieBreaker;
   // A fresh breaker per clock: both draw the same stream if asked the same questions.
+  if (program.breaker === 'pct') return new PctSource(new Rng(program.seed).fork('ties'), { depth: 3, steps: 12 });
   return new SeededTieBreaker(new Rng(program.seed).fork('ties'));
 }
 
@@ -218,7 +232,7 @@ const programArb: fc.Arbitrary<Program> = fc.record({
   // size 'max': fast-check's default size would cap every program at 10 steps.
   behaviours: fc.array(behaviourArb, { minLength: 1, maxLength: 8, size: 'max' }),
   steps: fc.array(stepArb, { maxLength: 40, size: 'max' }),
-  breaker: fc.constantFrom('fifo' as const, 'lifo' as const, 'seeded' as const),
+  breaker: fc.constantFrom('fifo' as const, 'lifo' as const, 'seeded' as const, 'pct' as const),
   seed: fc.integer(),
 });
 

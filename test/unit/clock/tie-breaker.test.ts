@@ -137,11 +137,11 @@ describe('seeded and replayed orders', () => {
   test('a recorded index that no longer fits falls back to the first candidate', () => {
     const replay = new ReplayTieBreaker([5, 1]);
     const candidates: TieCandidate[] = [
-      { id: 1, label: 'a', seq: 0 },
-      { id: 2, label: 'b', seq: 1 },
+      { id: 1, label: 'a', seq: 0, chain: 0 },
+      { id: 2, label: 'b', seq: 1, chain: 1 },
     ];
-    expect(replay.choose(candidates)).toBe(0);
-    expect(replay.choose(candidates)).toBe(1);
+    expect(replay.choose(candidates, 0)).toBe(0);
+    expect(replay.choose(candidates, 0)).toBe(1);
     expect(replay.fallbacks).toBe(1);
   });
 });
@@ -182,5 +182,38 @@ describe('a misbehaving breaker', () => {
     expect(clock.nextDue()).toBe(5);
     clock.runUntilIdle();
     expect(log).toEqual(['early@5', 'x@10', 'y@10']);
+  });
+});
+
+describe('schedule sources record what they chose', () => {
+  test('a seeded source records each choice with the labels it chose among, and prints its schedule', () => {
+    const seeded = new SeededTieBreaker(new Rng(11));
+    const clock = new VirtualClock({ tieBreaker: seeded });
+    for (const label of ['x', 'y', 'z']) clock.setTimer(1, () => {}, label);
+    clock.runUntilIdle();
+    expect(seeded.choices).toHaveLength(2);
+    expect(seeded.decisions.map((d) => d.labels.length)).toEqual([3, 2]);
+    expect(seeded.decisions[0]?.labels).toEqual(['x', 'y', 'z']);
+    expect(seeded.decisions.every((d) => d.at === 1)).toBe(true);
+    expect(seeded.schedule).toBe(seeded.choices.join('.'));
+  });
+
+  test('a replay source records what it actually chose, fallbacks included', () => {
+    const replay = new ReplayTieBreaker([9, 1]);
+    const clock = new VirtualClock({ tieBreaker: replay });
+    for (const label of ['x', 'y', 'z']) clock.setTimer(1, () => {}, label);
+    clock.runUntilIdle();
+    expect(replay.choices).toEqual([0, 1]);
+    expect(replay.fallbacks).toBe(1);
+  });
+
+  test('a replay source refuses something that is not a list of choices', () => {
+    let code: string | undefined;
+    try {
+      new ReplayTieBreaker('0.1' as unknown as number[]);
+    } catch (err) {
+      code = (err as { code?: string }).code;
+    }
+    expect(code).toBe('ERR_INVALID_SCHEDULE');
   });
 });

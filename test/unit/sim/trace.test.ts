@@ -5,6 +5,7 @@ import { serve } from '../../../src/sim/apps.js';
 import { blackhole, partition } from '../../../src/sim/faults.js';
 import { uniform } from '../../../src/sim/latency.js';
 import { SIM_TRACE_KINDS } from '../../../src/sim/trace-kinds.js';
+import { CLOCK_TRACE_KINDS } from '../../../src/clock/tie-trace.js';
 import { World } from '../../../src/sim/world.js';
 import { connect, enc, establish } from './fixtures.js';
 
@@ -58,7 +59,7 @@ describe('trace', () => {
   });
 
   test('every kind recorded by the world is in the documented vocabulary', () => {
-    const known = new Set<string>(SIM_TRACE_KINDS);
+    const known = new Set<string>([...SIM_TRACE_KINDS, ...CLOCK_TRACE_KINDS]);
     const unknown = script(2).trace.entries.filter((e) => !known.has(e.kind)).map((e) => e.kind);
     expect(unknown).toEqual([]);
   });
