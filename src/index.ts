@@ -35,6 +35,25 @@ export {
   type TieBreaker,
   type TieCandidate,
 } from './clock/tie-breaker.js';
+export {
+  RecordingSource,
+  type ScheduleSource,
+  type TieDecision,
+  type RecordedChoice,
+} from './clock/schedule-source.js';
+export { SeededSource } from './clock/seeded-source.js';
+export { ReplaySource } from './clock/replay-source.js';
+export { PctSource, PCT_DEFAULTS, type PctOptions } from './clock/pct-source.js';
+export {
+  exploreExhaustive,
+  describeExhaustive,
+  EXHAUSTIVE_DEFAULTS,
+  type ExhaustiveOptions,
+  type ExhaustiveReport,
+  type ExhaustiveFailure,
+} from './clock/exhaustive.js';
+export { formatSchedule, parseSchedule, MAX_SCHEDULE_LENGTH } from './clock/schedule-encoding.js';
+export { traceTies, CLOCK_TRACE_KINDS, type WorldTieOption } from './clock/tie-trace.js';
 export { Rng } from './random/rng.js';
 
 // ---- errors and addresses ---------------------------------------------------------------------

@@ -20,12 +20,12 @@ import {
   DEFAULT_PROFILE,
   WouldWaitForeverError,
   type WorldOptions,
+  exploreExhaustive,
+  describeExhaustive,
+  ReplaySource,
+  PctSource,
+  parseSchedule,
 } from '../../src/index.js';
-// Not in the barrel yet (src/index.ts is being edited elsewhere); the integrator exports these.
-import { exploreExhaustive, describeExhaustive } from '../../src/clock/exhaustive.js';
-import { ReplaySource } from '../../src/clock/replay-source.js';
-import { PctSource } from '../../src/clock/pct-source.js';
-import { parseSchedule } from '../../src/clock/schedule-encoding.js';
 
 describe('README snippets', () => {
   it('"A first program" connects through the refused IPv6 address to the IPv4 one and reads the banner', () => {
