@@ -43,8 +43,10 @@ export interface NodeScript {
     | { readonly kind: 'silent' };
   /** Fate per address; an address without one never answers. */
   readonly fates?: Readonly<Record<string, AttemptFate>>;
-  /** `socket.destroy()` from a timer at this time (ms). */
+  /** `socket.destroy()` from a timer at this time (ms) … */
   readonly destroyAtMs?: number;
+  /** … with an error of this message (as undici's connect timeout does), if given. */
+  readonly destroyWith?: string;
   /** `socket.destroy()` inside the listener of the nth (1-based) emit of `event`. */
   readonly destroyIn?: { readonly event: NodeSocketEventName; readonly nth: number };
   /** `socket.setTimeout(ms)` right after `connect()`. */
@@ -110,9 +112,9 @@ export function runNodeScript(script: NodeScript): NodeRun {
     if (awaiting && crash === null) step({ type: 'listenersReturned' });
   };
 
-  const userDestroy = (): void => {
+  const userDestroy = (message?: string): void => {
     destroyedAt ??= clock.now();
-    step({ type: 'destroy' });
+    step(message === undefined ? { type: 'destroy' } : { type: 'destroy', error: userError(message) });
   };
 
   const deliver = (event: NodeSocketEvent): void => {
@@ -220,7 +222,7 @@ export function runNodeScript(script: NodeScript): NodeRun {
     step({ type: 'connect' });
     if (script.idleTimeoutMs !== undefined) step({ type: 'setTimeout', ms: script.idleTimeoutMs });
   });
-  if (script.destroyAtMs !== undefined) clock.setTimer(script.destroyAtMs, () => macro(userDestroy), 'user destroy');
+  if (script.destroyAtMs !== undefined) clock.setTimer(script.destroyAtMs, () => macro(() => userDestroy(script.destroyWith)), 'user destroy');
   clock.runUntilIdle();
   return {
     emitted,
