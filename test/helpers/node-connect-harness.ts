@@ -72,6 +72,8 @@ export interface NodeRun {
   readonly openHandles: readonly number[];
   /** Attempt timers armed, as [attempt, ms]. */
   readonly timersArmed: readonly (readonly [number, number])[];
+  /** Attempts started after the user's `destroy()`. */
+  readonly startedAfterDestroy: number;
   /** `destroy()` was called by the user at this time, if it was. */
   readonly destroyedAt: number | null;
   readonly crash: string | null;
@@ -94,6 +96,7 @@ export function runNodeScript(script: NodeScript): NodeRun {
   let idleTimer: TimerId | null = null;
   let idleMs = 0;
   let destroyedAt: number | null = null;
+  let startedAfterDestroy = 0;
   let crash: string | null = null;
   const tickQueue: (() => void)[] = [];
   const closeQueue: (() => void)[] = [];
@@ -142,6 +145,7 @@ export function runNodeScript(script: NodeScript): NodeRun {
       case 'startAttempt': {
         const k = effect.attempt;
         started.push(effect.address);
+        if (destroyedAt !== null) startedAfterDestroy++;
         open.add(k);
         closes[k] = 0;
         const fate = script.fates?.[effect.address] ?? { kind: 'silent' };
@@ -230,6 +234,7 @@ export function runNodeScript(script: NodeScript): NodeRun {
     closes,
     openHandles: [...open],
     timersArmed,
+    startedAfterDestroy,
     destroyedAt,
     crash,
     final: state,
