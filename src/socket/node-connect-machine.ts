@@ -14,14 +14,14 @@
  *   ─────────────────  ───────────────────────────  ─────────────────  ─────────────────────────────────
  *   idle               connect (host name)          resolving          lookup
  *   idle               connect (IP literal)         scheduledDial      nextTick(dialLiteral)
- *   scheduledDial      dialLiteral                  announcingAttempt  emit connectionAttempt, await
- *   resolving          lookupDone (walk)            announcingLookup   emit lookup(entry 0), await
+ *   scheduledDial      dialLiteral                  announcingAttempt  emit connectionAttempt(0), await
+ *   resolving          lookupDone                   announcingLookup   emit lookup(entry 0), await
  *   resolving          lookupFailed                 scheduledFailure   emit lookup(err), nextTick(destroy)
  *   announcingLookup   returned, entries left       announcingLookup   emit lookup(next entry), await
- *   announcingLookup   returned, plan ≥ 2           announcingAttempt  emit connectionAttempt(0), await
+ *   announcingLookup   returned, usable answer      announcingAttempt  emit connectionAttempt(0), await
  *   announcingLookup   returned, unusable answer    scheduledFailure   nextTick(destroy(ERR_INVALID_*))
  *   announcingAttempt  returned                     opening            startAttempt(k)
- *   opening            opened                       inFlight           armAttemptTimer (unless last)
+ *   opening            opened                       inFlight           armAttemptTimer (walk, not last)
  *   opening            openFailed (walk)            reportingFailure   emit connectionAttemptFailed, await
  *   opening            openFailed (single)          closed             closeHandle, emit error, close
  *   inFlight           attemptConnected             connected          clearAttemptTimer, emit connect, ready
@@ -29,15 +29,21 @@
  *   inFlight           attemptTimerFired            reportingTimeout   emit connectionAttemptTimeout, await
  *   reportingTimeout   returned                     announcingAttempt  closeHandle(k), emit connectionAttempt(k+1)
  *   reportingFailure   returned, attempts left      announcingAttempt  closeHandle(k), emit connectionAttempt(k+1)
- *   reportingFailure   returned, none left          closed             closeHandle, emit error(Aggregate), close
- *   any live phase     destroy                      same, destroyed    clearIdleTimer, closeHandle, emit close
- *   destroyed, any     returned / late result       closed             emit close (once nothing is pending)
+ *   reportingFailure   returned, none left/single   closed             closeHandle, emit error, close
+ *   connected/idle     destroy                      closed             clearIdleTimer, closeHandle, emit close
+ *   other live phase   destroy                      same, destroyed    clearIdleTimer, closeHandle, emit close
+ *   inFlight           destroy                      same, destroyed    closeHandle(cancelsConnect); close owed
+ *   destroyed          returned / lookup / result   closed             emit close if owed (walk stops)
+ *   any                setTimeout / idleTimerFired  same               arm/clear idle timer / emit timeout
  *
- * A "returned" event (`listenersReturned`) follows every `awaitListeners` effect: Node re-checks
- * `socket.connecting` after those emits, so a listener's `destroy()` must be stepped before the
- * walk goes on. Results of abandoned attempts and stale timer fires are dropped, as Node drops
- * them (`req.oncomplete` cleared); an answer that cannot come at all (`opened` outside `opening`,
- * `listenersReturned` with nothing awaited) throws an AssertionError.
+ * "await" is the `awaitListeners` effect: Node re-checks `socket.connecting` after those emits,
+ * so a `destroy()` made by a listener is stepped before the walk goes on, and the driver answers
+ * `listenersReturned` afterwards (the driver contract is in src/socket/node-connect-io.ts).
+ * Results of abandoned attempts and stale timer fires are dropped, as Node drops them
+ * (`req.oncomplete` cleared); an answer that cannot come at all (`opened` outside `opening`,
+ * `listenersReturned` with nothing awaited) throws an AssertionError. The bug switches bend
+ * four rows: a timer on the last attempt (47822), stale results after a timeout (48464), the
+ * walk going on when destroyed (51045, 51826), which ends in `internalAssertion`.
  *
  * Departs from reality: a `destroy()` inside a 'connectionAttempt' listener makes current Node
  * throw a TypeError (`_handle` is null when it calls connect), and one inside a synchronous
@@ -45,17 +51,10 @@
  * walk quietly in both cases. Real timers and handles are the driver's; deferred emits ('error'
  * on the next tick, 'close' once the handle closed) are marked `deferred` for it to queue.
  */
-import { AssertionError } from '../errors.js';
-import {
-  aggregateError,
-  attemptError,
-  type AttemptErrno,
-  type AttemptErrorInfo,
-  type ConnectErrorInfo,
-  externalError,
-} from './node-connect-errors.js';
-import { planAttempts, planSingle, type Candidate, type LookupAnswer, type LookupRequest, type ResolvedConnect } from './node-connect-plan.js';
-import type { NodeSocketEvent } from './node-socket-events.js';
+import { AssertionError, DetnetError } from '../errors.js';
+import { aggregateError, attemptError, type AttemptErrorInfo, type ConnectErrorInfo, externalError } from './node-connect-errors.js';
+import { planAttempts, planSingle, type Candidate, type LookupAnswer, type ResolvedConnect } from './node-connect-plan.js';
+import type { NodeConnectEffect, NodeConnectEvent } from './node-connect-io.js';
 
 /** Behaviours of historical Node versions; all false/true as noted is current Node. */
 export interface NodeMachineSwitches {
@@ -69,18 +68,14 @@ export interface NodeMachineSwitches {
   readonly walkAfterDestroy: boolean;
   /** #50841, fixed by #51826: the walk ignores a `destroy()` made in a 'lookup' listener. */
   readonly uncheckedLookupListener: boolean;
-  /** The connectionAttempt* events exist (added by #51045, Node 20.12/21.6). Current: true. */
+  /** The connectionAttempt* events exist (they came with #51045). Current: true. */
   readonly attemptEvents: boolean;
 }
 
 /** The switches of current Node: no historical bug. */
 export const CURRENT_SWITCHES: NodeMachineSwitches = Object.freeze({
-  timeLastAttempt: false,
-  silentTimeouts: false,
-  staleTimeoutFlag: false,
-  walkAfterDestroy: false,
-  uncheckedLookupListener: false,
-  attemptEvents: true,
+  ...{ timeLastAttempt: false, silentTimeouts: false, staleTimeoutFlag: false },
+  ...{ walkAfterDestroy: false, uncheckedLookupListener: false, attemptEvents: true },
 });
 
 /** Everything a machine needs: validated options and the profile's switches. */
@@ -88,50 +83,6 @@ export interface NodeMachineConfig {
   readonly connect: ResolvedConnect;
   readonly switches: NodeMachineSwitches;
 }
-
-/** What the driver reports. Attempts are numbered from 0 in walk order. */
-export type NodeConnectEvent =
-  | { readonly type: 'connect' }
-  /** Internal: the tick after `connect` to an IP literal (sent back via a `nextTick` effect). */
-  | { readonly type: 'dialLiteral' }
-  | { readonly type: 'lookupDone'; readonly answers: readonly LookupAnswer[] }
-  | { readonly type: 'lookupFailed'; readonly error: unknown }
-  /** The listeners of the emit before an `awaitListeners` effect have returned. */
-  | { readonly type: 'listenersReturned' }
-  /** Synchronous answer to `startAttempt`: the connect is in flight … */
-  | { readonly type: 'opened'; readonly attempt: number }
-  /** … or failed at once (`local`: the handle's sockname as Node prints it, if bound). */
-  | { readonly type: 'openFailed'; readonly attempt: number; readonly code: AttemptErrno; readonly local?: string }
-  | { readonly type: 'attemptConnected'; readonly attempt: number }
-  /** Asynchronous failure; ECANCELED after a `closeHandle` with `cancelsConnect`. */
-  | { readonly type: 'attemptFailed'; readonly attempt: number; readonly code: AttemptErrno }
-  | { readonly type: 'attemptTimerFired'; readonly attempt: number }
-  /** `socket.destroy(err)` by the user, or by the machine via `nextTick`. */
-  | { readonly type: 'destroy'; readonly error?: ConnectErrorInfo }
-  /** `socket.setTimeout(ms)`; 0 disarms. */
-  | { readonly type: 'setTimeout'; readonly ms: number }
-  | { readonly type: 'idleTimerFired' };
-
-/** What the driver must do, in order. */
-export type NodeConnectEffect =
-  | { readonly type: 'lookup'; readonly request: LookupRequest }
-  /** `deferred`: Node emits it after the current call stack (error: next tick; close: handle closed). */
-  | { readonly type: 'emit'; readonly event: NodeSocketEvent; readonly deferred: boolean }
-  /** Step `listenersReturned` once the emit before this returned (stepping any destroy first). */
-  | { readonly type: 'awaitListeners' }
-  /** Open a fresh handle for `attempt` and connect it; answer `opened` or `openFailed` at once. */
-  | { readonly type: 'startAttempt'; readonly attempt: number; readonly address: string; readonly port: number; readonly family: 4 | 6 }
-  /** Close the attempt's handle; `cancelsConnect`: its connect is pending, report ECANCELED for it. */
-  | { readonly type: 'closeHandle'; readonly attempt: number; readonly cancelsConnect: boolean }
-  | { readonly type: 'armAttemptTimer'; readonly attempt: number; readonly ms: number }
-  | { readonly type: 'clearAttemptTimer'; readonly attempt: number }
-  | { readonly type: 'armIdleTimer'; readonly ms: number }
-  | { readonly type: 'refreshIdleTimer' }
-  | { readonly type: 'clearIdleTimer' }
-  /** Step `event` on the next tick (Node's `process.nextTick`). */
-  | { readonly type: 'nextTick'; readonly event: NodeConnectEvent }
-  /** Node throws ERR_INTERNAL_ASSERTION here, uncaught: the process dies. Discard queued emits. */
-  | { readonly type: 'internalAssertion'; readonly code: 'ERR_INTERNAL_ASSERTION'; readonly where: string };
 
 /** The walk once a plan exists: candidates, recorded errors and who owns what. */
 export interface Walk {
@@ -264,8 +215,8 @@ function begin(state: NodeConnectState, k: number, prefix: readonly NodeConnectE
   const walk = walkOf(state);
   // Node asserts `self.connecting` before touching the handle; only a bug switch gets here destroyed.
   if (state.destroyed) {
-    const where = walk.mode === 'walk' ? 'internalConnectMultiple' : 'internalConnect';
-    return { state: is(state, { kind: 'crashed', where }, { closeOwed: null }), effects: [...prefix, { type: 'internalAssertion', code: 'ERR_INTERNAL_ASSERTION', where }] };
+    const site = walk.mode === 'walk' ? 'internalConnectMultiple' : 'internalConnect';
+    return { state: is(state, { kind: 'crashed', where: site }, { closeOwed: null }), effects: [...prefix, { type: 'internalAssertion', code: 'ERR_INTERNAL_ASSERTION', where: site }] };
   }
   const list = [...prefix];
   if (walk.handle !== null) list.push({ type: 'closeHandle', attempt: walk.handle, cancelsConnect: false });
@@ -356,7 +307,9 @@ function common(state: NodeConnectState, event: NodeConnectEvent): NodeStepResul
     case 'destroy':
       return destroy(state, event.error);
     case 'setTimeout': {
-      if (!(Number.isFinite(event.ms) && event.ms >= 0)) throw new AssertionError(`node connect machine: setTimeout(${event.ms}) must be given a finite ms ≥ 0`);
+      if (!(Number.isFinite(event.ms) && event.ms >= 0)) {
+        throw new DetnetError('ERR_OUT_OF_RANGE', `The value of "msecs" is out of range. It must be a non-negative finite number. Received ${event.ms}`);
+      }
       if (state.destroyed) return { state, effects: NONE };
       if (event.ms === 0) return { state: is(state, state, { idle: null }), effects: state.idle?.armed === true ? [{ type: 'clearIdleTimer' }] : NONE };
       return { state: is(state, state, { idle: { ms: event.ms, armed: true } }), effects: [{ type: 'armIdleTimer', ms: event.ms }] };

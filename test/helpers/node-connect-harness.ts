@@ -18,10 +18,9 @@ import {
   initialNodeState,
   isNodeConnecting,
   nodeStep,
-  type NodeConnectEffect,
-  type NodeConnectEvent,
   type NodeConnectState,
 } from '../../src/socket/node-connect-machine.js';
+import type { NodeConnectEffect, NodeConnectEvent } from '../../src/socket/node-connect-io.js';
 import type { LookupAnswer, NodeConnectOptions } from '../../src/socket/node-connect-plan.js';
 import { DEFAULT_NODE_PROFILE, nodeMachineConfig, type NodeProfile } from '../../src/socket/node-profiles.js';
 import type { NodeSocketEvent, NodeSocketEventName } from '../../src/socket/node-socket-events.js';

@@ -9,10 +9,9 @@ import {
   initialNodeState,
   isNodeConnecting,
   nodeStep,
-  type NodeConnectEffect,
-  type NodeConnectEvent,
   type NodeConnectState,
 } from '../../../src/socket/node-connect-machine.js';
+import type { NodeConnectEffect, NodeConnectEvent } from '../../../src/socket/node-connect-io.js';
 import type { NodeConnectOptions } from '../../../src/socket/node-connect-plan.js';
 import { DEFAULT_NODE_PROFILE, nodeMachineConfig, type NodeProfile } from '../../../src/socket/node-profiles.js';
 
@@ -262,5 +261,13 @@ describe('events that cannot happen', () => {
     announced(w);
     w.steps(returned, { type: 'opened', attempt: 0 }, { type: 'destroy' });
     expect(() => w.step({ type: 'attemptConnected', attempt: 0 })).toThrow(AssertionError);
+  });
+});
+
+describe('setTimeout', () => {
+  it('refuses a negative or non-finite length with ERR_OUT_OF_RANGE, as socket.setTimeout does', () => {
+    const w = new Walker();
+    expect(() => w.step({ type: 'setTimeout', ms: -1 })).toThrow(expect.objectContaining({ code: 'ERR_OUT_OF_RANGE' }));
+    expect(() => w.step({ type: 'setTimeout', ms: Number.NaN })).toThrow(expect.objectContaining({ code: 'ERR_OUT_OF_RANGE' }));
   });
 });
