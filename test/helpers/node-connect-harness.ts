@@ -9,6 +9,10 @@
  * `startAttempt` is answered at once; deferred emits and `nextTick` events run after the current
  * macrotask, next-tick items before close-phase items ('close', ECANCELED reports), as Node's
  * loop does. No sockets, no sim.
+ *
+ * Departs from Node's loop: close-phase items run at the end of each macrotask, whereas Node
+ * runs them after every timer due in the same loop turn; orders of things due at the same
+ * instant are explored through the clock's tie-breaker instead.
  */
 import { ReplayTieBreaker, type TieBreaker } from '../../src/clock/tie-breaker.js';
 import { VirtualClock } from '../../src/clock/virtual-clock.js';
