@@ -619,6 +619,9 @@ export class Channel {
     this.ensureOpen();
     this.closed = true;
     this.host.forget(this);
+    // Tcl's close moves the current buffer to the output queue before anything else, so output
+    // written after a background flush was scheduled leaves with it (issue 9 item 5).
+    this.queueCurrent();
     if (this.bgFlush) {
       this.deferClose();
       return;
@@ -633,8 +636,7 @@ export class Channel {
     }
     try {
       // flushBody returns at once without output to write; skip making its generator then.
-      this.queueCurrent();
-      if (!this.bgFlush && this.outQueue.length > 0) yield* this.flushBody('close');
+      if (this.outQueue.length > 0) yield* this.flushBody('close');
     } catch (err) {
       if (!(err instanceof TclError)) throw err;
       error ??= err;
