@@ -90,7 +90,7 @@ export { SimSocket } from './sim/sim-socket.js';
 export { SimListener } from './sim/sim-listener.js';
 
 // ---- Tcl sockets: machine, channels, interpreter, profiles -----------------------------------
-export type { Driver, DriverSocket, DriverListener, HostAddr, AttemptStart } from './socket/driver.js';
+export type { Driver, DriverSocket, DriverListener, HostAddr, AttemptResult } from './socket/driver.js';
 export { SimDriver } from './socket/sim-driver.js';
 export {
   Interp,

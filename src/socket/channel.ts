@@ -18,28 +18,16 @@
  * Departs from reality: one process, one thread; no `chan push` transforms; encodings limited
  * to those of text-codec.ts.
  */
-import { AssertionError } from '../errors.js';
-import { EXCEPTION, READABLE, WRITABLE, type Watch } from '../loop/notifier.js';
+import { READABLE, WRITABLE, type Watch } from '../loop/notifier.js';
 import { NetError, isErrno, type Errno } from '../net/net-error.js';
 import { runAsync, type Op, type Wait } from './blocking.js';
-import {
-  advanceFor,
-  initialState,
-  isConnecting,
-  step,
-  type AttemptPair,
-  type ConnectEvent,
-  type ConnectState,
-  type StepResult,
-  type Trigger,
-} from './connect-machine.js';
-import type { Driver, DriverSocket } from './driver.js';
-import type { Profile } from './profiles.js';
+import type { Trigger } from './connect-machine.js';
+import { Connector, type ConnectClient, type ConnectorHost } from './connector.js';
+import type { DriverSocket } from './driver.js';
 import { TclError } from './tcl-error.js';
 import { tclQuote as tclWord } from './tcl-words.js';
-import { UnconnectedSocket } from './unconnected-socket.js';
 import { InputDecoder, encodeOutput, type Encoding, type Eol } from './text-codec.js';
-import { configureAllOp, getOptionOp, setOptions } from './channel-options.js';
+import { configureAllOp, getOptionOp, setOptions, type OptionTarget } from './channel-options.js';
 
 /** A fileevent script: `text` is what Tcl shows (`fileevent $c writable` returns it). */
 export interface Script {
@@ -48,9 +36,7 @@ export interface Script {
 }
 
 /** What a channel needs from its interpreter (implemented by `Interp`). */
-export interface ChannelHost {
-  readonly driver: Driver;
-  readonly profile: Profile;
+export interface ChannelHost extends ConnectorHost {
   readonly loop: import('../loop/event-loop.js').EventLoop;
   /** Runs `fn` as the traced Tcl command `op` (records result or error). */
   traced<T>(op: string, fn: () => T, render?: (result: T) => string): T;
@@ -61,23 +47,15 @@ export interface ChannelHost {
   runEventScript(chan: Channel, kind: 'readable' | 'writable', script: Script): boolean;
   /** The channel's name leaves the interpreter (close). */
   forget(chan: Channel): void;
-  /** Records a connect notification lost to bug 336441ed59. */
-  lostNotification(chan: Channel, source: string, mask: number): void;
 }
 
 type Kind = 'readable' | 'writable';
 const NO_KINDS: readonly Kind[] = Object.freeze([]);
 const READ_CHUNK = 4096;
 
-export class Channel {
-  // ---- identity and connect state (read by channel-options.ts) ----
-  /** @internal */ machine: ConnectState = initialState();
-  /** @internal */ pairs: readonly AttemptPair[] = [];
-  /** @internal the in-flight attempt's socket, later the connected/failed socket */
-  socket: DriverSocket | null = null;
-  /** @internal the error `-error` reports once after a failure */
-  storedError: Errno | null = null;
-  private connectWatch: Watch | null = null;
+export class Channel implements ConnectClient, OptionTarget {
+  /** @internal The connect walk: machine state, attempts, socket, stored error. */
+  readonly connector: Connector;
   private scriptWatch: Watch | null = null;
 
   // ---- generic channel options ----
@@ -123,165 +101,35 @@ export class Channel {
     readonly name: string,
     /** Whether the channel came from `accept` on a server socket. */
     readonly accepted = false,
-  ) {}
-
-  private get driver(): Driver {
-    return this.host.driver;
+  ) {
+    this.connector = new Connector(host, name, this);
   }
 
   // =============================================================================================
-  // Connecting
+  // Connecting (the walk itself is the connector's)
   // =============================================================================================
-
-  /** @internal Starts the walk over `pairs` (socket -async). Returns the state after the synchronous phase. */
-  start(pairs: readonly AttemptPair[]): ConnectState {
-    this.pairs = pairs;
-    this.feed({ type: 'start' });
-    return this.machine;
-  }
 
   /** @internal Adopts an already connected socket (accepted channels). */
   adopt(socket: DriverSocket): void {
-    this.socket = socket;
-    this.machine = { kind: 'connected', index: 0 };
+    this.connector.adopt(socket);
     this.updateInterest();
   }
 
-  private feed(event: ConnectEvent): void {
-    const result: StepResult = step(this.machine, event, this.pairs.length, this.host.profile.machine);
-    this.machine = result.state;
-    for (const effect of result.effects) {
-      switch (effect.type) {
-        case 'open':
-          this.openAttempt(effect.index);
-          break;
-        case 'arm':
-          this.arm();
-          break;
-        case 'disarm':
-          this.connectWatch?.remove();
-          this.connectWatch = null;
-          break;
-        case 'closeAttempt':
-          this.socket?.close();
-          this.socket = null;
-          break;
-        case 'finished':
-          this.finish(effect.outcome);
-          break;
-      }
-    }
-  }
-
-  private openAttempt(index: number): void {
-    const pair = this.pairs[index];
-    if (pair === undefined) throw new AssertionError(`attempt ${index} out of range`);
-    // §3.2: "close the previous attempt's socket if still open" (an unconnected placeholder).
-    this.socket?.close();
-    this.socket = null;
-    let opened: { socket: DriverSocket; connected: boolean };
-    try {
-      opened = this.driver.openAttempt(pair.remote, pair.local);
-    } catch (err) {
-      if (err instanceof NetError && isErrno(err.code)) {
-        // §3.2/§3.3: a failed bind or connect leaves Tcl's socket open (it is closed only by the
-        // next attempt). If this was the last attempt, that unconnected socket is the one the
-        // failed channel keeps: it reports readable and writable (§3.5, Linux hang-up), so the
-        // completion notification is not lost when the walk ends on a synchronous failure.
-        this.socket = new UnconnectedSocket(`${this.name}/unconnected${index}`, pair.local);
-        this.feed({ type: 'openFailed', error: err.code });
-        return;
-      }
-      throw err;
-    }
-    this.socket = opened.socket;
-    this.feed({ type: 'opened', connected: opened.connected });
-  }
-
-  /** Arms the internal watcher: the event loop steps once per readiness report (§3.4). */
-  private arm(): void {
-    const socket = this.socket;
-    if (socket === null) throw new AssertionError('arm without a socket');
-    const watch = (): void => {
-      this.connectWatch = this.host.loop.notifier.watch(socket, WRITABLE | EXCEPTION, () => this.checkAndStep(), `connect:${this.name}`);
-    };
-    if (!this.host.profile.loseQuickConnect) {
-      watch();
-      return;
-    }
-    // Bug 336441ed59: the socket reaches the notifier's list only after a clock event; a connect
-    // that already finished by then is never reported to the event loop.
-    const clock = this.driver.clock;
-    clock.setTimer(
-      0,
-      () => {
-        // A deferred close (§7) still owns the socket, so only a released channel stops here.
-        if (this.socket !== socket || !this.holdsSocket || !isConnecting(this.machine)) return;
-        if ((socket.readiness() & (WRITABLE | EXCEPTION)) !== 0) {
-          this.host.lostNotification(this, socket.name, socket.readiness());
-          return;
-        }
-        watch();
-      },
-      `register:${this.name}`,
-    );
-  }
-
-  /** Zero-timeout check of the in-flight attempt; one step if it is ready (§3.4 "check"). */
-  private checkAndStep(): void {
-    const socket = this.socket;
-    if (this.machine.kind !== 'inflight' || socket === null) return;
-    if ((socket.readiness() & (WRITABLE | EXCEPTION)) === 0) return;
-    this.feed({ type: 'ready', soError: socket.takeError() });
-  }
-
-  /** Blocking walk (§3.4 "walk"): waits for each in-flight attempt, without servicing events. */
-  private *walk(what: string): Op<void> {
-    while (this.machine.kind === 'inflight') {
-      const socket = this.socket as DriverSocket;
-      yield { what, until: () => (socket.readiness() & (WRITABLE | EXCEPTION)) !== 0 || this.socket !== socket, sources: [socket] };
-      this.checkAndStep();
-    }
-  }
-
-  /** @internal Advances the machine as a command of the given kind may (§3.4). */
-  *touch(what: string, mode: 'io' | 'query'): Op<void> {
-    if (this.settleConnect()) yield* this.advance(what, mode);
-  }
-
-  /*
-   * `touch` in two halves, for commands that run once the walk is over far more often than
-   * during it: `if (chan.settleConnect()) yield* chan.advance(what, mode)` makes no generator
-   * and builds no `what` text unless the connect is still walking.
-   */
-
-  /** @internal First half of `touch`: lets the world catch up; whether the walk is still running. */
+  /** @internal First half of moving the walk (see `Connector.settle`): whether it still runs. */
   settleConnect(): boolean {
-    this.driver.settle();
-    return isConnecting(this.machine);
+    return this.connector.settle();
   }
 
-  /** @internal Second half of `touch`, for a walk that is still running. */
-  *advance(what: string, mode: 'io' | 'query'): Op<void> {
-    // The connect machine's §3.4 table decides how far this command may move the walk.
+  /** @internal Second half: moves a running walk as far as this command may (§3.4). */
+  advance(what: string, mode: 'io' | 'query'): Op<void> {
     const trigger: Trigger = mode === 'query' ? 'optionQuery' : this.blocking ? 'blockingIo' : 'nonBlockingIo';
-    switch (advanceFor(trigger)) {
-      case 'walk':
-        yield* this.walk(what);
-        break;
-      case 'check':
-        this.checkAndStep();
-        break;
-      case 'none':
-        break;
-    }
+    return this.connector.advance(what, trigger);
   }
 
-  /** §3.5: the walk ended. */
-  private finish(outcome: 'connected' | 'failed'): void {
-    if (outcome === 'failed' && this.machine.kind === 'failed') this.storedError = this.machine.error;
+  /** @internal §3.5 (the connector's callback): the walk ended. */
+  connectFinished(): void {
     this.updateInterest();
-    if (!this.blocking && this.socket !== null) this.notify(WRITABLE);
+    if (!this.blocking && this.connector.socket !== null) this.notify(WRITABLE);
   }
 
   // =============================================================================================
@@ -295,7 +143,7 @@ export class Channel {
     if (this.writableScript !== undefined || this.bgFlush) mask |= WRITABLE;
     if (
       this.host.profile.readableOnFailureNeedsWritable &&
-      this.machine.kind === 'failed' &&
+      this.connector.state.kind === 'failed' &&
       this.writableScript === undefined
     ) {
       mask &= ~READABLE; // bug 581937ab1e
@@ -305,9 +153,9 @@ export class Channel {
 
   /** @internal Keeps the notifier watch of the final socket in line with `interest()`. */
   updateInterest(): void {
-    const socket = this.socket;
+    const socket = this.connector.socket;
     const mask = this.closed && !this.closePending ? 0 : this.interest();
-    if (isConnecting(this.machine) || socket === null || mask === 0) {
+    if (this.connector.connecting || socket === null || mask === 0) {
       this.scriptWatch?.remove();
       this.scriptWatch = null;
       return;
@@ -348,14 +196,14 @@ export class Channel {
    * drains the queue is still consumed and the next one ends the flush.
    */
   private backgroundFlush(): boolean {
-    if (isConnecting(this.machine)) return true;
+    if (this.connector.connecting) return true;
     if (this.outQueue.length === 0) {
       this.bgFlush = false;
       this.updateInterest();
       return true;
     }
     try {
-      if (this.machine.kind === 'failed') throw new NetError('ENOTCONN');
+      if (this.connector.state.kind === 'failed') throw new NetError('ENOTCONN');
       this.writeQueued();
     } catch (err) {
       if (!(err instanceof NetError) || !isErrno(err.code)) throw err;
@@ -373,7 +221,7 @@ export class Channel {
 
   /** Writes as much of the queue as the socket takes now. Throws NetError. */
   private writeQueued(): void {
-    const socket = this.socket;
+    const socket = this.connector.socket;
     if (socket === null) throw new NetError('ENOTCONN');
     while (this.outQueue.length > 0) {
       const chunk = this.outQueue[0] as Uint8Array;
@@ -417,9 +265,9 @@ export class Channel {
   /** Reads one chunk from the driver into the input buffer. Returns false if it would block. */
   private *fill(): Op<boolean> {
     if (this.settleConnect()) yield* this.advance(`reading "${this.name}"`, 'io');
-    if (isConnecting(this.machine)) return false;
-    if (this.machine.kind === 'failed') throw TclError.posix(`error reading "${this.name}": `, 'ENOTCONN');
-    const socket = this.socket as DriverSocket;
+    if (this.connector.connecting) return false;
+    if (this.connector.state.kind === 'failed') throw TclError.posix(`error reading "${this.name}": `, 'ENOTCONN');
+    const socket = this.connector.socket as DriverSocket;
     let got: Uint8Array | 'eagain' | 'eof';
     try {
       got = socket.read(READ_CHUNK);
@@ -439,7 +287,7 @@ export class Channel {
   }
 
   private readableWait(): Wait {
-    const socket = this.socket as DriverSocket;
+    const socket = this.connector.socket as DriverSocket;
     return { what: `reading "${this.name}"`, until: () => (socket.readiness() & READABLE) !== 0, sources: [socket] };
   }
 
@@ -464,7 +312,7 @@ export class Channel {
         this.blockedFlag = true;
         return { count: -1, line: '' };
       }
-      if (isConnecting(this.machine)) continue; // walk() waits inside fill
+      if (this.connector.connecting) continue; // walk() waits inside fill
       yield this.readableWait();
     }
   }
@@ -481,7 +329,7 @@ export class Channel {
         this.blockedFlag = true;
         break;
       }
-      if (isConnecting(this.machine)) continue;
+      if (this.connector.connecting) continue;
       yield this.readableWait();
     }
     const n = count === undefined ? this.inText.length : Math.min(count, this.inText.length);
@@ -550,12 +398,12 @@ export class Channel {
     if (this.bgFlush || this.outQueue.length === 0) return;
     const prefix = verb === 'close' ? '' : `error ${verb} "${this.name}": `;
     if (this.settleConnect()) yield* this.advance(`flushing "${this.name}"`, 'io');
-    if (isConnecting(this.machine)) {
+    if (this.connector.connecting) {
       this.bgFlush = true; // EAGAIN while connecting: background flush (§6)
       this.updateInterest();
       return;
     }
-    if (this.machine.kind === 'failed') {
+    if (this.connector.state.kind === 'failed') {
       this.outQueue = [];
       throw TclError.posix(prefix, 'ENOTCONN');
     }
@@ -573,7 +421,7 @@ export class Channel {
         this.updateInterest();
         return;
       }
-      const socket = this.socket as DriverSocket;
+      const socket = this.connector.socket as DriverSocket;
       yield { what: `flushing "${this.name}"`, until: () => (socket.readiness() & WRITABLE) !== 0, sources: [socket] };
     }
   }
@@ -661,11 +509,9 @@ export class Channel {
   /** Releases the socket and every watch. */
   private release(): void {
     this.closePending = false;
-    this.connectWatch?.remove();
-    this.connectWatch = null;
     this.scriptWatch?.remove();
     this.scriptWatch = null;
-    this.socket?.close();
+    this.connector.release();
     if (this.closed) this.host.forget(this); // leaves the interpreter's lingering set
   }
 
