@@ -1,39 +1,37 @@
 /**
- * `Channel`: a Tcl socket channel (client or accepted) driven by the connect machine.
+ * `Channel`: a Tcl socket channel (client or accepted): the commands on it — `gets`, `read`,
+ * `puts`, `flush`, `close`, `eof`, `fblocked`, `fconfigure`, `fileevent` — in blocking and
+ * non-blocking mode, including while the async connect is still walking (reference §3–§7).
  *
- * Owns: one channel's state and the commands on it — `gets`, `read`, `puts`, `flush`, `close`,
- * `eof`, `fblocked`, `fconfigure`, `fileevent` — in blocking and non-blocking mode, including
- * while the async connect is still walking its candidates (reference §3–§7): the triggers of
- * §3.4, the effects of finishing (§3.5: cached interest handed to the notifier, a synchronous
- * writable notification inside the triggering command on a non-blocking channel), background
- * flush and the unreported error (§6), and the deferred close (§7). Option queries live in
- * `channel-options.ts`; text conversion in `text-codec.ts`.
+ * Owns: the channel's lifetime and its fileevent scripts — the effects of the walk finishing
+ * (§3.5: interest handed to the notifier, a synchronous writable notification inside the
+ * triggering command on a non-blocking channel), Tcl_NotifyChannel's order (background flush
+ * first, then scripts newest first), and close, deferred while a background flush runs (§7).
+ * It asks its halves and its connector: `connector.ts` the connect walk, `channel-input.ts`
+ * gets/read, `channel-output.ts` buffering and the background flush (§6), `channel-options.ts`
+ * fconfigure; text conversion is `text-codec.ts`'s.
  *
  * Every command is written once as a generator (`Op`) and run by `runSync` (simulated world)
  * or `runAsync` (any driver), so the sync and Promise forms cannot drift apart.
- *
- * This file is longer than most (~750 lines) because the channel's state is shared by all its
- * commands and splitting it would spread one invariant (who may write, when) over many files.
  *
  * Departs from reality: one process, one thread; no `chan push` transforms; encodings limited
  * to those of text-codec.ts.
  */
 import { READABLE, WRITABLE, type Watch } from '../loop/notifier.js';
-import { NetError, isErrno, type Errno } from '../net/net-error.js';
-import { runAsync, type Op, type Wait } from './blocking.js';
+import { runAsync, type Op } from './blocking.js';
+import type { ChannelCore } from './channel-core.js';
+import { ChannelScripts, type Kind, type Script } from './channel-scripts.js';
+import { ChannelInput, type GetsResult } from './channel-input.js';
+import { configureAllOp, getOptionOp, setOptions, type OptionTarget } from './channel-options.js';
+import { ChannelOutput } from './channel-output.js';
 import type { Trigger } from './connect-machine.js';
 import { Connector, type ConnectClient, type ConnectorHost } from './connector.js';
 import type { DriverSocket } from './driver.js';
 import { TclError } from './tcl-error.js';
 import { tclQuote as tclWord } from './tcl-words.js';
-import { InputDecoder, encodeOutput, type Encoding, type Eol } from './text-codec.js';
-import { configureAllOp, getOptionOp, setOptions, type OptionTarget } from './channel-options.js';
+import type { Encoding, Eol } from './text-codec.js';
 
-/** A fileevent script: `text` is what Tcl shows (`fileevent $c writable` returns it). */
-export interface Script {
-  readonly text: string;
-  readonly run: () => void;
-}
+export type { Script } from './channel-scripts.js';
 
 /** What a channel needs from its interpreter (implemented by `Interp`). */
 export interface ChannelHost extends ConnectorHost {
@@ -49,11 +47,7 @@ export interface ChannelHost extends ConnectorHost {
   forget(chan: Channel): void;
 }
 
-type Kind = 'readable' | 'writable';
-const NO_KINDS: readonly Kind[] = Object.freeze([]);
-const READ_CHUNK = 4096;
-
-export class Channel implements ConnectClient, OptionTarget {
+export class Channel implements ConnectClient, OptionTarget, ChannelCore {
   /** @internal The connect walk: machine state, attempts, socket, stored error. */
   readonly connector: Connector;
   private scriptWatch: Watch | null = null;
@@ -67,30 +61,17 @@ export class Channel implements ConnectClient, OptionTarget {
   /** @internal */ encoding: Encoding = 'utf-8';
   /** @internal */ eofChar = '{} {}';
 
-  // ---- input ----
-  private decoder = new InputDecoder('auto', 'utf-8');
-  private inText = '';
-  private sawEof = false;
-  private blockedFlag = false;
-
-  // ---- output ----
-  private outCurrent = '';
-  private outQueue: Uint8Array[] = [];
-  /** @internal Tcl's BG_FLUSH_SCHEDULED */
-  bgFlush = false;
-  private unreported: Errno | null = null;
-  /** unreported error came from a failed background flush (for bug 97069ea11a) */
-  private unreportedFromBg = false;
+  // ---- the halves ----
+  private readonly input: ChannelInput = new ChannelInput(this);
+  private readonly output: ChannelOutput = new ChannelOutput(this);
+  /** What every input command checks first, inside its body (so its error is traced). */
+  private readonly beforeInput = (): void => {
+    this.ensureOpen();
+    this.output.raiseUnreported('reading');
+  };
 
   // ---- events and lifetime ----
-  /** The fileevent scripts (two fields, not a Map: a channel has at most these two). */
-  private readableScript: Script | undefined = undefined;
-  private writableScript: Script | undefined = undefined;
-  /**
-   * Script kinds, newest first (Tcl keeps channel handlers newest-first). Never changed in
-   * place, only replaced, so a reference to it is a snapshot.
-   */
-  private order: readonly Kind[] = NO_KINDS;
+  private readonly scripts = new ChannelScripts();
   private closed = false;
   /** close was called while a background flush was pending: the socket lives on until it ends. */
   private closePending = false;
@@ -105,9 +86,7 @@ export class Channel implements ConnectClient, OptionTarget {
     this.connector = new Connector(host, name, this);
   }
 
-  // =============================================================================================
-  // Connecting (the walk itself is the connector's)
-  // =============================================================================================
+  // ==== Connecting (the walk itself is the connector's) ====
 
   /** @internal Adopts an already connected socket (accepted channels). */
   adopt(socket: DriverSocket): void {
@@ -132,19 +111,17 @@ export class Channel implements ConnectClient, OptionTarget {
     if (!this.blocking && this.connector.socket !== null) this.notify(WRITABLE);
   }
 
-  // =============================================================================================
-  // Notifications
-  // =============================================================================================
+  // ==== Notifications ====
 
   /** Interest handed to the notifier: scripts plus writable for a background flush. */
   private interest(): number {
     let mask = 0;
-    if (this.readableScript !== undefined) mask |= READABLE;
-    if (this.writableScript !== undefined || this.bgFlush) mask |= WRITABLE;
+    if (this.scripts.get('readable') !== undefined) mask |= READABLE;
+    if (this.scripts.get('writable') !== undefined || this.output.bgFlush) mask |= WRITABLE;
     if (
       this.host.profile.readableOnFailureNeedsWritable &&
       this.connector.state.kind === 'failed' &&
-      this.writableScript === undefined
+      this.scripts.get('writable') === undefined
     ) {
       mask &= ~READABLE; // bug 581937ab1e
     }
@@ -170,73 +147,26 @@ export class Channel implements ConnectClient, OptionTarget {
   /** Tcl_NotifyChannel: background flush first, then the fileevent scripts, newest first. */
   private notify(mask: number): void {
     let ready = mask;
-    if ((ready & WRITABLE) !== 0 && this.bgFlush) {
-      if (this.backgroundFlush()) ready &= ~WRITABLE; // consumed by the flush
+    if ((ready & WRITABLE) !== 0 && this.output.bgFlush) {
+      if (this.output.background()) ready &= ~WRITABLE; // consumed by the flush
     }
     if (this.closePending) {
-      if (!this.bgFlush) this.release();
+      if (!this.output.bgFlush) this.release();
       return;
     }
     // `order` is replaced, never changed in place, so this iterates a snapshot.
-    for (const kind of this.order) {
+    for (const kind of this.scripts.order) {
       const bit = kind === 'readable' ? READABLE : WRITABLE;
-      const script = this.script(kind);
+      const script = this.scripts.get(kind);
       if ((ready & bit) === 0 || script === undefined || this.closed) continue;
       if (!this.host.runEventScript(this, kind, script)) {
         // Tcl deletes a fileevent handler whose script raised an error.
-        if (this.script(kind) === script) this.removeScript(kind);
+        if (this.scripts.get(kind) === script) this.removeScript(kind);
       }
     }
   }
 
-  /**
-   * Writes queued output for a background flush. Returns false if it failed (§6). The flush is
-   * finished only when a writable notification finds nothing left to write (§6; FlushChannel
-   * keeps BG_FLUSH_SCHEDULED after a pass that wrote something), so the notification that
-   * drains the queue is still consumed and the next one ends the flush.
-   */
-  private backgroundFlush(): boolean {
-    if (this.connector.connecting) return true;
-    if (this.outQueue.length === 0) {
-      this.bgFlush = false;
-      this.updateInterest();
-      return true;
-    }
-    try {
-      if (this.connector.state.kind === 'failed') throw new NetError('ENOTCONN');
-      this.writeQueued();
-    } catch (err) {
-      if (!(err instanceof NetError) || !isErrno(err.code)) throw err;
-      this.outQueue = [];
-      if (this.unreported === null) {
-        this.unreported = err.code;
-        this.unreportedFromBg = true;
-      }
-      this.bgFlush = false;
-      this.updateInterest();
-      return false;
-    }
-    return true;
-  }
-
-  /** Writes as much of the queue as the socket takes now. Throws NetError. */
-  private writeQueued(): void {
-    const socket = this.connector.socket;
-    if (socket === null) throw new NetError('ENOTCONN');
-    while (this.outQueue.length > 0) {
-      const chunk = this.outQueue[0] as Uint8Array;
-      const n = socket.write(chunk);
-      if (n >= chunk.length) this.outQueue.shift();
-      else {
-        if (n > 0) this.outQueue[0] = chunk.subarray(n);
-        return;
-      }
-    }
-  }
-
-  // =============================================================================================
-  // Commands
-  // =============================================================================================
+  // ==== Commands ====
 
   /** @internal Throws Tcl's error if the channel's name is gone (every command checks first). */
   ensureOpen(): void {
@@ -251,127 +181,42 @@ export class Channel implements ConnectClient, OptionTarget {
     return this.host.tracedAsync(op, () => runAsync(body), render);
   }
 
-  /** Raises the unreported error once (§6), with the command's prefix. */
-  private raiseUnreported(verb: 'reading' | 'writing' | 'flushing'): void {
-    if (this.unreported === null) return;
-    const code = this.unreported;
-    this.unreported = null;
-    this.unreportedFromBg = false;
-    throw TclError.posix(`error ${verb} "${this.name}": `, code);
-  }
-
   // ---- input ----
-
-  /** Reads one chunk from the driver into the input buffer. Returns false if it would block. */
-  private *fill(): Op<boolean> {
-    if (this.settleConnect()) yield* this.advance(`reading "${this.name}"`, 'io');
-    if (this.connector.connecting) return false;
-    if (this.connector.state.kind === 'failed') throw TclError.posix(`error reading "${this.name}": `, 'ENOTCONN');
-    const socket = this.connector.socket as DriverSocket;
-    let got: Uint8Array | 'eagain' | 'eof';
-    try {
-      got = socket.read(READ_CHUNK);
-    } catch (err) {
-      if (err instanceof NetError && err.code === 'ECONNRESET') got = 'eof'; // soft EOF (§4)
-      else if (err instanceof NetError && isErrno(err.code)) throw TclError.posix(`error reading "${this.name}": `, err.code);
-      else throw err;
-    }
-    if (got === 'eagain') return false;
-    if (got === 'eof') {
-      this.inText += this.decoder.decode(new Uint8Array(0), true);
-      this.sawEof = true;
-    } else {
-      this.inText += this.decoder.decode(got);
-    }
-    return true;
-  }
-
-  private readableWait(): Wait {
-    const socket = this.connector.socket as DriverSocket;
-    return { what: `reading "${this.name}"`, until: () => (socket.readiness() & READABLE) !== 0, sources: [socket] };
-  }
-
-  private *getsBody(): Op<{ count: number; line: string }> {
-    this.ensureOpen();
-    this.raiseUnreported('reading');
-    this.blockedFlag = false;
-    for (;;) {
-      const nl = this.inText.indexOf('\n');
-      if (nl >= 0) {
-        const line = this.inText.slice(0, nl);
-        this.inText = this.inText.slice(nl + 1);
-        return { count: line.length, line };
-      }
-      if (this.sawEof) {
-        const line = this.inText;
-        this.inText = '';
-        return line === '' ? { count: -1, line: '' } : { count: line.length, line };
-      }
-      if (yield* this.fill()) continue;
-      if (!this.blocking) {
-        this.blockedFlag = true;
-        return { count: -1, line: '' };
-      }
-      if (this.connector.connecting) continue; // walk() waits inside fill
-      yield this.readableWait();
-    }
-  }
-
-  private *readBody(count: number | undefined): Op<string> {
-    this.ensureOpen();
-    this.raiseUnreported('reading');
-    this.blockedFlag = false;
-    for (;;) {
-      if (count !== undefined && this.inText.length >= count) break;
-      if (this.sawEof) break;
-      if (yield* this.fill()) continue;
-      if (!this.blocking) {
-        this.blockedFlag = true;
-        break;
-      }
-      if (this.connector.connecting) continue;
-      yield this.readableWait();
-    }
-    const n = count === undefined ? this.inText.length : Math.min(count, this.inText.length);
-    const out = this.inText.slice(0, n);
-    this.inText = this.inText.slice(n);
-    return out;
-  }
 
   /** `gets $chan`: the next line (without its end), or "" when none is complete. */
   gets(): string {
-    // getsBody itself rather than getsLine: one generator fewer per call, the same trace text.
-    return this.run(`gets ${this.name}`, this.getsBody(), lineOf).line;
+    // The gets body itself rather than getsLine: one generator fewer per call, the same trace.
+    return this.run(`gets ${this.name}`, this.input.gets(this.beforeInput), lineOf).line;
   }
   /** Promise form of `gets`. */
   getsAsync(): Promise<string> {
     return this.runP(`gets ${this.name}`, this.getsLine());
   }
   private *getsLine(): Op<string> {
-    return (yield* this.getsBody()).line;
+    return (yield* this.input.gets(this.beforeInput)).line;
   }
 
   /** `gets $chan line`: `{count, line}` with count -1 when no complete line is available. */
-  getsVar(varName = 'line'): { count: number; line: string } {
-    return this.run(`gets ${this.name} ${tclWord(varName)}`, this.getsBody(), (r) => String(r.count));
+  getsVar(varName = 'line'): GetsResult {
+    return this.run(`gets ${this.name} ${tclWord(varName)}`, this.input.gets(this.beforeInput), (r) => String(r.count));
   }
-  getsVarAsync(varName = 'line'): Promise<{ count: number; line: string }> {
-    return this.runP(`gets ${this.name} ${tclWord(varName)}`, this.getsBody(), (r) => String(r.count));
+  getsVarAsync(varName = 'line'): Promise<GetsResult> {
+    return this.runP(`gets ${this.name} ${tclWord(varName)}`, this.input.gets(this.beforeInput), (r) => String(r.count));
   }
 
   /** `read $chan ?count?`. */
   read(count?: number): string {
-    return this.run(count === undefined ? `read ${this.name}` : `read ${this.name} ${count}`, this.readBody(count));
+    return this.run(count === undefined ? `read ${this.name}` : `read ${this.name} ${count}`, this.input.read(this.beforeInput, count));
   }
   readAsync(count?: number): Promise<string> {
-    return this.runP(count === undefined ? `read ${this.name}` : `read ${this.name} ${count}`, this.readBody(count));
+    return this.runP(count === undefined ? `read ${this.name}` : `read ${this.name} ${count}`, this.input.read(this.beforeInput, count));
   }
 
   /** `eof $chan`: sticky once the end of input was read. Never touches the connect machine. */
   eof(): boolean {
     return this.host.traced(`eof ${this.name}`, () => {
       this.ensureOpen();
-      return this.sawEof && this.inText === '';
+      return this.input.atEof;
     }, (r) => (r ? '1' : '0'));
   }
 
@@ -379,62 +224,16 @@ export class Channel implements ConnectClient, OptionTarget {
   fblocked(): boolean {
     return this.host.traced(`fblocked ${this.name}`, () => {
       this.ensureOpen();
-      return this.blockedFlag;
+      return this.input.blocked;
     }, (r) => (r ? '1' : '0'));
   }
 
   // ---- output ----
 
-  /** Moves the current buffer to the output queue. */
-  private queueCurrent(): void {
-    if (this.outCurrent === '') return;
-    this.outQueue.push(encodeOutput(this.outCurrent, this.eolOut, this.encoding));
-    this.outCurrent = '';
-  }
-
-  /** Flushes queued output to the driver (Tcl's FlushChannel from the foreground). */
-  private *flushBody(verb: 'writing' | 'flushing' | 'close'): Op<void> {
-    this.queueCurrent();
-    if (this.bgFlush || this.outQueue.length === 0) return;
-    const prefix = verb === 'close' ? '' : `error ${verb} "${this.name}": `;
-    if (this.settleConnect()) yield* this.advance(`flushing "${this.name}"`, 'io');
-    if (this.connector.connecting) {
-      this.bgFlush = true; // EAGAIN while connecting: background flush (§6)
-      this.updateInterest();
-      return;
-    }
-    if (this.connector.state.kind === 'failed') {
-      this.outQueue = [];
-      throw TclError.posix(prefix, 'ENOTCONN');
-    }
-    for (;;) {
-      try {
-        this.writeQueued();
-      } catch (err) {
-        if (!(err instanceof NetError) || !isErrno(err.code)) throw err;
-        this.outQueue = [];
-        throw TclError.posix(prefix, err.code);
-      }
-      if (this.outQueue.length === 0) return;
-      if (!this.blocking) {
-        this.bgFlush = true;
-        this.updateInterest();
-        return;
-      }
-      const socket = this.connector.socket as DriverSocket;
-      yield { what: `flushing "${this.name}"`, until: () => (socket.readiness() & WRITABLE) !== 0, sources: [socket] };
-    }
-  }
-
   private *putsBody(text: string, nonewline: boolean): Op<void> {
     this.ensureOpen();
-    this.raiseUnreported('writing');
-    this.outCurrent += nonewline ? text : `${text}\n`;
-    const mustFlush =
-      this.buffering === 'none' ||
-      (this.buffering === 'line' && this.outCurrent.includes('\n')) ||
-      (this.buffering === 'full' && this.outCurrent.length >= this.bufferSize);
-    if (mustFlush) yield* this.flushBody('writing');
+    this.output.raiseUnreported('writing');
+    if (this.output.append(nonewline ? text : `${text}\n`)) yield* this.output.flush('writing');
   }
 
   /** `puts ?-nonewline? $chan text`. */
@@ -449,8 +248,8 @@ export class Channel implements ConnectClient, OptionTarget {
 
   private *flushCommand(): Op<void> {
     this.ensureOpen();
-    this.raiseUnreported('flushing');
-    yield* this.flushBody('flushing');
+    this.output.raiseUnreported('flushing');
+    yield* this.output.flush('flushing');
   }
 
   /** `flush $chan`. */
@@ -469,27 +268,28 @@ export class Channel implements ConnectClient, OptionTarget {
     this.host.forget(this);
     // Tcl's close moves the current buffer to the output queue before anything else, so output
     // written after a background flush was scheduled leaves with it (issue 9 item 5).
-    this.queueCurrent();
-    if (this.bgFlush) {
+    const output = this.output;
+    output.queueCurrent();
+    if (output.bgFlush) {
       this.deferClose();
       return;
     }
-    this.clearScripts();
+    this.scripts.clear();
     let error: TclError | null = null;
-    if (this.unreported !== null) {
-      const code = this.unreported;
-      const empty = this.unreportedFromBg && this.host.profile.emptyCloseError;
-      this.unreported = null;
+    const unreported = output.takeUnreported();
+    if (unreported !== null) {
+      const code = unreported.code;
+      const empty = unreported.fromBackground && this.host.profile.emptyCloseError;
       error = empty ? new TclError('', code, `POSIX ${code} {}`) : TclError.posix('', code);
     }
     try {
-      // flushBody returns at once without output to write; skip making its generator then.
-      if (this.outQueue.length > 0) yield* this.flushBody('close');
+      // The flush returns at once without output to write; skip making its generator then.
+      if (output.hasQueued) yield* output.flush('close');
     } catch (err) {
       if (!(err instanceof TclError)) throw err;
       error ??= err;
     }
-    if (this.bgFlush) {
+    if (output.bgFlush) {
       this.deferClose();
     } else {
       this.release();
@@ -500,7 +300,7 @@ export class Channel implements ConnectClient, OptionTarget {
   /** §7: the name is gone, the socket lives until the background flush ends. */
   private deferClose(): void {
     this.closePending = true;
-    this.clearScripts();
+    this.scripts.clear();
     this.updateInterest();
     // Tell the host again now that the socket lives on, so its teardown can still release it.
     this.host.forget(this);
@@ -535,24 +335,8 @@ export class Channel implements ConnectClient, OptionTarget {
 
   // ---- fileevent ----
 
-  private script(kind: Kind): Script | undefined {
-    return kind === 'readable' ? this.readableScript : this.writableScript;
-  }
-
-  private setScript(kind: Kind, script: Script | undefined): void {
-    if (kind === 'readable') this.readableScript = script;
-    else this.writableScript = script;
-  }
-
-  private clearScripts(): void {
-    this.readableScript = undefined;
-    this.writableScript = undefined;
-    this.order = NO_KINDS;
-  }
-
   private removeScript(kind: Kind): void {
-    this.setScript(kind, undefined);
-    this.order = this.order.filter((k) => k !== kind);
+    this.scripts.remove(kind);
     this.updateInterest();
   }
 
@@ -565,8 +349,7 @@ export class Channel implements ConnectClient, OptionTarget {
         this.removeScript(kind);
         return '';
       }
-      this.setScript(kind, script);
-      this.order = this.order.length === 0 ? [kind] : [kind, ...this.order.filter((k) => k !== kind)];
+      this.scripts.set(kind, script);
       this.updateInterest();
       return '';
     });
@@ -576,7 +359,7 @@ export class Channel implements ConnectClient, OptionTarget {
   fileeventQuery(kind: Kind): string {
     return this.host.traced(`fileevent ${this.name} ${kind}`, () => {
       this.ensureOpen();
-      return this.script(kind)?.text ?? '';
+      return this.scripts.get(kind)?.text ?? '';
     });
   }
 
@@ -623,21 +406,25 @@ export class Channel implements ConnectClient, OptionTarget {
   /** @internal (channel-options) applies `-blocking`. Setting it to 1 clears a scheduled background flush (§6). */
   setBlocking(on: boolean): void {
     this.blocking = on;
-    if (on && this.bgFlush) {
-      this.bgFlush = false;
+    if (on && this.output.bgFlush) {
+      this.output.cancelBackground();
       this.updateInterest();
     }
   }
 
   /** @internal (channel-options) applies translation/encoding changes to the decoder. */
   applyTextOptions(): void {
-    this.decoder.eol = this.eolIn;
-    this.decoder.encoding = this.encoding;
+    this.input.setTextOptions(this.eolIn, this.encoding);
   }
 
   /** @internal for tests and the interpreter: whether output is queued or buffered. */
   get pendingOutput(): number {
-    return this.outCurrent.length + this.outQueue.reduce((n, c) => n + c.length, 0);
+    return this.output.pending;
+  }
+
+  /** @internal Tcl's BG_FLUSH_SCHEDULED: a background flush is running (§6). */
+  get bgFlush(): boolean {
+    return this.output.bgFlush;
   }
 
   /** @internal closes without tracing (interpreter teardown). */
@@ -646,11 +433,10 @@ export class Channel implements ConnectClient, OptionTarget {
       this.closed = true;
       this.host.forget(this);
     }
-    this.bgFlush = false;
+    this.output.cancelBackground();
     this.release();
   }
 }
-
 
 function lineOf(r: { readonly line: string }): string {
   return r.line;
