@@ -19,6 +19,8 @@ export interface ChannelCore {
   settleConnect(): boolean;
   /** Second half: moves a running walk as far as a command of `mode` may (§3.4). */
   advance(what: string, mode: 'io' | 'query'): Op<void>;
+  /** Checks an input command must make first: the channel is open, no unreported error (§6). */
+  beforeInput(): void;
   /** Keeps the notifier watch of the final socket in line with the channel's interest. */
   updateInterest(): void;
 }

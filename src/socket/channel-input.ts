@@ -4,8 +4,8 @@
  * (reference §4), including while the connect is still walking (§3.4: blocking input walks to
  * the end, non-blocking input makes one zero-timeout check and reports "no data").
  *
- * Does not: check that the channel is open or raise its unreported error (the channel's
- * `before` hook does, inside the command so the error is traced), or run scripts.
+ * Does not: check that the channel is open or raise its unreported error (it asks the
+ * channel's `beforeInput` first, inside the command so the error is traced), or run scripts.
  *
  * Departs from reality: reads at most 4096 bytes per driver call, as Tcl's default buffer.
  */
@@ -45,9 +45,9 @@ export class ChannelInput {
     this.decoder.encoding = encoding;
   }
 
-  /** Body of `gets`; `before` runs first (the channel's checks). */
-  *gets(before: () => void): Op<GetsResult> {
-    before();
+  /** Body of `gets` (the channel's checks first). */
+  *gets(): Op<GetsResult> {
+    this.chan.beforeInput();
     this.blocked = false;
     for (;;) {
       const nl = this.text.indexOf('\n');
@@ -71,9 +71,9 @@ export class ChannelInput {
     }
   }
 
-  /** Body of `read ?count?`; `before` runs first (the channel's checks). */
-  *read(before: () => void, count: number | undefined): Op<string> {
-    before();
+  /** Body of `read ?count?` (the channel's checks first). */
+  *read(count: number | undefined): Op<string> {
+    this.chan.beforeInput();
     this.blocked = false;
     for (;;) {
       if (count !== undefined && this.text.length >= count) break;

@@ -64,11 +64,6 @@ export class Channel implements ConnectClient, OptionTarget, ChannelCore {
   // ---- the halves ----
   private readonly input: ChannelInput = new ChannelInput(this);
   private readonly output: ChannelOutput = new ChannelOutput(this);
-  /** What every input command checks first, inside its body (so its error is traced). */
-  private readonly beforeInput = (): void => {
-    this.ensureOpen();
-    this.output.raiseUnreported('reading');
-  };
 
   // ---- events and lifetime ----
   private readonly scripts = new ChannelScripts();
@@ -168,6 +163,12 @@ export class Channel implements ConnectClient, OptionTarget, ChannelCore {
 
   // ==== Commands ====
 
+  /** @internal What every input command checks first, inside its body (so its error is traced). */
+  beforeInput(): void {
+    this.ensureOpen();
+    this.output.raiseUnreported('reading');
+  }
+
   /** @internal Throws Tcl's error if the channel's name is gone (every command checks first). */
   ensureOpen(): void {
     if (this.closed) throw TclError.usage(`can not find channel named "${this.name}"`, 'ERR_TCL_NO_CHANNEL');
@@ -186,30 +187,30 @@ export class Channel implements ConnectClient, OptionTarget, ChannelCore {
   /** `gets $chan`: the next line (without its end), or "" when none is complete. */
   gets(): string {
     // The gets body itself rather than getsLine: one generator fewer per call, the same trace.
-    return this.run(`gets ${this.name}`, this.input.gets(this.beforeInput), lineOf).line;
+    return this.run(`gets ${this.name}`, this.input.gets(), lineOf).line;
   }
   /** Promise form of `gets`. */
   getsAsync(): Promise<string> {
     return this.runP(`gets ${this.name}`, this.getsLine());
   }
   private *getsLine(): Op<string> {
-    return (yield* this.input.gets(this.beforeInput)).line;
+    return (yield* this.input.gets()).line;
   }
 
   /** `gets $chan line`: `{count, line}` with count -1 when no complete line is available. */
   getsVar(varName = 'line'): GetsResult {
-    return this.run(`gets ${this.name} ${tclWord(varName)}`, this.input.gets(this.beforeInput), (r) => String(r.count));
+    return this.run(`gets ${this.name} ${tclWord(varName)}`, this.input.gets(), (r) => String(r.count));
   }
   getsVarAsync(varName = 'line'): Promise<GetsResult> {
-    return this.runP(`gets ${this.name} ${tclWord(varName)}`, this.input.gets(this.beforeInput), (r) => String(r.count));
+    return this.runP(`gets ${this.name} ${tclWord(varName)}`, this.input.gets(), (r) => String(r.count));
   }
 
   /** `read $chan ?count?`. */
   read(count?: number): string {
-    return this.run(count === undefined ? `read ${this.name}` : `read ${this.name} ${count}`, this.input.read(this.beforeInput, count));
+    return this.run(count === undefined ? `read ${this.name}` : `read ${this.name} ${count}`, this.input.read(count));
   }
   readAsync(count?: number): Promise<string> {
-    return this.runP(count === undefined ? `read ${this.name}` : `read ${this.name} ${count}`, this.input.read(this.beforeInput, count));
+    return this.runP(count === undefined ? `read ${this.name}` : `read ${this.name} ${count}`, this.input.read(count));
   }
 
   /** `eof $chan`: sticky once the end of input was read. Never touches the connect machine. */
