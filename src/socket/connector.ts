@@ -73,11 +73,9 @@ export interface ConnectView {
 }
 
 export class Connector implements ConnectView {
-  /** The machine's state; `opening` only inside a step. */
-  state: ConnectState = initialState();
+  private current: ConnectState = initialState();
   private pairs: readonly AttemptPair[] = [];
-  /** The in-flight attempt's socket, later the connected or failed socket. */
-  socket: DriverSocket | null = null;
+  private attemptSocket: DriverSocket | null = null;
   private watch: Watch | null = null;
   /** The error `-error` reports once after a failure (§3.5, §5 -error 2). */
   private storedError: Errno | null = null;
@@ -91,9 +89,19 @@ export class Connector implements ConnectView {
     private readonly client: ConnectClient,
   ) {}
 
+  /** The machine's state; `opening` only inside a step. */
+  get state(): ConnectState {
+    return this.current;
+  }
+
+  /** The in-flight attempt's socket, later the connected or failed socket the channel keeps. */
+  get socket(): DriverSocket | null {
+    return this.attemptSocket;
+  }
+
   /** Tcl's "connecting" flag. */
   get connecting(): boolean {
-    return isConnecting(this.state);
+    return isConnecting(this.current);
   }
 
   get hasConnectingOption(): boolean {
@@ -106,18 +114,18 @@ export class Connector implements ConnectView {
   start(pairs: readonly AttemptPair[]): ConnectState {
     this.pairs = pairs;
     this.feed({ type: 'start' });
-    return this.state;
+    return this.current;
   }
 
   /** Takes an already connected socket (an accepted channel): the walk is over before it began. */
   adopt(socket: DriverSocket): void {
-    this.socket = socket;
-    this.state = { kind: 'connected', index: 0 };
+    this.attemptSocket = socket;
+    this.current = { kind: 'connected', index: 0 };
   }
 
   private feed(event: ConnectEvent): void {
-    const result: StepResult = step(this.state, event, this.pairs.length, this.host.profile.machine);
-    this.state = result.state;
+    const result: StepResult = step(this.current, event, this.pairs.length, this.host.profile.machine);
+    this.current = result.state;
     for (const effect of result.effects) {
       switch (effect.type) {
         case 'open':
@@ -131,11 +139,11 @@ export class Connector implements ConnectView {
           this.watch = null;
           break;
         case 'closeAttempt':
-          this.socket?.close();
-          this.socket = null;
+          this.attemptSocket?.close();
+          this.attemptSocket = null;
           break;
         case 'finished':
-          if (effect.outcome === 'failed' && this.state.kind === 'failed') this.storedError = this.state.error;
+          if (effect.outcome === 'failed' && this.current.kind === 'failed') this.storedError = this.current.error;
           this.client.connectFinished(effect.outcome);
           break;
       }
@@ -146,12 +154,12 @@ export class Connector implements ConnectView {
   private open(index: number): void {
     const pair = this.pairs[index];
     if (pair === undefined) throw new AssertionError(`attempt ${index} out of range`);
-    this.socket?.close();
-    this.socket = null;
+    this.attemptSocket?.close();
+    this.attemptSocket = null;
     const result = this.host.driver.openAttempt(pair.remote, pair.local);
     // A failed attempt's socket stays, as on Linux: if the walk ends here, it is the socket the
     // failed channel keeps, and it polls readable and writable (§3.5).
-    this.socket = result.socket;
+    this.attemptSocket = result.socket;
     switch (result.kind) {
       case 'started':
         this.feed({ type: 'opened', connected: false });
@@ -167,24 +175,24 @@ export class Connector implements ConnectView {
 
   /** Arms the internal watch: the event loop steps once per readiness report (§3.4). */
   private arm(): void {
-    const socket = this.socket;
+    const socket = this.attemptSocket;
     if (socket === null) throw new AssertionError('arm without a socket');
     this.watch = this.host.loop.notifier.watch(socket, WRITABLE | EXCEPTION, this.onReady, `connect:${this.name}`);
   }
 
   /** Zero-timeout check of the in-flight attempt; one step if it is ready (§3.4 "check"). */
   check(): void {
-    const socket = this.socket;
-    if (this.state.kind !== 'inflight' || socket === null) return;
+    const socket = this.attemptSocket;
+    if (this.current.kind !== 'inflight' || socket === null) return;
     if ((socket.readiness() & (WRITABLE | EXCEPTION)) === 0) return;
     this.feed({ type: 'ready', soError: socket.takeError() });
   }
 
   /** Blocking walk (§3.4 "walk"): waits for each in-flight attempt, without servicing events. */
   private *walk(what: string): Op<void> {
-    while (this.state.kind === 'inflight') {
-      const socket = this.socket as DriverSocket;
-      yield { what, until: () => (socket.readiness() & (WRITABLE | EXCEPTION)) !== 0 || this.socket !== socket, sources: [socket] };
+    while (this.current.kind === 'inflight') {
+      const socket = this.attemptSocket as DriverSocket;
+      yield { what, until: () => (socket.readiness() & (WRITABLE | EXCEPTION)) !== 0 || this.attemptSocket !== socket, sources: [socket] };
       this.check();
     }
   }
@@ -198,7 +206,7 @@ export class Connector implements ConnectView {
   /** First half: lets the world catch up (Driver.settle); whether the walk is still running. */
   settle(): boolean {
     this.host.driver.settle();
-    return isConnecting(this.state);
+    return isConnecting(this.current);
   }
 
   /** Second half, for a walk still running: moves it as far as `trigger` may (§3.4's table). */
@@ -219,13 +227,13 @@ export class Connector implements ConnectView {
   release(): void {
     this.watch?.remove();
     this.watch = null;
-    this.socket?.close();
+    this.attemptSocket?.close();
   }
 
   // ---- option answers (§5) ------------------------------------------------------------------------
 
   reportError(): Errno | null {
-    const state = this.state;
+    const state = this.current;
     const profile = this.host.profile;
     if (state.kind === 'opening' || state.kind === 'inflight') {
       // 8.6.1 unix showed the errors of intermediate attempts while connecting.
@@ -239,24 +247,24 @@ export class Connector implements ConnectView {
     // §5 -error 3: otherwise the live SO_ERROR — except on Windows while the failed flag is
     // set (§9: "it does not fall back to SO_ERROR while the failed flag is set").
     if (state.kind === 'failed' && !profile.errorFallsBackToSoError) return null;
-    return this.socket?.takeError() ?? null;
+    return this.attemptSocket?.takeError() ?? null;
   }
 
   peerName(): AddressAnswer {
-    const state = this.state;
+    const state = this.current;
     if (isConnecting(state)) {
       // 8.6.1 showed the attempt in progress instead of "".
       const pair = this.host.profile.addressesReflectAttempt ? this.pairs[state.index] : undefined;
       return pair === undefined ? '' : pair.remote;
     }
-    return state.kind === 'connected' ? (this.socket?.remoteAddress() ?? null) : null;
+    return state.kind === 'connected' ? (this.attemptSocket?.remoteAddress() ?? null) : null;
   }
 
   sockName(): AddressAnswer {
-    if (isConnecting(this.state)) {
-      const local = this.host.profile.addressesReflectAttempt ? this.socket?.localAddress() : null;
+    if (isConnecting(this.current)) {
+      const local = this.host.profile.addressesReflectAttempt ? this.attemptSocket?.localAddress() : null;
       return local === null || local === undefined ? '' : local;
     }
-    return this.socket?.localAddress() ?? null;
+    return this.attemptSocket?.localAddress() ?? null;
   }
 }
