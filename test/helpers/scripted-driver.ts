@@ -5,7 +5,9 @@
  * semantics can be tested on their own.
  *
  * Sockets bind at once: `getsockname` answers while connecting too, with the bound address and
- * an ephemeral port 40000 + the socket's number. Tests may reach into a socket (`sockets[i]`)
+ * an ephemeral port 40000 + the socket's number. A `fail` fate or a bind error is an attempt
+ * `openAttempt` returns as `failed`, with the unconnected socket Linux leaves (an
+ * `UnconnectedSocket`, not listed in `sockets`, which holds the attempts that went in flight). Tests may reach into a socket (`sockets[i]`)
  * to reset the peer, record a pending SO_ERROR, limit write room, or make `getsockname` fail.
  * The clock's tie-breaker can be chosen, so property suites can explore same-instant orders.
  */
