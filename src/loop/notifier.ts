@@ -31,9 +31,16 @@
  *   notifier). Without `loseReadinessBeforeWatch`, transitions that happen before any watch
  *   is effective — including readiness already present when the first watch is created — are
  *   parked and delivered once a watch is effective (the 8.6.2 fix).
- * - `loseReadinessBeforeWatch` (edge only): such transitions are dropped instead (traced as
- *   `loop.lost`); a quick connect is then never reported and a `vwait` on it can only end in
- *   `WouldWaitForeverError` (bug 336441ed59, Windows 8.5.15 / 8.6.1).
+ * - `loseReadinessBeforeWatch`: readiness that rises while a source has no effective watch is
+ *   dropped (traced as `loop.lost`) — the notifier learning of a new socket late, which is
+ *   where bug 336441ed59 (Windows 8.5.15 / 8.6.1) lived: a quick connect is then never
+ *   reported and a `vwait` on it can only end in `WouldWaitForeverError`. `Interp` configures
+ *   it from the profile (`Profile.notifier`). Edge: such transitions, including readiness
+ *   already present when the first watch is created, are never delivered. Level (needs
+ *   `watchDelayMs`, else no watch is ever pending): the notifier reads a source's readiness
+ *   when its first watch is made, and a rise between then and the watch taking effect is not
+ *   seen — its view stays stale until the source reports its next change, as a message-based
+ *   notifier that dropped the message would.
  *
  * Departs from reality: no file descriptors or `select`; "ready" is a bit mask a source
  * reports; edge mode re-arms only on a new rising edge (no Windows FD_WRITE re-enabling).
@@ -77,7 +84,10 @@ export interface NotifierOptions {
   readonly readinessDelayMs?: number;
   /** Delay before a watch takes effect; when set (even 0) registration is a clock event. */
   readonly watchDelayMs?: number;
-  /** Edge mode only: drop rising readiness while no watch is effective (bug 336441ed59). */
+  /**
+   * Drop rising readiness while no watch of the source is effective (bug 336441ed59). Level
+   * delivery needs `watchDelayMs` with it (without a registration delay nothing is ever pending).
+   */
   readonly loseReadinessBeforeWatch?: boolean;
 }
 
@@ -110,6 +120,8 @@ interface SourceRecord {
   seen: number;
   /** Edge mode: transitions not yet queued for delivery. */
   edges: number;
+  /** Level mode: bits whose rise was lost (`loseReadinessBeforeWatch`), kept out of `seen`. */
+  lost: number;
   /** The source has something to deliver (queued ones included); see `Notifier.readyCount`. */
   ready: boolean;
   /** A file event for this source is queued in the loop. */
@@ -180,8 +192,11 @@ export class Notifier {
     this.loseReadinessBeforeWatch = options.loseReadinessBeforeWatch ?? false;
     assertDelay(this.readinessDelayMs);
     if (this.watchDelayMs !== undefined) assertDelay(this.watchDelayMs);
-    if (this.loseReadinessBeforeWatch && this.delivery !== 'edge') {
-      throw new DetnetError('ERR_INVALID_OPTION', 'loseReadinessBeforeWatch needs delivery: "edge" (level delivery cannot lose readiness)');
+    if (this.loseReadinessBeforeWatch && this.delivery !== 'edge' && this.watchDelayMs === undefined) {
+      throw new DetnetError(
+        'ERR_INVALID_OPTION',
+        'loseReadinessBeforeWatch with level delivery needs watchDelayMs (a level watch without a registration delay is effective at once and cannot lose readiness)',
+      );
     }
   }
 
@@ -213,6 +228,7 @@ export class Notifier {
       watches: [],
       seen: source.readiness(),
       edges: 0,
+      lost: 0,
       ready: false,
       queued: false,
       queuedMask: 0,
@@ -283,17 +299,29 @@ export class Notifier {
 
   /** Updates the notifier's view of a source's readiness. */
   private see(record: SourceRecord, level: number): void {
-    if (this.records.get(record.source) !== record || level === record.seen) return;
-    const rising = level & ~record.seen;
-    record.seen = level;
+    if (this.records.get(record.source) !== record) return;
+    // Level delivery works from the view, so a lost rise stays out of it until that bit falls
+    // and rises again (a new event); edge delivery works from edges, so its view follows the
+    // source and only the edge is dropped.
+    let view = level;
+    if (record.lost !== 0) {
+      record.lost &= level;
+      view &= ~record.lost;
+    }
+    if (view === record.seen) return;
+    const rising = view & ~record.seen;
+    const lost = rising !== 0 && this.loseReadinessBeforeWatch && !record.watches.some((w) => w.effective);
+    if (lost && this.delivery === 'level') {
+      record.lost |= rising;
+      view &= ~rising;
+    }
+    record.seen = view;
     // Fields (and the source's name) are built only when a trace will record them.
     if (this.trace?.enabled) this.trace.record(this.clock.now(), 'loop.ready', { source: record.source.name, mask: level });
-    if (this.delivery === 'edge' && rising !== 0) {
-      if (this.loseReadinessBeforeWatch && !record.watches.some((w) => w.effective)) {
-        if (this.trace?.enabled) this.trace.record(this.clock.now(), 'loop.lost', { source: record.source.name, mask: rising });
-      } else {
-        record.edges |= rising;
-      }
+    if (lost) {
+      if (this.trace?.enabled) this.trace.record(this.clock.now(), 'loop.lost', { source: record.source.name, mask: rising });
+    } else if (this.delivery === 'edge' && rising !== 0) {
+      record.edges |= rising;
     }
     this.refresh(record);
   }

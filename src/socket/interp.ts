@@ -122,7 +122,8 @@ export class Interp implements ChannelHost {
     this.trace = options.trace ?? new Trace();
     const p = options.profile ?? DEFAULT_PROFILE;
     this.profile = typeof p === 'string' ? lookupProfile(p) : p;
-    this.loop = new EventLoop(driver.clock, { trace: this.trace });
+    // The profile says how this Tcl's notifier learns of sockets (bug 336441ed59 lives there).
+    this.loop = new EventLoop(driver.clock, { trace: this.trace, notifier: this.profile.notifier });
   }
 
   // ---- observation trace ----
@@ -224,11 +225,6 @@ export class Interp implements ChannelHost {
     this.servers.delete(server.name);
   }
 
-  /** @internal */
-  lostNotification(_chan: Channel, source: string, mask: number): void {
-    this.trace.record(this.driver.clock.now(), 'loop.lost', { source, mask });
-  }
-
   /** `{note, value}` line in the observation trace. */
   note(name: string, value: string): void {
     this.record({ note: name, value });
@@ -250,10 +246,11 @@ export class Interp implements ChannelHost {
   private *socketBody(remotes: readonly HostAddr[], locals: readonly HostAddr[], port: number, options: SocketOptions): Op<Channel> {
     const pairs = attemptPairs(remotes as PlainAddr[], port, locals as PlainAddr[], options.myport ?? 0);
     const chan = new Channel(this, `sock${this.nextChannel}`);
-    const state = chan.start(pairs);
+    const state = chan.connector.start(pairs);
     if (state.kind !== 'failed' && !options.async) {
       try {
-        yield* chan.touch(`socket ${chan.name}`, 'io');
+        // A new channel is blocking: the command walks to the end (§3.4 blocking I/O).
+        yield* chan.connector.advance(`socket ${chan.name}`, 'blockingIo');
       } catch (err) {
         // A walk that can never end (ERR_WOULD_BLOCK_FOREVER) must not leave its attempt
         // socket and internal watcher behind: the channel never existed for the script.
@@ -261,7 +258,7 @@ export class Interp implements ChannelHost {
         throw err;
       }
     }
-    const final = chan.machine;
+    const final = chan.connector.state;
     if (final.kind === 'failed') {
       chan.dispose();
       throw TclError.posix("couldn't open socket: ", final.error);
