@@ -68,3 +68,26 @@ export class EventLoopLimitError extends DetnetError {
     this.name = 'EventLoopLimitError';
   }
 }
+
+/**
+ * Thrown when the JavaScript stack runs out while a handler runs: handlers nested deeper than
+ * the engine's stack holds. Its depth depends on the engine, not on the simulated program, so
+ * it is never a script error (which would end the trace at a depth that differs between runs):
+ * it stops the servicing call. The interpreter's nesting limit normally ends such a recursion
+ * first, with Tcl's own error.
+ */
+export class StackExhaustedError extends DetnetError {
+  constructor(
+    /** The handler that was running when the stack ran out. */
+    readonly handler: string,
+    cause: unknown,
+  ) {
+    super('ERR_STACK_EXHAUSTED', `the JavaScript stack ran out in handler ${handler}: handlers nest deeper than the engine allows (lower the recursion limit)`, { cause });
+    this.name = 'StackExhaustedError';
+  }
+}
+
+/** Whether `err` is the engine's own stack overflow (V8: `RangeError: Maximum call stack size exceeded`). */
+export function isStackOverflow(err: unknown): boolean {
+  return err instanceof RangeError && /call stack/i.test(err.message);
+}

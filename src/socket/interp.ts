@@ -26,6 +26,7 @@ import { Channel, type ChannelHost, type Script } from './channel.js';
 import { attemptPairs, type PlainAddr } from './connect-machine.js';
 import type { Driver, DriverListener, HostAddr } from './driver.js';
 import { DEFAULT_PROFILE, profile as lookupProfile, type Profile } from './profiles.js';
+import { NestingLimit } from './nesting-limit.js';
 import { TclError } from './tcl-error.js';
 import { tclQuote } from './tcl-words.js';
 
@@ -37,6 +38,11 @@ export interface InterpOptions {
   readonly profile?: string | Profile;
   /** Trace to record into (default: a new one). Pass the world's trace for one merged timeline. */
   readonly trace?: Trace;
+  /**
+   * Tcl's `interp recursionlimit`, in Tcl's evaluation levels; a nested handler costs two
+   * (default 200, see nesting-limit.ts for why it is below Tcl's 1000).
+   */
+  readonly recursionLimit?: number;
 }
 
 export interface SocketOptions {
@@ -105,6 +111,7 @@ export class Interp implements ChannelHost {
   private readonly lingering = new Set<Channel>();
   private readonly during: string[] = [];
   private nextChannel = 1;
+  private readonly nesting: NestingLimit;
 
   constructor(
     readonly driver: Driver,
@@ -114,6 +121,7 @@ export class Interp implements ChannelHost {
     const p = options.profile ?? DEFAULT_PROFILE;
     this.profile = typeof p === 'string' ? lookupProfile(p) : p;
     this.loop = new EventLoop(driver.clock, { trace: this.trace });
+    this.nesting = new NestingLimit(options.recursionLimit);
   }
 
   // ---- observation trace ----
@@ -186,14 +194,20 @@ export class Interp implements ChannelHost {
 
   /** @internal */
   runEventScript(chan: Channel, kind: 'readable' | 'writable', script: Script): boolean {
-    if (this.trace.enabled) this.record({ event: kind, chan: chan.name, during: this.current });
-    return this.guard(script.run, `fileevent ${chan.name} ${kind}`);
+    // A script refused by the nesting limit never runs, so its event is not observed either.
+    return this.guard(() => {
+      if (this.trace.enabled) this.record({ event: kind, chan: chan.name, during: this.current });
+      script.run();
+    }, `fileevent ${chan.name} ${kind}`);
   }
 
-  /** Runs a handler; an exception becomes a background error (Tcl's bgerror). */
+  /**
+   * Runs a handler one nesting level deeper (nesting-limit.ts); an exception — Tcl's nesting
+   * error included — becomes a background error (Tcl's bgerror).
+   */
   private guard(fn: () => void, label: string): boolean {
     try {
-      fn();
+      this.nesting.run(fn);
       return true;
     } catch (error) {
       this.loop.reportBackgroundError(error, label);
