@@ -26,7 +26,7 @@
  * Departs from reality: Tcl calls the bgerror handler from an idle callback; here it is called
  * at once (the error is still recorded and traced first). A handler exception that is a
  * detnet invariant or runaway error (`AssertionError`, `EventLoopLimitError`,
- * `ClockLoopLimitError`) is not a script error and propagates instead; so does the engine's
+ * `ClockLoopLimitError`, the notifier's `RunawayHandlerError`) is not a script error and propagates instead; so does the engine's
  * stack overflow, as `StackExhaustedError` (its depth is the engine's, not the program's).
  * About 400 lines: `vwait` and `vwaitAsync` are the same loop for two kinds of clock and read
  * best next to `doOneEvent` and the pass they drive; timers and idle callbacks live in
@@ -37,11 +37,11 @@ import { ClockLoopLimitError, VirtualClock } from '../clock/virtual-clock.js';
 import { Notifier, type NotifierOptions, type ReadinessSource } from './notifier.js';
 import { Fifo } from './fifo.js';
 import { AfterQueue, type AfterHandler, type AfterId } from './after-queue.js';
-import { EventLoopLimitError, isStackOverflow, StackExhaustedError, VwaitBudgetError, WouldWaitForeverError } from './loop-errors.js';
+import { EventLoopLimitError, isStackOverflow, RunawayHandlerError, StackExhaustedError, VwaitBudgetError, WouldWaitForeverError } from './loop-errors.js';
 import type { Trace } from '../trace/trace.js';
 import { AssertionError, DetnetError } from '../errors.js';
 
-export { EventLoopLimitError, StackExhaustedError, VwaitBudgetError, WouldWaitForeverError } from './loop-errors.js';
+export { EventLoopLimitError, RunawayHandlerError, StackExhaustedError, VwaitBudgetError, WouldWaitForeverError } from './loop-errors.js';
 export type { AfterId } from './after-queue.js';
 
 /** A background error: an exception thrown by an event handler. */
@@ -84,7 +84,13 @@ const YIELD_EVERY = 64;
 const HISTORY = 8;
 
 function isFatal(err: unknown): boolean {
-  return err instanceof AssertionError || err instanceof EventLoopLimitError || err instanceof ClockLoopLimitError || err instanceof StackExhaustedError;
+  return (
+    err instanceof AssertionError ||
+    err instanceof EventLoopLimitError ||
+    err instanceof ClockLoopLimitError ||
+    err instanceof RunawayHandlerError ||
+    err instanceof StackExhaustedError
+  );
 }
 
 export class EventLoop {

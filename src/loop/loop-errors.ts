@@ -91,3 +91,31 @@ export class StackExhaustedError extends DetnetError {
 export function isStackOverflow(err: unknown): boolean {
   return err instanceof RangeError && /call stack/i.test(err.message);
 }
+
+/**
+ * Thrown when one source's file event is delivered `limit` times at one virtual instant while
+ * the source reports no change at all — no data read or arriving, no readiness rising or
+ * falling: a handler that keeps firing and does nothing that could end it, typically a writable
+ * handler that never removes itself. Real Tcl spins at 100% CPU; waiting for `loopLimit`
+ * events would cost seconds and gigabytes of trace, so the notifier stops it early and names it.
+ */
+export class RunawayHandlerError extends DetnetError {
+  constructor(
+    /** The source's trace name (e.g. `sim:local/3`). */
+    readonly source: string,
+    /** The event kinds delivered (`readable`, `writable`, `exception`). */
+    readonly events: readonly string[],
+    /** The handlers that kept firing, each as the notifier or its owner describes it. */
+    readonly handlers: readonly string[],
+    readonly limit: number,
+    /** Virtual time at which it was stopped, in ms. */
+    readonly at: number,
+  ) {
+    super(
+      'ERR_RUNAWAY_HANDLER',
+      `${handlers.join(' and ')} fired ${limit} times at virtual time ${at} ms while ${source} stayed ${events.join(' and ')} ` +
+        'and reported no progress (a handler that never removes itself and never reads or writes?)',
+    );
+    this.name = 'RunawayHandlerError';
+  }
+}

@@ -120,7 +120,13 @@ export async function runScenario(input: Scenario, backend: ScenarioBackend, opt
   const body = async (): Promise<void> => {
     metas = await run.setup();
     scriptFrom = entries.length;
-    for (const step of scenario.client) await run.step(step);
+    const traces = [run.interp.trace, ...(options.traces ?? [])];
+    for (const step of scenario.client) {
+      await run.step(step);
+      // A full trace means the observation would be incomplete: stop, and say so.
+      const full = traces.find((t) => t.dropped > 0);
+      if (full !== undefined) throw new DetnetError('ERR_TRACE_LIMIT', `the trace passed its limit of ${full.limit} entries; later entries were dropped`);
+    }
     scriptTo = entries.length;
     notes = await run.teardown();
     const first = run.interp.loop.backgroundErrors[0];

@@ -90,9 +90,11 @@ const show = (v: unknown): string => showValue(v);
  * between) and end in a V8 heap abort instead of an error.
  * - `steps`: steps written in the file, everywhere (client, handlers, polling parts);
  * - `between`: steps in one polling loop's `between`;
- * - `pollWork`: steps one polling loop may run, `max × (1 + between)`.
+ * - `runSteps`: steps the client script may run, a polling loop counting `max × (1 + between)`.
+ * Handlers are bounded by the events that run them (the notifier stops one that keeps firing
+ * without progress), and the trace by its own limit.
  */
-export const SCENARIO_LIMITS = Object.freeze({ steps: 1000, between: 64, pollWork: 100_000 });
+export const SCENARIO_LIMITS = Object.freeze({ steps: 1000, between: 64, runSteps: 100_000 });
 
 /**
  * Fields of each op. A Map, not an object literal: op names come from the file, and an object
@@ -134,6 +136,8 @@ interface Context {
   readonly handlers: ReadonlySet<string>;
   /** Channels created so far (client: in text order; handlers: all channels of the client). */
   readonly chans: Set<string>;
+  /** Steps the client script can run, counted as its steps are checked (`SCENARIO_LIMITS.runSteps`). */
+  readonly work: { steps: number };
 }
 
 function checkPort(ctx: Context, v: unknown, path: string): void {
@@ -244,8 +248,7 @@ function checkStep(ctx: Context, v: unknown, path: string, place: Place): void {
       const between = s['between'] === undefined ? [] : c.arr(s['between'], `${path}.between`);
       if (between.length > SCENARIO_LIMITS.between) c.fail(`${path}.between`, `at most ${SCENARIO_LIMITS.between} steps, got ${between.length}`);
       between.forEach((b, i) => checkStep(ctx, b, `${path}.between[${i}]`, 'poll'));
-      const work = max * (1 + between.length);
-      if (work > SCENARIO_LIMITS.pollWork) c.fail(path, `this polling loop can run ${work} steps; at most ${SCENARIO_LIMITS.pollWork} are allowed (lower "max" or "between")`);
+      ctx.work.steps += max * (1 + between.length) - 1;
       c.oneOf(s['record'], `${path}.record`, ['runs', 'changes', 'last'] as const);
       if (c.text(s['note'], `${path}.note`) === '') c.fail(`${path}.note`, 'expected a non-empty note name');
       return;
@@ -349,10 +352,15 @@ export function validateScenario(value: unknown): Scenario {
     handlerNames.add(hn);
   });
 
-  const ctx: Context = { c, ports, hosts, handlers: handlerNames, chans: new Set() };
+  const ctx: Context = { c, ports, hosts, handlers: handlerNames, chans: new Set(), work: { steps: 0 } };
   const client = c.arr(s['client'], 'client');
   if (client.length === 0) c.fail('client', 'expected at least one step');
-  client.forEach((step, i) => checkStep(ctx, step, `client[${i}]`, 'client'));
+  client.forEach((step, i) => {
+    checkStep(ctx, step, `client[${i}]`, 'client');
+    if (++ctx.work.steps > SCENARIO_LIMITS.runSteps) {
+      c.fail(`client[${i}]`, `the client script can run ${ctx.work.steps} steps up to here; at most ${SCENARIO_LIMITS.runSteps} are allowed (lower a polling loop's "max" or "between")`);
+    }
+  });
   // Handlers run after the script created its channels, so they may use any of them.
   handlerList.forEach((h, i) => {
     c.arr((h as HandlerSpec).steps, `handlers[${i}].steps`).forEach((step, j) => checkStep(ctx, step, `handlers[${i}].steps[${j}]`, 'handler'));

@@ -691,6 +691,11 @@ export class Channel {
     return kind === 'readable' ? this.readableScript : this.writableScript;
   }
 
+  /** @internal The text of the `kind` fileevent script ("" if none), untraced: for diagnostics. */
+  scriptText(kind: Kind): string {
+    return this.script(kind)?.text ?? '';
+  }
+
   private setScript(kind: Kind, script: Script | undefined): void {
     if (kind === 'readable') this.readableScript = script;
     else this.writableScript = script;

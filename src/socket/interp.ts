@@ -17,7 +17,7 @@
  */
 import { DetnetError } from '../errors.js';
 import { EventLoop, type VwaitOptions, type VwaitTarget } from '../loop/event-loop.js';
-import { READABLE, type Watch } from '../loop/notifier.js';
+import { READABLE, WRITABLE, type Watch } from '../loop/notifier.js';
 import { NetError, isErrno, tclMessage } from '../net/net-error.js';
 import { tclSockName } from '../net/sock-addr.js';
 import { Trace } from '../trace/trace.js';
@@ -122,6 +122,20 @@ export class Interp implements ChannelHost {
     this.profile = typeof p === 'string' ? lookupProfile(p) : p;
     this.loop = new EventLoop(driver.clock, { trace: this.trace });
     this.nesting = new NestingLimit(options.recursionLimit);
+    this.loop.notifier.describeWatch = (watch, mask) => this.describeWatch(watch, mask);
+  }
+
+  /** Names a channel's fileevent scripts for a runaway error: `fileevent sock1 writable W`. */
+  private describeWatch(watch: Watch, mask: number): string | undefined {
+    const name = watch.label.startsWith('chan:') ? watch.label.slice('chan:'.length) : undefined;
+    const chan = name === undefined ? undefined : (this.channels.get(name) ?? [...this.lingering].find((c) => c.name === name));
+    if (chan === undefined) return undefined;
+    const scripts: string[] = [];
+    for (const [kind, bit] of [['readable', READABLE], ['writable', WRITABLE]] as const) {
+      const text = (mask & bit) === 0 ? '' : chan.scriptText(kind);
+      if (text !== '') scripts.push(`fileevent ${chan.name} ${kind} ${tclQuote(text)}`);
+    }
+    return scripts.length === 0 ? `the background flush of ${chan.name}` : scripts.join(' and ');
   }
 
   // ---- observation trace ----

@@ -110,9 +110,13 @@ describe('scenario work limits (issue 9, item 7)', () => {
     expect(rejection(withStep(poll(10_000, 2_500)))).toMatch(/client\[1\]\.between: at most 64 steps, got 2500/);
   });
 
-  it('bounds the steps a polling loop can run: max × (1 + between) within the budget', () => {
+  it('bounds the steps the client can run, a polling loop counting max × (1 + between)', () => {
+    // client[0] is one step; the poll adds 10,000 × 65.
     const message = rejection(withStep(poll(10_000, 64)));
-    expect(message).toMatch(/client\[1\]: this polling loop can run 650000 steps; at most 100000 are allowed/);
+    expect(message).toMatch(/client\[1\]: the client script can run 650001 steps up to here; at most 100000 are allowed/);
+    const two = base();
+    (two['client'] as unknown[]).splice(1, 0, poll(1_000, 49), poll(1_000, 49));
+    expect(rejection(two)).toMatch(/client\[2\]: the client script can run 100001 steps up to here/);
   });
 
   it('bounds the total number of steps a file may write', () => {
@@ -121,7 +125,8 @@ describe('scenario work limits (issue 9, item 7)', () => {
   });
 
   it('accepts the largest poll the limits allow', () => {
-    expect(() => validateScenario(withStep(poll(1_500, 64)))).not.toThrow();
-    expect(SCENARIO_LIMITS).toEqual({ steps: 1000, between: 64, pollWork: 100_000 });
+    // 1 + 1,538 × 65 + 2 = 99,973 steps: within the budget.
+    expect(validateScenario(withStep(poll(1_538, 64))).name).toBe('base');
+    expect(SCENARIO_LIMITS).toEqual({ steps: 1000, between: 64, runSteps: 100_000 });
   });
 });
