@@ -19,6 +19,7 @@ import { DetnetError } from '../errors.js';
 import { tryParseAddress } from '../net/address.js';
 import { PORT_ROLES, toObservationLine, type ObservationLine } from '../trace/observation.js';
 import { showValue } from '../trace/show-value.js';
+import { profile as lookupProfile } from '../socket/profiles.js';
 import type { HandlerSpec, ListenerSpec, Scenario, Step } from './scenario.js';
 
 type Obj = Record<string, unknown>;
@@ -34,7 +35,7 @@ class Checker {
   obj(v: unknown, path: string, allowed?: readonly string[]): Obj {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) this.fail(path, `expected an object, got ${show(v)}`);
     if (allowed !== undefined) {
-      for (const k of Object.keys(v)) if (!allowed.includes(k)) this.fail(`${path}.${k}`, `unknown field (allowed: ${allowed.join(', ')})`);
+      for (const k of Object.keys(v)) if (!allowed.includes(k)) this.fail(`${path}${fieldPath(k)}`, `unknown field (allowed: ${allowed.join(', ')})`);
     }
     return v as Obj;
   }
@@ -79,6 +80,11 @@ class Checker {
     if (typeof v !== 'string' || !(options as readonly string[]).includes(v)) this.fail(path, `expected one of ${options.join(', ')}, got ${show(v)}`);
     return v as T;
   }
+}
+
+/** `.name` for a plain key, `[":"]` (JSON-quoted, cut) for any other, so a path stays readable. */
+function fieldPath(key: string): string {
+  return /^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${showValue(key, 40)}]`;
 }
 
 /** A user's value in a message: bounded, and safe for cycles, BigInt, Infinity and deep nesting. */
@@ -281,10 +287,13 @@ function checkListener(c: Checker, v: unknown, path: string): ListenerSpec {
 
 function checkLines(c: Checker, v: unknown, path: string): ObservationLine[] {
   return c.arr(v, path).map((line, i) => {
+    const where = `${path}[${i}]`;
     try {
-      return toObservationLine(line, `${path}[${i}]`);
+      return toObservationLine(line, where);
     } catch (err) {
-      return c.fail(`${path}[${i}]`, err instanceof Error ? err.message : String(err));
+      // Only its own typed errors become a path-naming failure; anything else is a bug.
+      if (!(err instanceof DetnetError)) throw err;
+      return c.fail(where, err.message.startsWith(`${where}: `) ? err.message.slice(where.length + 2) : err.message);
     }
   });
 }
@@ -338,7 +347,14 @@ export function validateScenario(value: unknown): Scenario {
     if (typeof o['verdict'] === 'object' && o['verdict'] !== null) c.int(c.obj(o['verdict'], `faults[${i}].verdict`, ['delayMs'])['delayMs'], `faults[${i}].verdict.delayMs`, 0, 1e9);
     else c.oneOf(o['verdict'], `faults[${i}].verdict`, ['refuse', 'drop', 'unreachable', 'reset'] as const);
   });
-  if (s['profile'] !== undefined) c.str(s['profile'], 'profile');
+  if (s['profile'] !== undefined) {
+    const wanted = c.str(s['profile'], 'profile');
+    try {
+      lookupProfile(wanted);
+    } catch (err) {
+      c.fail('profile', err instanceof Error ? err.message : String(err));
+    }
+  }
   if (s['seed'] !== undefined) c.int(s['seed'], 'seed', 0, 2 ** 32 - 1);
   if (s['timeoutMs'] !== undefined) c.int(s['timeoutMs'], 'timeoutMs', 100, 120_000);
 
