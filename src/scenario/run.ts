@@ -21,7 +21,7 @@
 import { DetnetError } from '../errors.js';
 import { VwaitBudgetError, WouldWaitForeverError } from '../loop/event-loop.js';
 import type { Driver } from '../socket/driver.js';
-import { Interp, type Channel, type Script, type SocketOptions } from '../socket/interp.js';
+import { Interp, type Channel, type InterpOptions, type Script, type SocketOptions } from '../socket/interp.js';
 import { TclError } from '../socket/tcl-error.js';
 import { collapseChanges, collapseRuns, type MetaLine, type NoteLine, type ObservationLine } from '../trace/observation.js';
 import type { TraceEntry } from '../trace/trace.js';
@@ -52,9 +52,9 @@ export class Run {
   readonly excluded = new Set<TraceEntry>();
   readonly inserts = new Map<TraceEntry, MetaLine>();
 
-  constructor(readonly scenario: Scenario, readonly backend: ScenarioBackend) {
+  constructor(readonly scenario: Scenario, readonly backend: ScenarioBackend, interpOptions: InterpOptions = {}) {
     this.driver = backend.driver;
-    this.interp = new Interp(this.driver, scenario.profile === undefined ? {} : { profile: scenario.profile });
+    this.interp = new Interp(this.driver, { ...interpOptions, ...(scenario.profile === undefined ? {} : { profile: scenario.profile }) });
     this.blocking = backend.driver.canBlock;
   }
 

@@ -48,7 +48,25 @@ export interface RunScenarioOptions {
    * far, then every new one in the order recorded, interleaved with the interpreter's.
    */
   readonly traces?: readonly Trace[];
+  /**
+   * Deliveries of one socket at one instant without progress before the run stops with
+   * `ERR_RUNAWAY_HANDLER` (default 10,000); fuzzers lower it to stop runaways sooner.
+   */
+  readonly runawayLimit?: number;
+  /**
+   * Events one `update` or `vwait` of the script may service before the run stops with
+   * `ERR_LOOP_LIMIT` (default `SCENARIO_LOOP_LIMIT`).
+   */
+  readonly loopLimit?: number;
 }
+
+/**
+ * Default `loopLimit` of a scenario run: 100,000 events per `update` or `vwait`, a tenth of the
+ * event loop's own default. A scenario file is small, shared data; a run that services more
+ * events than that in one wait is a runaway with progress (a ping-pong at zero latency, say),
+ * and stopping it at a million would cost seconds and a full trace.
+ */
+export const SCENARIO_LOOP_LIMIT = 100_000;
 
 /** One run of a scenario on a detnet backend (or the part of it done before it stopped). */
 export interface ScenarioRun {
@@ -110,7 +128,10 @@ function merge(traces: readonly Trace[]): { readonly entries: readonly TraceEntr
  */
 export async function runScenario(input: Scenario, backend: ScenarioBackend, options: RunScenarioOptions = {}): Promise<ScenarioRun> {
   const scenario = validateScenario(input);
-  const run = new Run(scenario, backend);
+  const run = new Run(scenario, backend, {
+    loopLimit: options.loopLimit ?? SCENARIO_LOOP_LIMIT,
+    ...(options.runawayLimit === undefined ? {} : { runawayLimit: options.runawayLimit }),
+  });
   const recording = merge([...(options.traces ?? []), run.interp.trace]);
   const entries = recording.entries;
   let metas: MetaLine[] = [];

@@ -43,6 +43,10 @@ export interface InterpOptions {
    * (default 200, see nesting-limit.ts for why it is below Tcl's 1000).
    */
   readonly recursionLimit?: number;
+  /** The notifier's `runawayLimit` (deliveries at one instant without progress; default 10,000). */
+  readonly runawayLimit?: number;
+  /** The event loop's `loopLimit` (events one `update`/`vwait` may service; default 1,000,000). */
+  readonly loopLimit?: number;
 }
 
 export interface SocketOptions {
@@ -120,7 +124,11 @@ export class Interp implements ChannelHost {
     this.trace = options.trace ?? new Trace();
     const p = options.profile ?? DEFAULT_PROFILE;
     this.profile = typeof p === 'string' ? lookupProfile(p) : p;
-    this.loop = new EventLoop(driver.clock, { trace: this.trace });
+    this.loop = new EventLoop(driver.clock, {
+      trace: this.trace,
+      ...(options.runawayLimit === undefined ? {} : { notifier: { runawayLimit: options.runawayLimit } }),
+      ...(options.loopLimit === undefined ? {} : { loopLimit: options.loopLimit }),
+    });
     this.nesting = new NestingLimit(options.recursionLimit);
     this.loop.notifier.describeWatch = (watch, mask) => this.describeWatch(watch, mask);
   }

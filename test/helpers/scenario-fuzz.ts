@@ -202,8 +202,14 @@ export const ENTRY_BOUND = 2 * (TRACE_LIMIT + 1);
 /** `scenario "name": path: problem`, the path made of `.key`, `[3]` and `["odd key"]` parts. */
 const PATH_MESSAGE = /^scenario (".*"|\(unnamed\)): (\$|[A-Za-z_]\w*)(\.[A-Za-z_$][\w$]*|\[\d+\]|\["(?:[^"\\]|\\.)*("|…)\])*: \S/s;
 
+/** Limits a fuzzer may lower so that runaways stop sooner (RunScenarioOptions). */
+export interface JudgeLimits {
+  readonly runawayLimit?: number;
+  readonly loopLimit?: number;
+}
+
 /** Validates `input` and, if valid, runs it on the simulated backend; classifies the outcome. */
-export async function judge(input: unknown): Promise<Outcome> {
+export async function judge(input: unknown, limits: JudgeLimits = {}): Promise<Outcome> {
   let scenario;
   try {
     scenario = validateScenario(input);
@@ -217,7 +223,7 @@ export async function judge(input: unknown): Promise<Outcome> {
   }
   const backend = simBackend(scenario);
   try {
-    const run = await runScenario(scenario, backend, { traces: [backend.world.trace] });
+    const run = await runScenario(scenario, backend, { ...limits, traces: [backend.world.trace] });
     if (run.entries.length > ENTRY_BOUND) return { kind: 'defect', detail: `${run.entries.length} entries` };
     return { kind: 'ran', entries: run.entries.length };
   } catch (err) {

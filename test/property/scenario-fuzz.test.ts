@@ -15,6 +15,8 @@ const FILE = 'test/property/scenario-fuzz.test.ts';
 const FILES = corpus();
 /** Coarse bound on heap growth over one suite, in bytes: traces are capped well below it. */
 const HEAP_GROWTH = 768 * 2 ** 20;
+/** Runaways stop sooner than by default, to keep the suite to seconds (the bench uses the defaults). */
+const LIMITS = { runawayLimit: 500, loopLimit: 10_000 };
 
 /** Runs `arb`'s inputs through the judge; returns the outcome counts. */
 async function fuzz(name: string, arb: fc.Arbitrary<unknown>, runs: number): Promise<Map<string, number>> {
@@ -23,7 +25,7 @@ async function fuzz(name: string, arb: fc.Arbitrary<unknown>, runs: number): Pro
   let heapMax = heapBefore;
   await fc.assert(
     fc.asyncProperty(arb, async (input) => {
-      const outcome: Outcome = await judge(input);
+      const outcome: Outcome = await judge(input, LIMITS);
       const key = outcome.kind === 'failed' ? `failed:${outcome.code}` : outcome.kind;
       counts.set(key, (counts.get(key) ?? 0) + 1);
       heapMax = Math.max(heapMax, process.memoryUsage().heapUsed);

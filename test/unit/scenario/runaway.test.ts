@@ -11,7 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_RUNAWAY_LIMIT, Notifier } from '../../../src/loop/notifier.js';
-import { runScenario, ScenarioRunError } from '../../../src/scenario/runner.js';
+import { runScenario, SCENARIO_LOOP_LIMIT, ScenarioRunError } from '../../../src/scenario/runner.js';
 import { simBackend } from '../../../src/scenario/sim-backend.js';
 import { validateScenario } from '../../../src/scenario/validate.js';
 import { createSimDriver } from '../../../src/socket/sim-driver.js';
@@ -58,6 +58,33 @@ describe('the files of issue 9, item 7', () => {
     const { code, out } = await cli(['run', fixture('writable-forever.json')]);
     expect(code).toBe(1);
     expect(out).toMatch(/fileevent sock\d+ writable W fired 10000 times/);
+  });
+});
+
+describe('runaways with progress', () => {
+  it('stops a ping-pong at one instant after SCENARIO_LOOP_LIMIT events per wait, not a million', async () => {
+    // A readable handler that never reads the listener's line but writes and flushes on every
+    // delivery: each write is progress (the peer takes the data at zero latency), so only the
+    // loop limit can stop it. Found by the scenario determinism property.
+    const scenario = validateScenario({
+      name: 'ping-forever',
+      description: 'a readable handler that writes instead of reading',
+      listeners: [{ role: 'port', on: 'both', behaviour: { kind: 'reply-open', line: 'hello' }, process: 'child' }],
+      handlers: [{ name: 'R', steps: [{ op: 'puts', chan: 'c1', text: 'ping' }, { op: 'flush', chan: 'c1' }] }],
+      client: [
+        { op: 'socket', chan: 'c1', host: '::1', port: 'port' },
+        { op: 'fileevent', chan: 'c1', event: 'readable', handler: 'R' },
+        { op: 'vwait', var: 'done', timeoutMs: 500 },
+      ],
+    });
+    const backend = simBackend(scenario);
+    const failure = await runScenario(scenario, backend, { traces: [backend.world.trace] }).then(
+      () => null,
+      (err: unknown) => err as ScenarioRunError,
+    );
+    expect((failure?.cause as { code?: string } | undefined)?.code).toBe('ERR_LOOP_LIMIT');
+    expect(failure?.reason).toMatch(new RegExp(`^vwait done serviced more than ${SCENARIO_LOOP_LIMIT} events`));
+    expect(failure?.partial.entries.filter((e) => e.kind === 'obs' && e['event'] === 'readable').length).toBeLessThanOrEqual(SCENARIO_LOOP_LIMIT + 1);
   });
 });
 
