@@ -134,8 +134,8 @@ export async function cliProcess(argv: readonly string[], port: ProcessPort): Pr
     port.stderr.write(`detnet: cannot write to stdout: ${error.message}${typeof code === 'string' ? ` (${code})` : ''}\n`);
     port.exit(EXIT.failed);
   });
-  // Nothing is left to tell a reader of stderr who has gone either.
-  port.stderr.on('error', () => port.exit(closed ? EXIT.ok : EXIT.failed));
+  // A reader of stderr who has gone cannot be told anything: the exit code still says it all.
+  port.stderr.on('error', () => undefined);
   const code = await main(argv, port.stdout, port.stderr);
   return closed ? EXIT.ok : code;
 }

@@ -35,8 +35,15 @@
  *   `loop.lost`); a quick connect is then never reported and a `vwait` on it can only end in
  *   `WouldWaitForeverError` (bug 336441ed59, Windows 8.5.15 / 8.6.1).
  *
+ * Runaway guard: a source delivered `runawayLimit` times at one virtual instant without
+ * reporting any change (no data read, arriving or sent, no readiness moving) is a handler that
+ * keeps firing and can never stop; `deliver` throws `RunawayHandlerError` naming its watches
+ * (the interpreter names a channel's fileevent scripts through `describeWatch`).
+ *
  * Departs from reality: no file descriptors or `select`; "ready" is a bit mask a source
- * reports; edge mode re-arms only on a new rising edge (no Windows FD_WRITE re-enabling).
+ * reports; edge mode re-arms only on a new rising edge (no Windows FD_WRITE re-enabling); real
+ * Tcl lets a runaway handler spin forever.
+ * About 470 lines: the guard counts in `deliver` and reads best next to it.
  */
 import { assertDelay, type Clock, type TimerId } from '../clock/clock.js';
 import type { Trace } from '../trace/trace.js';

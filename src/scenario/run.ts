@@ -51,6 +51,11 @@ export class Run {
   /** Trace entries left out of the result; metas inserted before entries. */
   readonly excluded = new Set<TraceEntry>();
   readonly inserts = new Map<TraceEntry, MetaLine>();
+  /**
+   * Called before every top-level step and every step of a polling loop; throws to stop the run
+   * (the runner's work budget).
+   */
+  beforeStep: (() => void) | undefined;
 
   constructor(readonly scenario: Scenario, readonly backend: ScenarioBackend, interpOptions: InterpOptions = {}) {
     this.driver = backend.driver;
@@ -180,6 +185,7 @@ export class Run {
 
   /** Runs one top-level step; on a driver that cannot block, waiting commands use Promise forms. */
   async step(step: Step): Promise<void> {
+    this.beforeStep?.();
     if (step.op === 'poll') return this.poll(step);
     if (step.op === 'vwait') return this.vwait(step.var, step.timeoutMs);
     if (this.blocking) return this.syncStep(step);

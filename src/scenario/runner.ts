@@ -58,15 +58,24 @@ export interface RunScenarioOptions {
    * `ERR_LOOP_LIMIT` (default `SCENARIO_LOOP_LIMIT`).
    */
   readonly loopLimit?: number;
+  /** Trace entries the run may record before it stops (default `SCENARIO_ENTRY_LIMIT`). */
+  readonly entryLimit?: number;
 }
 
 /**
- * Default `loopLimit` of a scenario run: 100,000 events per `update` or `vwait`, a tenth of the
- * event loop's own default. A scenario file is small, shared data; a run that services more
- * events than that in one wait is a runaway with progress (a ping-pong at zero latency, say),
- * and stopping it at a million would cost seconds and a full trace.
+ * Default `loopLimit` of a scenario run: 20,000 events per `update` or `vwait`, a fiftieth of
+ * the event loop's own default. A scenario file is small, shared data; a wait that services
+ * more events than that is a runaway with progress (a writable handler that writes forever to
+ * a peer at zero latency, say), and stopping it at a million would cost seconds and gigabytes.
  */
-export const SCENARIO_LOOP_LIMIT = 100_000;
+export const SCENARIO_LOOP_LIMIT = 20_000;
+
+/**
+ * Default `entryLimit`: trace entries a scenario run may record (the interpreter's and the
+ * merged traces' together) before it stops with `ERR_TRACE_LIMIT`. Checked before every step,
+ * a polling loop's included, so a run stops at most one step past it.
+ */
+export const SCENARIO_ENTRY_LIMIT = 250_000;
 
 /** One run of a scenario on a detnet backend (or the part of it done before it stopped). */
 export interface ScenarioRun {
@@ -138,16 +147,20 @@ export async function runScenario(input: Scenario, backend: ScenarioBackend, opt
   let notes: NoteLine[] = [];
   let scriptFrom = entries.length;
   let scriptTo: number | null = null;
+  const traces = [run.interp.trace, ...(options.traces ?? [])];
+  const entryLimit = options.entryLimit ?? SCENARIO_ENTRY_LIMIT;
+  // The work budget: a full trace would make the observation incomplete, so stop and say so.
+  const budget = (): void => {
+    const full = traces.find((t) => t.dropped > 0);
+    if (full !== undefined) throw new DetnetError('ERR_TRACE_LIMIT', `the trace passed its limit of ${full.limit} entries; later entries were dropped`);
+    if (entries.length > entryLimit) throw new DetnetError('ERR_TRACE_LIMIT', `the run recorded more than ${entryLimit} trace entries`);
+  };
+  run.beforeStep = budget;
   const body = async (): Promise<void> => {
     metas = await run.setup();
     scriptFrom = entries.length;
-    const traces = [run.interp.trace, ...(options.traces ?? [])];
-    for (const step of scenario.client) {
-      await run.step(step);
-      // A full trace means the observation would be incomplete: stop, and say so.
-      const full = traces.find((t) => t.dropped > 0);
-      if (full !== undefined) throw new DetnetError('ERR_TRACE_LIMIT', `the trace passed its limit of ${full.limit} entries; later entries were dropped`);
-    }
+    for (const step of scenario.client) await run.step(step);
+    budget();
     scriptTo = entries.length;
     notes = await run.teardown();
     const first = run.interp.loop.backgroundErrors[0];

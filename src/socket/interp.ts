@@ -12,8 +12,15 @@
  *
  * Sync forms need a driver that can block (the simulated world); Promise forms work on both.
  *
+ * Handlers (fileevent, `after` and accept scripts) run one nesting level deeper each, under
+ * Tcl's recursion limit (nesting-limit.ts); the interpreter names a channel's scripts when the
+ * notifier stops a runaway handler.
+ *
  * Departs from Tcl: channel names are `sock1`, `sock2`, ... in creation order (Tcl uses the
- * driver's address in hex); scripts are JavaScript callbacks with a display text.
+ * driver's address in hex); scripts are JavaScript callbacks with a display text; the default
+ * recursion limit is 200 levels, not 1000 (nesting-limit.ts says why).
+ * Over 450 lines: the command surface (sockets, servers, event-loop commands, tracing) is one
+ * interpreter's, and splitting it is the layers issue's connector work.
  */
 import { DetnetError } from '../errors.js';
 import { EventLoop, type VwaitOptions, type VwaitTarget } from '../loop/event-loop.js';

@@ -62,7 +62,7 @@ describe('the files of issue 9, item 7', () => {
 });
 
 describe('runaways with progress', () => {
-  it('stops a ping-pong at one instant after SCENARIO_LOOP_LIMIT events per wait, not a million', async () => {
+  it('stops a handler that writes forever at one instant after SCENARIO_LOOP_LIMIT events per wait, not a million', async () => {
     // A readable handler that never reads the listener's line but writes and flushes on every
     // delivery: each write is progress (the peer takes the data at zero latency), so only the
     // loop limit can stop it. Found by the scenario determinism property.

@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { SCENARIO_LIMITS, validateScenario } from '../../../src/scenario/validate.js';
+import { errnoFromNode } from '../../../src/socket/node-errors.js';
 
 function base(): Record<string, unknown> {
   return {
@@ -128,5 +129,14 @@ describe('scenario work limits (issue 9, item 7)', () => {
     // 1 + 1,538 × 65 + 2 = 99,973 steps: within the budget.
     expect(validateScenario(withStep(poll(1_538, 64))).name).toBe('base');
     expect(SCENARIO_LIMITS).toEqual({ steps: 1000, between: 64, runSteps: 100_000 });
+  });
+});
+
+describe('own-property lookups outside the validator', () => {
+  it('maps an error code named like an Object.prototype member to the fallback errno', () => {
+    // Before: NEAREST["constructor"] found Object itself and returned it as an errno.
+    for (const code of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      expect(errnoFromNode(Object.assign(new Error(code), { code }), 'ECONNABORTED')).toBe('ECONNABORTED');
+    }
   });
 });

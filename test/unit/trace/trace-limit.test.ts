@@ -71,6 +71,26 @@ describe('the trace limit in scenario runs', () => {
     expect(run.entries.some((e) => e.kind === 'trace.dropped')).toBe(false);
   });
 
+  it('stops a run past its entry budget before the next step, inside a polling loop too', async () => {
+    // A poll of 1,000 rounds of `after 1` records a few entries per round: a budget of 200
+    // entries must stop it within the loop, not after it.
+    const polling: Scenario = {
+      ...SCENARIO,
+      client: [
+        { op: 'socket', chan: 'c1', host: '127.0.0.1', port: 'rport' },
+        { op: 'poll', step: { op: 'eof', chan: 'c1' }, until: { equals: 'never' }, max: 1000, between: [{ op: 'after', ms: 1 }], record: 'runs', note: 'n' },
+      ],
+    };
+    const backend = simBackend(polling);
+    const failure = await runScenario(polling, backend, { traces: [backend.world.trace], entryLimit: 200 }).then(
+      () => null,
+      (err: unknown) => err as { code: string; reason: string; partial: { entries: readonly unknown[] } },
+    );
+    expect(failure?.reason).toBe('the run recorded more than 200 trace entries');
+    expect(failure?.partial.entries.length).toBeGreaterThan(200);
+    expect(failure?.partial.entries.length).toBeLessThan(220);
+  });
+
   it('stops a run whose trace fills with ERR_TRACE_LIMIT', async () => {
     const world = new World({ seed: 1, trace: { limit: 5 } });
     world.addHost('local');
