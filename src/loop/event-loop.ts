@@ -439,7 +439,7 @@ export class EventLoop {
     const last: string[] = [];
     for (let i = Math.max(0, this.recentNext - HISTORY); i < this.recentNext; i++) {
       const e = this.recent[i % HISTORY];
-      last.push(e === undefined ? '?' : typeof e === 'string' ? e : `file:${e.name}`);
+      last.push(e === undefined ? '?' : typeof e === 'string' ? e : this.notifier.describeSource(e));
     }
     return new EventLoopLimitError(operation, this.loopLimit, last);
   }

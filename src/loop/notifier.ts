@@ -432,6 +432,13 @@ export class Notifier {
     for (let i = snapshot.length - 1; i >= 0; i--) runWatch(snapshot[i] as WatchImpl, mask, onError);
   }
 
+  /** `source`'s watches as `describeWatch` names them (for runaway messages), or its name. */
+  describeSource(source: ReadinessSource): string {
+    const record = this.records.get(source);
+    const names = record === undefined ? [] : record.watches.filter((w) => w.effective).map((w) => this.describeWatch?.(w, w.mask) ?? `watch ${w.label}`);
+    return names.length === 0 ? `file:${source.name}` : `${source.name}: ${names.reverse().join(' and ')}`;
+  }
+
   /** The error for a source delivered `runawayLimit` times at `now` without any change. */
   private runaway(record: SourceRecord, mask: number, now: number): RunawayHandlerError {
     const handlers: string[] = [];

@@ -84,6 +84,8 @@ describe('runaways with progress', () => {
     );
     expect((failure?.cause as { code?: string } | undefined)?.code).toBe('ERR_LOOP_LIMIT');
     expect(failure?.reason).toMatch(new RegExp(`^vwait done serviced more than ${SCENARIO_LOOP_LIMIT} events`));
+    // The message names the handler that kept firing, not only the socket.
+    expect(failure?.reason).toMatch(/last: sim:\S+: fileevent sock\d+ readable R/);
     expect(failure?.partial.entries.filter((e) => e.kind === 'obs' && e['event'] === 'readable').length).toBeLessThanOrEqual(SCENARIO_LOOP_LIMIT + 1);
   });
 });
