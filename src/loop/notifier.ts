@@ -42,12 +42,20 @@
  *   seen — its view stays stale until the source reports its next change, as a message-based
  *   notifier that dropped the message would.
  *
+ * Runaway guard: a source delivered `runawayLimit` times at one virtual instant without
+ * reporting any change (no data read, arriving or sent, no readiness moving) is a handler that
+ * keeps firing and can never stop; `deliver` throws `RunawayHandlerError` naming its watches
+ * (the interpreter names a channel's fileevent scripts through `describeWatch`).
+ *
  * Departs from reality: no file descriptors or `select`; "ready" is a bit mask a source
- * reports; edge mode re-arms only on a new rising edge (no Windows FD_WRITE re-enabling).
+ * reports; edge mode re-arms only on a new rising edge (no Windows FD_WRITE re-enabling); real
+ * Tcl lets a runaway handler spin forever.
+ * About 470 lines: the guard counts in `deliver` and reads best next to it.
  */
 import { assertDelay, type Clock, type TimerId } from '../clock/clock.js';
 import type { Trace } from '../trace/trace.js';
 import { DetnetError } from '../errors.js';
+import { RunawayHandlerError } from './loop-errors.js';
 
 /** Readiness / interest bits. */
 export const READABLE = 1;
@@ -89,7 +97,15 @@ export interface NotifierOptions {
    * delivery needs `watchDelayMs` with it (without a registration delay nothing is ever pending).
    */
   readonly loseReadinessBeforeWatch?: boolean;
+  /**
+   * Deliveries of one source at one virtual instant, with no report of any change from the
+   * source in between, after which `deliver` throws `RunawayHandlerError` (default 10,000).
+   */
+  readonly runawayLimit?: number;
 }
+
+/** Default of `NotifierOptions.runawayLimit`. */
+export const DEFAULT_RUNAWAY_LIMIT = 10_000;
 
 /** Called with the ready bits that intersect the watch's mask. */
 export type WatchHandler = (readyMask: number) => void;
@@ -131,6 +147,9 @@ interface SourceRecord {
   /** Readiness observations waiting out `readinessDelayMs`, oldest first (made on first use). */
   delayed: number[] | null;
   unsubscribe: () => void;
+  /** Virtual time of the latest delivery, and deliveries since then with no report from the source. */
+  idleAt: number;
+  idle: number;
 }
 
 function assertMask(mask: number): void {
@@ -180,6 +199,12 @@ export class Notifier {
   readonly loseReadinessBeforeWatch: boolean;
   /** Called whenever a source becomes deliverable (the real-clock loop uses it to wake up). */
   onWake: (() => void) | undefined;
+  readonly runawayLimit: number;
+  /**
+   * How a runaway error names a watch (the interpreter names a channel's fileevent script);
+   * undefined or an undefined answer: the watch's label.
+   */
+  describeWatch: ((watch: Watch, mask: number) => string | undefined) | undefined;
 
   constructor(
     private readonly clock: Clock,
@@ -190,6 +215,10 @@ export class Notifier {
     this.readinessDelayMs = options.readinessDelayMs ?? 0;
     this.watchDelayMs = options.watchDelayMs;
     this.loseReadinessBeforeWatch = options.loseReadinessBeforeWatch ?? false;
+    this.runawayLimit = options.runawayLimit ?? DEFAULT_RUNAWAY_LIMIT;
+    if (!Number.isSafeInteger(this.runawayLimit) || this.runawayLimit < 1) {
+      throw new DetnetError('ERR_INVALID_OPTION', `runawayLimit must be a positive integer, got ${String(this.runawayLimit)}`);
+    }
     assertDelay(this.readinessDelayMs);
     if (this.watchDelayMs !== undefined) assertDelay(this.watchDelayMs);
     if (this.loseReadinessBeforeWatch && this.delivery !== 'edge' && this.watchDelayMs === undefined) {
@@ -234,6 +263,8 @@ export class Notifier {
       queuedMask: 0,
       delayed: null,
       unsubscribe: noop,
+      idleAt: -1,
+      idle: 0,
     };
     if (this.delivery === 'edge' && record.seen !== 0) {
       // Readiness that happened before anything watched the source.
@@ -274,6 +305,8 @@ export class Notifier {
 
   private sourceChanged(record: SourceRecord): void {
     if (this.records.get(record.source) !== record) return;
+    // Any report (data read or arriving, space freed, readiness moving) is progress.
+    record.idle = 0;
     const level = record.source.readiness();
     if (this.readinessDelayMs === 0) {
       this.see(record, level);
@@ -409,7 +442,13 @@ export class Notifier {
     const mask = record.queuedMask & this.interest(record);
     record.queuedMask = 0;
     if (mask === 0) return;
-    if (this.trace?.enabled) this.trace.record(this.clock.now(), 'loop.file', { source: source.name, mask });
+    const now = this.clock.now();
+    if (record.idleAt !== now) {
+      record.idleAt = now;
+      record.idle = 0;
+    }
+    if (++record.idle > this.runawayLimit) throw this.runaway(record, mask, now);
+    if (this.trace?.enabled) this.trace.record(now, 'loop.file', { source: source.name, mask });
     const watches = record.watches;
     // The common case, one watch, needs no snapshot: a watch added meanwhile is not in it anyway.
     if (watches.length === 1) {
@@ -420,6 +459,34 @@ export class Notifier {
     const snapshot = [...watches];
     for (let i = snapshot.length - 1; i >= 0; i--) runWatch(snapshot[i] as WatchImpl, mask, onError);
   }
+
+  /** `source`'s watches as `describeWatch` names them (for runaway messages), or its name. */
+  describeSource(source: ReadinessSource): string {
+    const record = this.records.get(source);
+    const names = record === undefined ? [] : record.watches.filter((w) => w.effective).map((w) => this.describeWatch?.(w, w.mask) ?? `watch ${w.label}`);
+    return names.length === 0 ? `file:${source.name}` : `${source.name}: ${names.reverse().join(' and ')}`;
+  }
+
+  /** The error for a source delivered `runawayLimit` times at `now` without any change. */
+  private runaway(record: SourceRecord, mask: number, now: number): RunawayHandlerError {
+    const handlers: string[] = [];
+    for (let i = record.watches.length - 1; i >= 0; i--) {
+      const w = record.watches[i] as WatchImpl;
+      const bits = mask & w.mask;
+      if (!w.effective || bits === 0) continue;
+      handlers.push(this.describeWatch?.(w, bits) ?? `watch ${w.label}`);
+    }
+    return new RunawayHandlerError(record.source.name, maskWords(mask), handlers, this.runawayLimit, now);
+  }
+}
+
+/** The event kinds of a mask, for messages. */
+function maskWords(mask: number): string[] {
+  const words: string[] = [];
+  if ((mask & READABLE) !== 0) words.push('readable');
+  if ((mask & WRITABLE) !== 0) words.push('writable');
+  if ((mask & EXCEPTION) !== 0) words.push('exception');
+  return words;
 }
 
 /** Runs one watch's handler for a delivery of `mask`, unless it was removed meanwhile. */

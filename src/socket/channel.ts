@@ -336,6 +336,11 @@ export class Channel implements ConnectClient, OptionTarget, ChannelCore {
 
   // ---- fileevent ----
 
+  /** @internal The text of the `kind` fileevent script ("" if none), untraced: for diagnostics. */
+  scriptText(kind: Kind): string {
+    return this.scripts.get(kind)?.text ?? '';
+  }
+
   private removeScript(kind: Kind): void {
     this.scripts.remove(kind);
     this.updateInterest();
