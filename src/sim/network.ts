@@ -104,7 +104,11 @@ export class Network {
 
   /** The endpoint a packet from `from` to `address` reaches: `from` itself if local, else the owner. */
   private endpointFor(from: Endpoint, address: string): Endpoint | undefined {
-    return from.ownsAddress(address) || isWildcard(address) ? from : this.byAddress.get(address);
+    // Registered addresses first (one lookup for most packets): loopback and the wildcard are
+    // never registered, and a host's own registered addresses map to itself anyway.
+    const owner = this.byAddress.get(address);
+    if (owner !== undefined) return owner;
+    return from.ownsAddress(address) || isWildcard(address) ? from : undefined;
   }
 
   // ---- latency ---------------------------------------------------------------------------------
