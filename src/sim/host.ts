@@ -33,7 +33,7 @@ import { formatSockAddr as fmt, type Family, type SockAddr } from '../net/sock-a
 import type { Trace } from '../trace/trace.js';
 import { DetnetError } from '../errors.js';
 import { ConnTable } from './conn-table.js';
-import type { Endpoint, Network } from './network.js';
+import type { Endpoint, Network, Route } from './network.js';
 import type { AckKind, Packet, PacketKind } from './packet.js';
 import { PortTable } from './port-table.js';
 import { RouteTable, type RouteAction, type RouteDecision } from './routes.js';
@@ -310,14 +310,19 @@ export class Host implements Endpoint, SocketEnv, ListenerEnv {
     return this.conns.size;
   }
 
-  /** @internal A socket sends a packet. */
-  transmit(kind: PacketKind, src: SockAddr, dst: SockAddr, conn: number, fromInitiator: boolean, seq: number, bytes: Uint8Array | null): void {
-    this.network.transmit(this, kind, src, dst, conn, fromInitiator, seq, bytes);
+  /** @internal The network's route from this host to `address`, for a connection to keep. */
+  routeFor(address: string): Route {
+    return this.network.routeFor(this, address);
   }
 
-  /** @internal A socket acknowledges to its peer at `to` (packet.ts). */
-  acknowledge(to: string, conn: number, toInitiator: boolean, kind: AckKind, received: number, read: number): void {
-    this.network.acknowledge(this, to, conn, toInitiator, kind, received, read);
+  /** @internal A socket sends a packet along its connection's route. */
+  transmit(route: Route, kind: PacketKind, src: SockAddr, dst: SockAddr, conn: number, fromInitiator: boolean, seq: number, bytes: Uint8Array | null): void {
+    this.network.transmit(route, kind, src, dst, conn, fromInitiator, seq, bytes);
+  }
+
+  /** @internal A socket acknowledges to (or probes) its peer (packet.ts). */
+  acknowledge(route: Route, conn: number, toInitiator: boolean, kind: AckKind, received: number, read: number): void {
+    this.network.acknowledge(route, conn, toInitiator, kind, received, read);
   }
 
   /** @internal A packet arrived for this host (the network checked that it is up). */
@@ -356,14 +361,14 @@ export class Host implements Endpoint, SocketEnv, ListenerEnv {
   answerWithReset(p: Packet): void {
     if (p.kind === 'rst') return;
     if (this.trace.enabled) this.trace.record(this.clock.now(), 'net.rst', { conn: p.conn, to: fmt(p.src) });
-    this.network.transmit(this, 'rst', p.dst, p.src, p.conn, !p.fromInitiator, 0, null);
+    this.network.transmit(this.routeFor(p.src.address), 'rst', p.dst, p.src, p.conn, !p.fromInitiator, 0, null);
   }
 
   private acceptSyn(p: Packet): void {
     // A retransmitted SYN whose SYN-ACK was lost or slow: answer again from the same connection.
     const known = this.conns.get(p.conn, false);
     if (known !== undefined && known.matches(p)) {
-      if (!known.closed) this.transmit('syn-ack', p.dst, p.src, p.conn, false, 0, null);
+      if (!known.closed) known.sendSynAck();
       return;
     }
     const listener = this.findListener(p.dst.family, p.dst.address, p.dst.port);
@@ -383,7 +388,7 @@ export class Host implements Endpoint, SocketEnv, ListenerEnv {
     const child = new SimSocket(this, p.dst.family, this.context.nextSocketId());
     child.initAccepted(p.conn, p.dst, p.src);
     this.conns.add(child);
-    this.transmit('syn-ack', p.dst, p.src, p.conn, false, 0, null);
+    child.sendSynAck();
     listener.enqueue(child);
   }
 

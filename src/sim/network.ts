@@ -56,6 +56,23 @@ export interface Endpoint {
   acknowledged(conn: number, toInitiator: boolean, kind: AckKind, received: number, read: number): void;
 }
 
+/**
+ * A resolved route from one endpoint to an address: which endpoint owns the address, as the
+ * network found it. A socket keeps its connection's route (as Linux caches the route on the
+ * socket) and hands it back with every packet, so the fabric resolves each destination once
+ * per connection instead of once per packet. Only the network looks inside; a route made
+ * before a host was attached is resolved again on its next use.
+ */
+export class Route {
+  /** @internal */
+  constructor(
+    readonly from: Endpoint,
+    readonly address: string,
+    /** @internal */ public to: Endpoint | undefined,
+    /** @internal */ public version: number,
+  ) {}
+}
+
 /** What the network needs of the world: time, randomness, the trace and the fault rules. */
 export interface NetworkContext {
   readonly clock: Clock;
@@ -76,6 +93,8 @@ export class Network {
   private readonly links = new Map<string, Map<string, LatencyModel>>();
   private readonly endpoints = new Map<string, Endpoint>();
   private readonly byAddress = new Map<string, Endpoint>();
+  /** Bumped by every `attach`: routes resolved before it are resolved again. */
+  private version = 0;
   private readonly clock: Clock;
   private readonly trace: Trace;
   private readonly faults: FaultRules;
@@ -100,6 +119,21 @@ export class Network {
   attach(endpoint: Endpoint, addresses: readonly string[]): void {
     this.endpoints.set(endpoint.name, endpoint);
     for (const a of addresses) this.byAddress.set(a, endpoint);
+    this.version++;
+  }
+
+  /** @internal The route from `from` to `address` (canonical), for a connection to keep. */
+  routeFor(from: Endpoint, address: string): Route {
+    return new Route(from, address, this.endpointFor(from, address), this.version);
+  }
+
+  /** The endpoint `route` leads to now. */
+  private follow(route: Route): Endpoint | undefined {
+    if (route.version !== this.version) {
+      route.to = this.endpointFor(route.from, route.address);
+      route.version = this.version;
+    }
+    return route.to;
   }
 
   /** The endpoint a packet from `from` to `address` reaches: `from` itself if local, else the owner. */
@@ -152,20 +186,14 @@ export class Network {
 
   // ---- sending ---------------------------------------------------------------------------------
 
-  /** @internal Endpoint `from` sends a packet from `src` to `dst`. */
-  transmit(
-    from: Endpoint,
-    kind: PacketKind,
-    src: SockAddr,
-    dst: SockAddr,
-    conn: number,
-    fromInitiator: boolean,
-    seq: number,
-    bytes: Uint8Array | null,
-  ): void {
-    const to = this.endpointFor(from, dst.address);
+  /**
+   * @internal Sends a packet from `src` to `dst` along `route` (which must lead from the
+   * sending endpoint to `dst.address`).
+   */
+  transmit(route: Route, kind: PacketKind, src: SockAddr, dst: SockAddr, conn: number, fromInitiator: boolean, seq: number, bytes: Uint8Array | null): void {
+    const to = this.follow(route);
     this.route(
-      { kind, src, dst, srcHost: from.name, dstHost: to?.name ?? null, conn, length: bytes?.length ?? 0, fromInitiator, seq, bytes },
+      { kind, src, dst, srcHost: route.from.name, dstHost: to?.name ?? null, conn, length: bytes?.length ?? 0, fromInitiator, seq, bytes },
       to,
     );
   }
@@ -267,7 +295,7 @@ export class Network {
     }
     // RST to the sender first, then to the receiver (the order fixes the latency draws).
     this.resetEnd(rstAnswering(p), p.dstHost ?? NO_HOST);
-    if (p.dstHost !== null) this.resetEnd({ ...p, kind: 'rst', length: 0, seq: 0, bytes: null }, p.srcHost);
+    if (p.dstHost !== null) this.resetEnd(rst(p.src, p.dst, p.srcHost, p.dstHost, p.conn, p.fromInitiator), p.srcHost);
   }
 
   /**
@@ -298,38 +326,29 @@ export class Network {
     const from = this.endpoints.get(hostName);
     if (from === undefined) return;
     const peer = this.endpointFor(from, remote.address);
-    const here = { kind: 'rst', conn, length: 0, seq: 0, bytes: null } as const;
-    this.resetEnd(
-      { ...here, src: remote, dst: local, srcHost: peer?.name ?? hostName, dstHost: hostName, fromInitiator: !fromInitiator },
-      peer?.name ?? hostName,
-    );
-    if (peer !== undefined) this.resetEnd({ ...here, src: local, dst: remote, srcHost: hostName, dstHost: peer.name, fromInitiator }, hostName);
+    this.resetEnd(rst(remote, local, peer?.name ?? hostName, hostName, conn, !fromInitiator), peer?.name ?? hostName);
+    if (peer !== undefined) this.resetEnd(rst(local, remote, hostName, peer.name, conn, fromInitiator), hostName);
   }
 
   /**
-   * @internal The instant acknowledgement channel (packet.ts): endpoint `from` tells the owner
-   * of `to` that it accepted or read data of connection `conn`. No latency, no rules.
+   * @internal The instant acknowledgement channel (packet.ts): the sender of `route` tells
+   * the end of connection `conn` at its other end what it accepted or read (or probes). No
+   * latency, no rules.
    */
-  acknowledge(from: Endpoint, to: string, conn: number, toInitiator: boolean, kind: AckKind, received: number, read: number): void {
-    const peer = this.endpointFor(from, to);
+  acknowledge(route: Route, conn: number, toInitiator: boolean, kind: AckKind, received: number, read: number): void {
+    const peer = this.follow(route);
     if (peer !== undefined && peer.up) peer.acknowledged(conn, toInitiator, kind, received, read);
   }
 }
 
+/** An RST packet (fields in the order `transmit` uses, so every packet has one shape). */
+function rst(src: SockAddr, dst: SockAddr, srcHost: string, dstHost: string | null, conn: number, fromInitiator: boolean): Packet {
+  return { kind: 'rst', src, dst, srcHost, dstHost, conn, length: 0, fromInitiator, seq: 0, bytes: null };
+}
+
 /** The RST answering `p`: from its destination back to its sender. */
 export function rstAnswering(p: Packet): Packet {
-  return {
-    kind: 'rst',
-    src: p.dst,
-    dst: p.src,
-    srcHost: p.dstHost ?? p.srcHost,
-    dstHost: p.srcHost,
-    conn: p.conn,
-    length: 0,
-    fromInitiator: !p.fromInitiator,
-    seq: 0,
-    bytes: null,
-  };
+  return rst(p.dst, p.src, p.dstHost ?? p.srcHost, p.srcHost, p.conn, !p.fromInitiator);
 }
 
 /** Constant timer labels per packet kind (no string building per packet). */

@@ -49,8 +49,8 @@ export interface Packet extends PacketView {
 }
 
 /**
- * What an acknowledgement reports to a sender: `data` (a segment was accepted: send-buffer
- * space freed), `fin` (the FIN was accepted in order) or `read` (the reader consumed bytes: the
- * window reopened).
+ * A message on the fabric's instant acknowledgement channel. To a sender: `data` (a segment was
+ * accepted: send-buffer space freed), `fin` (the FIN was accepted in order) or `read` (how far
+ * the reader has consumed: the window). To a receiver: `probe` (the sender asks for `read`).
  */
-export type AckKind = 'data' | 'fin' | 'read';
+export type AckKind = 'data' | 'fin' | 'read' | 'probe';

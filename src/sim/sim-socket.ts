@@ -38,6 +38,7 @@ import { NetError, type Errno } from '../net/net-error.js';
 import { READABLE, WRITABLE } from '../net/readiness.js';
 import { formatSockAddr, type Family, type SockAddr } from '../net/sock-addr.js';
 import { DetnetError } from '../errors.js';
+import type { Route } from './network.js';
 import type { AckKind, Packet, PacketKind } from './packet.js';
 import type { Binding } from './port-table.js';
 import type { SocketEnv } from './socket-env.js';
@@ -58,6 +59,8 @@ export class SimSocket implements Binding, StreamSender, StreamReceiver {
   boundPort = 0;
   private local: SockAddr | null = null;
   private remote: SockAddr | null = null;
+  /** The network's route to `remote`, resolved once per connection (Linux caches it on the socket too). */
+  private route: Route | null = null;
   private pendingError: Errno | null = null;
   private out: SendStream | null = null;
   private in: ReceiveStream | null = null;
@@ -238,6 +241,7 @@ export class SimSocket implements Binding, StreamSender, StreamReceiver {
     this.local = { family: this.family, address: source, port: this.boundPort };
     this.remote = remote;
     this.state = 'connecting';
+    this.route = env.routeFor(remote.address);
     this.conn = env.nextConnId();
     env.register(this);
     this.registered = true;
@@ -312,14 +316,20 @@ export class SimSocket implements Binding, StreamSender, StreamReceiver {
     this.initiator = false;
     this.local = local;
     this.remote = remote;
+    this.route = this.env.routeFor(remote.address);
     this.registered = true; // the kernel enters it in its connection table
+  }
+
+  /** @internal An accepted socket answers its client's SYN (again, for a retransmitted one). */
+  sendSynAck(): void {
+    this.send('syn-ack', 0, null);
   }
 
   // ---- packets ---------------------------------------------------------------------------------
 
   /** Puts a packet of this socket's connection on the network. */
   private send(kind: PacketKind, seq: number, bytes: Uint8Array | null): void {
-    this.env.transmit(kind, this.local as SockAddr, this.remote as SockAddr, this.conn, this.initiator, seq, bytes);
+    this.env.transmit(this.route as Route, kind, this.local as SockAddr, this.remote as SockAddr, this.conn, this.initiator, seq, bytes);
   }
 
   /** @internal A packet of this socket's connection arrived (its kernel found it in its table). */
@@ -367,8 +377,12 @@ export class SimSocket implements Binding, StreamSender, StreamReceiver {
     }
   }
 
-  /** @internal The peer acknowledged data, the FIN or a read on this socket's sending half. */
+  /** @internal The peer acknowledged data, the FIN or a read on this socket's sending half, or probed its receiving half. */
   acknowledged(kind: AckKind, received: number, read: number): void {
+    if (kind === 'probe') {
+      this.input().probed();
+      return;
+    }
     const out = this.out;
     if (out === null) return;
     out.acked(kind, received, read);
@@ -434,9 +448,14 @@ export class SimSocket implements Binding, StreamSender, StreamReceiver {
   }
 
   /** @internal */
+  probeWindow(): void {
+    this.acknowledge('probe', 0, 0);
+  }
+
+  /** @internal */
   acknowledge(kind: AckKind, received: number, read: number): void {
     if (!this.alive) return;
-    this.env.acknowledge((this.remote as SockAddr).address, this.conn, !this.initiator, kind, received, read);
+    this.env.acknowledge(this.route as Route, this.conn, !this.initiator, kind, received, read);
   }
 
   // ---- data ------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@
 import type { Clock } from '../clock/clock.js';
 import type { Family, SockAddr } from '../net/sock-addr.js';
 import type { Trace } from '../trace/trace.js';
+import type { Route } from './network.js';
 import type { AckKind, Packet, PacketKind } from './packet.js';
 import type { Binding, PortTable } from './port-table.js';
 import type { RouteDecision } from './routes.js';
@@ -38,10 +39,12 @@ export interface SocketEnv {
   sourceAddressFor(family: Family, address: string): string;
   /** A new connection id (unique in the world). */
   nextConnId(): number;
-  /** Sends a packet of connection `conn` from `src` to `dst`. */
-  transmit(kind: PacketKind, src: SockAddr, dst: SockAddr, conn: number, fromInitiator: boolean, seq: number, bytes: Uint8Array | null): void;
-  /** Acknowledges to the peer at `to` (see packet.ts). */
-  acknowledge(to: string, conn: number, toInitiator: boolean, kind: AckKind, received: number, read: number): void;
+  /** The network's route to `address`, for a connection to keep (opaque to the socket). */
+  routeFor(address: string): Route;
+  /** Sends a packet of connection `conn` from `src` to `dst` along the connection's route. */
+  transmit(route: Route, kind: PacketKind, src: SockAddr, dst: SockAddr, conn: number, fromInitiator: boolean, seq: number, bytes: Uint8Array | null): void;
+  /** Acknowledges to (or probes) the connection's other end (see packet.ts). */
+  acknowledge(route: Route, conn: number, toInitiator: boolean, kind: AckKind, received: number, read: number): void;
   /** Answers `p` with RST (unless it is one). */
   answerWithReset(p: Packet): void;
   /** Enters a connection end in the connection table / removes it. */

@@ -13,8 +13,11 @@
  * accept fewer bytes (0 = would block).
  *
  * Departs from reality: acknowledgement is instantaneous — the receiver reports every accepted
- * segment, the FIN and every read at once through the network's acknowledgement channel (no
- * ACK or window-update packets, see packet.ts). A segment is retransmitted only when the
+ * segment and the FIN at once through the network's acknowledgement channel, and a sender
+ * whose window looks too small asks the receiver at once how far it has read (a probe, which
+ * the receiver answers, and answers again at its next read if there was no room) — no ACK or
+ * window-update packets, see packet.ts. The effect is that of one stream object shared by both
+ * ends, without sharing one. A segment is retransmitted only when the
  * network reports it lost (dropped), after the data RTO, which doubles per try; a held segment
  * is never retransmitted. No Nagle, no congestion control, no MSS splitting.
  */
@@ -30,6 +33,11 @@ export interface StreamSender {
   streamChanged(): void;
   /** A segment was lost more than `dataRetries` times: the connection times out. */
   streamTimedOut(): void;
+  /**
+   * Asks the receiver, at once, how far it has read (a window probe). Its answer (a `read`
+   * acknowledgement) arrives before this returns, and it will acknowledge its next read.
+   */
+  probeWindow(): void;
 }
 
 /** What a receive stream needs from the socket that receives on it: a way to acknowledge. */
@@ -60,8 +68,13 @@ export class SendStream {
   private sent = 0;
   /** Bytes the receiver has accepted (acknowledged). */
   private arrived = 0;
-  /** Bytes the receiver has read, as last acknowledged (the left edge of the window). */
+  /**
+   * Bytes the receiver has read, as last acknowledged (the left edge of the window). It may be
+   * behind: when it would limit a segment, `pump` probes for the current value first.
+   */
   private peerRead = 0;
+  /** Inside a window probe (its answer must not start a nested pump). */
+  private probing = false;
   private finQueued = false;
   private finSent = false;
   /** The receiver accepted the FIN in order. */
@@ -107,13 +120,28 @@ export class SendStream {
     this.pump();
   }
 
-  /** Transmits queued bytes as far as the receive window allows, then the FIN if due. */
+  /**
+   * Transmits queued bytes as far as the receive window allows, then the FIN if due. Where the
+   * window as last acknowledged would cut a segment short, the receiver is probed first, so the
+   * decision is always made on how far it has read now (acknowledgement is instantaneous); a
+   * probe that finds no room leaves the receiver owing an acknowledgement of its next read.
+   */
   private pump(): void {
     if (this.aborted) return;
     while (this.unsentHead !== null) {
-      const window = this.params.recvBufferBytes - (this.sent - this.peerRead);
-      if (window <= 0) return;
       let chunk = this.unsentHead;
+      let window = this.params.recvBufferBytes - (this.sent - this.peerRead);
+      if (chunk.length > window) {
+        this.probing = true;
+        try {
+          this.sender.probeWindow();
+        } finally {
+          this.probing = false;
+        }
+        if (this.aborted) return;
+        window = this.params.recvBufferBytes - (this.sent - this.peerRead);
+      }
+      if (window <= 0) return;
       if (chunk.length > window) {
         this.unsentHead = chunk.subarray(window);
         chunk = chunk.subarray(0, window);
@@ -145,8 +173,10 @@ export class SendStream {
         return;
       case 'read':
         this.peerRead = read;
-        if (this.unsentBytes > 0) this.pump();
+        if (this.unsentBytes > 0 && !this.probing) this.pump();
         return;
+      case 'probe':
+        return; // a probe goes to the receiver, never to a sender
     }
   }
 
@@ -204,8 +234,16 @@ export class ReceiveStream {
   finReceived = false;
   /** No more deliveries (reset, timed out, closed with data unread). */
   aborted = false;
+  /** The sender found no room at its last probe: the next read is acknowledged. */
+  private peerWaiting = false;
 
   constructor(private readonly receiver: StreamReceiver) {}
+
+  /** The sender probes the window: answer with how far the reader has got, and remember it waits. */
+  probed(): void {
+    this.peerWaiting = true;
+    this.receiver.acknowledge('read', this.received, this.readPos);
+  }
 
   /** Bytes delivered in order and not yet read. */
   get readable(): number {
@@ -287,7 +325,10 @@ export class ReceiveStream {
     }
     this.buffered -= out.length;
     this.readPos += out.length;
-    this.receiver.acknowledge('read', this.received, this.readPos);
+    if (this.peerWaiting) {
+      this.peerWaiting = false;
+      this.receiver.acknowledge('read', this.received, this.readPos);
+    }
     return out;
   }
 }
