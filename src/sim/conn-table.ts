@@ -8,12 +8,14 @@
  *
  * Keys: a real kernel hashes the 4-tuple and tells incarnations of the same 4-tuple apart by
  * their sequence numbers. Here connection ids are unique in a world, so (id, end) names one
- * incarnation of one 4-tuple exactly, and makes a number key (no string per packet); the
+ * incarnation of one 4-tuple exactly, and hashes as a number (no string per packet); the
  * receiving kernel still checks the packet's 4-tuple against the entry's (`ConnEnd.matches`).
  *
- * Storage: an open-addressing hash table (linear probing, tombstones) over a typed array of
- * keys, rather than a `Map`: entries come and go once per connection, and a `Map` under that
- * churn reallocated its backing store often enough to show in the connect benchmarks.
+ * Storage: an open-addressing hash table (linear probing, tombstones) holding the ends
+ * themselves, rather than a `Map`: entries come and go once per connection, and a `Map` under
+ * that churn reallocated its backing store often enough to show in the connect benchmarks. A
+ * probe compares the end's own `conn` and `initiator`, which the caller reads next anyway, so a
+ * lookup touches one array and the socket (this matters with thousands of hosts).
  *
  * Does not: decide what a packet means (host.ts and sim-socket.ts do).
  */
@@ -28,20 +30,14 @@ export interface ConnEnd {
   matches(p: Packet): boolean;
 }
 
-/** The key of one end: two per connection id. */
-export function endKey(conn: number, initiator: boolean): number {
-  return initiator ? conn * 2 : conn * 2 + 1;
-}
-
-const EMPTY = -1;
-const DELETED = -2;
+/** Marks a removed entry (probing continues past it). */
+const TOMBSTONE: ConnEnd = Object.freeze({ conn: -1, initiator: false, matches: () => false });
 const INITIAL_CAPACITY = 8;
 /** Shared empty storage: most hosts of a large world never hold a connection end. */
-const NO_KEYS = new Float64Array(0);
+const NO_SLOTS: readonly ConnEnd[] = Object.freeze([]);
 
 export class ConnTable<T extends ConnEnd> {
-  private keys: Float64Array = NO_KEYS;
-  private values: (T | undefined)[] = [];
+  private slots: (T | ConnEnd | undefined)[] = NO_SLOTS as ConnEnd[];
   private mask = -1;
   private count = 0;
   /** Live entries plus tombstones: what decides when to rebuild (see `rebuild`). */
@@ -52,33 +48,31 @@ export class ConnTable<T extends ConnEnd> {
     return this.count;
   }
 
-  private slot(key: number): number {
-    // Keys are integers below 2^53; `| 0` keeps their low 32 bits (beyond 2^32 keys merely
+  private slot(conn: number, initiator: boolean): number {
+    // Keys are integers below 2^53; `| 0` keeps the low 32 bits (beyond 2^32 ids merely
     // collide more), and the multiply-shift spreads consecutive ids over the table.
-    const h = Math.imul(key | 0, 0x9e3779b1);
+    const h = Math.imul((initiator ? conn * 2 : conn * 2 + 1) | 0, 0x9e3779b1);
     return (h ^ (h >>> 15)) & this.mask;
   }
 
-  private find(key: number): number {
-    const keys = this.keys;
-    if (keys.length === 0) return -1;
-    for (let i = this.slot(key); ; i = (i + 1) & this.mask) {
-      const k = keys[i] as number;
-      if (k === key) return i;
-      if (k === EMPTY) return -1;
+  private find(conn: number, initiator: boolean): number {
+    const slots = this.slots;
+    if (slots.length === 0) return -1;
+    for (let i = this.slot(conn, initiator); ; i = (i + 1) & this.mask) {
+      const e = slots[i];
+      if (e === undefined) return -1;
+      if (e.conn === conn && e.initiator === initiator) return i;
     }
   }
 
   /** Adds `end` (it must not be there yet: connection ids are unique). */
   add(end: T): void {
-    if ((this.used + 1) * 2 > this.keys.length) this.rebuild();
-    const key = endKey(end.conn, end.initiator);
-    const keys = this.keys;
-    let i = this.slot(key);
-    while ((keys[i] as number) >= 0) i = (i + 1) & this.mask;
-    if (keys[i] === EMPTY) this.used++;
-    keys[i] = key;
-    this.values[i] = end;
+    if ((this.used + 1) * 2 > this.slots.length) this.rebuild();
+    const slots = this.slots;
+    let i = this.slot(end.conn, end.initiator);
+    for (let e = slots[i]; e !== undefined && e !== TOMBSTONE; e = slots[i]) i = (i + 1) & this.mask;
+    if (slots[i] === undefined) this.used++;
+    slots[i] = end;
     this.count++;
   }
 
@@ -88,27 +82,24 @@ export class ConnTable<T extends ConnEnd> {
    * fill a third (so a rebuild leaves room for at least a sixth of the slots to churn).
    */
   private rebuild(): void {
-    const oldKeys = this.keys;
-    const oldValues = this.values;
-    const capacity = oldKeys.length === 0 ? INITIAL_CAPACITY : this.count * 3 >= oldKeys.length ? oldKeys.length * 2 : oldKeys.length;
-    this.keys = new Float64Array(capacity).fill(EMPTY);
-    this.values = new Array<T | undefined>(capacity).fill(undefined);
+    const old = this.slots;
+    const capacity = old.length === 0 ? INITIAL_CAPACITY : this.count * 3 >= old.length ? old.length * 2 : old.length;
+    const slots = new Array<T | ConnEnd | undefined>(capacity).fill(undefined);
+    this.slots = slots;
     this.mask = capacity - 1;
     this.used = this.count;
-    for (let j = 0; j < oldKeys.length; j++) {
-      const key = oldKeys[j] as number;
-      if (key < 0) continue;
-      let i = this.slot(key);
-      while ((this.keys[i] as number) !== EMPTY) i = (i + 1) & this.mask;
-      this.keys[i] = key;
-      this.values[i] = oldValues[j];
+    for (const e of old) {
+      if (e === undefined || e === TOMBSTONE) continue;
+      let i = this.slot(e.conn, e.initiator);
+      while (slots[i] !== undefined) i = (i + 1) & this.mask;
+      slots[i] = e;
     }
   }
 
   /** The end of `conn` on the initiator's side (`initiator` true) or the acceptor's. */
   get(conn: number, initiator: boolean): T | undefined {
-    const i = this.find(endKey(conn, initiator));
-    return i < 0 ? undefined : this.values[i];
+    const i = this.find(conn, initiator);
+    return i < 0 ? undefined : (this.slots[i] as T);
   }
 
   /** The socket `p` is addressed to: the other end of its sender's, if its 4-tuple matches. */
@@ -119,17 +110,15 @@ export class ConnTable<T extends ConnEnd> {
 
   /** Removes `end` if it is the entry for its key (an old incarnation's socket removes nothing). */
   remove(end: T): void {
-    const i = this.find(endKey(end.conn, end.initiator));
-    if (i < 0 || this.values[i] !== end) return;
-    this.keys[i] = DELETED;
-    this.values[i] = undefined;
+    const i = this.find(end.conn, end.initiator);
+    if (i < 0 || this.slots[i] !== end) return;
+    this.slots[i] = TOMBSTONE;
     this.count--;
   }
 
   /** Forgets everything (a crash). */
   clear(): void {
-    this.keys = NO_KEYS;
-    this.values = [];
+    this.slots = NO_SLOTS as ConnEnd[];
     this.mask = -1;
     this.count = 0;
     this.used = 0;

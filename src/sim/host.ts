@@ -316,8 +316,18 @@ export class Host implements Endpoint, SocketEnv, ListenerEnv {
   }
 
   /** @internal A socket sends a packet along its connection's route. */
-  transmit(route: Route, kind: PacketKind, src: SockAddr, dst: SockAddr, conn: number, fromInitiator: boolean, seq: number, bytes: Uint8Array | null): void {
-    this.network.transmit(route, kind, src, dst, conn, fromInitiator, seq, bytes);
+  transmit(
+    route: Route,
+    kind: PacketKind,
+    src: SockAddr,
+    dst: SockAddr,
+    conn: number,
+    fromInitiator: boolean,
+    seq: number,
+    bytes: Uint8Array | null,
+    lazyAck: boolean,
+  ): void {
+    this.network.transmit(route, kind, src, dst, conn, fromInitiator, seq, bytes, lazyAck);
   }
 
   /** @internal A socket acknowledges to (or probes) its peer (packet.ts). */
@@ -361,7 +371,7 @@ export class Host implements Endpoint, SocketEnv, ListenerEnv {
   answerWithReset(p: Packet): void {
     if (p.kind === 'rst') return;
     if (this.trace.enabled) this.trace.record(this.clock.now(), 'net.rst', { conn: p.conn, to: fmt(p.src) });
-    this.network.transmit(this.routeFor(p.src.address), 'rst', p.dst, p.src, p.conn, !p.fromInitiator, 0, null);
+    this.network.transmit(this.routeFor(p.src.address), 'rst', p.dst, p.src, p.conn, !p.fromInitiator, 0, null, false);
   }
 
   private acceptSyn(p: Packet): void {

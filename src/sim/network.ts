@@ -190,10 +190,20 @@ export class Network {
    * @internal Sends a packet from `src` to `dst` along `route` (which must lead from the
    * sending endpoint to `dst.address`).
    */
-  transmit(route: Route, kind: PacketKind, src: SockAddr, dst: SockAddr, conn: number, fromInitiator: boolean, seq: number, bytes: Uint8Array | null): void {
+  transmit(
+    route: Route,
+    kind: PacketKind,
+    src: SockAddr,
+    dst: SockAddr,
+    conn: number,
+    fromInitiator: boolean,
+    seq: number,
+    bytes: Uint8Array | null,
+    lazyAck: boolean,
+  ): void {
     const to = this.follow(route);
     this.route(
-      { kind, src, dst, srcHost: route.from.name, dstHost: to?.name ?? null, conn, length: bytes?.length ?? 0, fromInitiator, seq, bytes },
+      { kind, src, dst, srcHost: route.from.name, dstHost: to?.name ?? null, conn, length: bytes?.length ?? 0, fromInitiator, seq, bytes, lazyAck },
       to,
     );
   }
@@ -343,7 +353,7 @@ export class Network {
 
 /** An RST packet (fields in the order `transmit` uses, so every packet has one shape). */
 function rst(src: SockAddr, dst: SockAddr, srcHost: string, dstHost: string | null, conn: number, fromInitiator: boolean): Packet {
-  return { kind: 'rst', src, dst, srcHost, dstHost, conn, length: 0, fromInitiator, seq: 0, bytes: null };
+  return { kind: 'rst', src, dst, srcHost, dstHost, conn, length: 0, fromInitiator, seq: 0, bytes: null, lazyAck: false };
 }
 
 /** The RST answering `p`: from its destination back to its sender. */

@@ -46,11 +46,18 @@ export interface Packet extends PacketView {
   readonly seq: number;
   /** Data: the bytes carried; otherwise null. */
   readonly bytes: Uint8Array | null;
+  /**
+   * Set when nothing watches the sender's readiness: the receiver need not acknowledge this
+   * segment at once (the sender asks when it needs to know, see stream.ts).
+   */
+  readonly lazyAck: boolean;
 }
 
 /**
  * A message on the fabric's instant acknowledgement channel. To a sender: `data` (a segment was
- * accepted: send-buffer space freed), `fin` (the FIN was accepted in order) or `read` (how far
- * the reader has consumed: the window). To a receiver: `probe` (the sender asks for `read`).
+ * accepted: send-buffer space freed, readiness may have changed), `space` (how much has been
+ * accepted, as an answer), `fin` (the FIN was accepted in order) or `read` (how far the reader
+ * has consumed: the window). To a receiver: `probe` (the sender asks for `read`), `pull` (it
+ * asks for `space`), `watch` (its readiness is watched now: acknowledge every segment at once).
  */
-export type AckKind = 'data' | 'fin' | 'read' | 'probe';
+export type AckKind = 'data' | 'space' | 'fin' | 'read' | 'probe' | 'pull' | 'watch';

@@ -133,13 +133,13 @@ export class SimSocket implements Binding, StreamSender, StreamReceiver {
   matches(p: Packet): boolean {
     const local = this.local;
     const remote = this.remote;
+    if (local === null || remote === null) return false;
+    // The ends usually hold the very objects the peer sends from and to: compare fields only if not.
+    const src = p.src;
+    const dst = p.dst;
     return (
-      local !== null &&
-      remote !== null &&
-      p.dst.port === local.port &&
-      p.src.port === remote.port &&
-      p.dst.address === local.address &&
-      p.src.address === remote.address
+      (dst === local || (dst.port === local.port && dst.address === local.address)) &&
+      (src === remote || (src.port === remote.port && src.address === remote.address))
     );
   }
 
@@ -162,7 +162,7 @@ export class SimSocket implements Binding, StreamSender, StreamReceiver {
         const input = this.in;
         if (this.pendingError !== null || (input !== null && (input.readable > 0 || input.finReceived))) r |= READABLE;
         const output = this.out;
-        if (output === null || output.writeShutdown || output.sendSpace > 0) r |= WRITABLE;
+        if (output === null || output.writeShutdown || output.space(1) > 0) r |= WRITABLE;
         return r;
       }
     }
@@ -170,6 +170,9 @@ export class SimSocket implements Binding, StreamSender, StreamReceiver {
 
   /** Calls `listener` whenever the readiness may have changed; returns an unsubscribe. */
   onReadinessChange(listener: () => void): () => void {
+    // Segments sent while nobody watched were marked for lazy acknowledgement; from now on the
+    // peer must acknowledge at once, or this listener would miss changes (stream.ts).
+    if (!this.watched() && this.out?.unacked === true && this.alive) this.acknowledge('watch', 0, 0);
     if (this.listener1 === null && this.listeners === null && !this.closed) this.listener1 = listener;
     else (this.listeners ??= []).push(listener);
     return () => {
@@ -181,6 +184,11 @@ export class SimSocket implements Binding, StreamSender, StreamReceiver {
       const i = this.listeners.indexOf(listener);
       if (i >= 0) this.listeners.splice(i, 1);
     };
+  }
+
+  /** Whether anything listens to readiness changes. */
+  private watched(): boolean {
+    return this.listener1 !== null || (this.listeners !== null && this.listeners.length > 0);
   }
 
   private notify(): void {
@@ -329,7 +337,8 @@ export class SimSocket implements Binding, StreamSender, StreamReceiver {
 
   /** Puts a packet of this socket's connection on the network. */
   private send(kind: PacketKind, seq: number, bytes: Uint8Array | null): void {
-    this.env.transmit(this.route as Route, kind, this.local as SockAddr, this.remote as SockAddr, this.conn, this.initiator, seq, bytes);
+    const env = this.env;
+    env.transmit(this.route as Route, kind, this.local as SockAddr, this.remote as SockAddr, this.conn, this.initiator, seq, bytes, !this.watched());
   }
 
   /** @internal A packet of this socket's connection arrived (its kernel found it in its table). */
@@ -364,11 +373,11 @@ export class SimSocket implements Binding, StreamSender, StreamReceiver {
         if (this.state === 'connecting') {
           // The server side exists from the SYN's arrival (see sim-listener.ts), so its first
           // data can overtake the SYN-ACK; keep it for when the handshake completes.
-          this.input().arrive(p.seq, p.bytes);
+          this.input().arrive(p.seq, p.bytes, p.lazyAck);
           return;
         }
         if (this.state !== 'established') return;
-        if (this.input().arrive(p.seq, p.bytes)) this.notify();
+        if (this.input().arrive(p.seq, p.bytes, p.lazyAck)) this.notify();
         this.retireIfDone();
         return;
       }
@@ -379,9 +388,18 @@ export class SimSocket implements Binding, StreamSender, StreamReceiver {
 
   /** @internal The peer acknowledged data, the FIN or a read on this socket's sending half, or probed its receiving half. */
   acknowledged(kind: AckKind, received: number, read: number): void {
-    if (kind === 'probe') {
-      this.input().probed();
-      return;
+    switch (kind) {
+      case 'probe':
+        this.input().probed();
+        return;
+      case 'pull':
+        this.input().pulled();
+        return;
+      case 'watch':
+        this.input().watched();
+        return;
+      default:
+        break;
     }
     const out = this.out;
     if (out === null) return;
@@ -450,6 +468,11 @@ export class SimSocket implements Binding, StreamSender, StreamReceiver {
   /** @internal */
   probeWindow(): void {
     this.acknowledge('probe', 0, 0);
+  }
+
+  /** @internal */
+  pullAcks(): void {
+    this.acknowledge('pull', 0, 0);
   }
 
   /** @internal */
@@ -523,7 +546,7 @@ export class SimSocket implements Binding, StreamSender, StreamReceiver {
         if (out.writeShutdown) throw new NetError('EPIPE', { syscall: 'write' });
         if (data.length === 0) return 0;
         const n = out.write(data);
-        if (n > 0 && out.sendSpace <= 0) this.notify();
+        if (n > 0 && out.space(1) <= 0) this.notify();
         return n;
       }
     }

@@ -42,7 +42,17 @@ export interface SocketEnv {
   /** The network's route to `address`, for a connection to keep (opaque to the socket). */
   routeFor(address: string): Route;
   /** Sends a packet of connection `conn` from `src` to `dst` along the connection's route. */
-  transmit(route: Route, kind: PacketKind, src: SockAddr, dst: SockAddr, conn: number, fromInitiator: boolean, seq: number, bytes: Uint8Array | null): void;
+  transmit(
+    route: Route,
+    kind: PacketKind,
+    src: SockAddr,
+    dst: SockAddr,
+    conn: number,
+    fromInitiator: boolean,
+    seq: number,
+    bytes: Uint8Array | null,
+    lazyAck: boolean,
+  ): void;
   /** Acknowledges to (or probes) the connection's other end (see packet.ts). */
   acknowledge(route: Route, conn: number, toInitiator: boolean, kind: AckKind, received: number, read: number): void;
   /** Answers `p` with RST (unless it is one). */

@@ -16,8 +16,12 @@
  * segment and the FIN at once through the network's acknowledgement channel, and a sender
  * whose window looks too small asks the receiver at once how far it has read (a probe, which
  * the receiver answers, and answers again at its next read if there was no room) — no ACK or
- * window-update packets, see packet.ts. The effect is that of one stream object shared by both
- * ends, without sharing one. A segment is retransmitted only when the
+ * window-update packets, see packet.ts. A socket whose readiness nobody watches marks its
+ * segments for lazy acknowledgement and asks for the count only when its free space matters
+ * (`space`); a watcher added later asks the receiver to acknowledge at once again. The effect
+ * is that of one stream object shared by both ends, without sharing one — except that an
+ * unwatched sender whose peer has already vanished (its RST still on the wire) may see less
+ * free space than was acknowledged before the peer went. A segment is retransmitted only when the
  * network reports it lost (dropped), after the data RTO, which doubles per try; a held segment
  * is never retransmitted. No Nagle, no congestion control, no MSS splitting.
  */
@@ -38,6 +42,8 @@ export interface StreamSender {
    * acknowledgement) arrives before this returns, and it will acknowledge its next read.
    */
   probeWindow(): void;
+  /** Asks the receiver, at once, how much it has accepted (answered with `space` before this returns). */
+  pullAcks(): void;
 }
 
 /** What a receive stream needs from the socket that receives on it: a way to acknowledge. */
@@ -91,9 +97,21 @@ export class SendStream {
     private readonly params: TcpParams,
   ) {}
 
-  /** Free send-buffer space in bytes. */
-  get sendSpace(): number {
+  /**
+   * Free send-buffer space in bytes, exact whenever it is below `atLeast`. Segments an unwatched
+   * socket sent are acknowledged lazily (packet.ts), so the count of accepted bytes may be
+   * behind; when that could make the answer too small, the receiver is asked first.
+   */
+  space(atLeast: number): number {
+    const space = this.params.sendBufferBytes - (this.unsentBytes + this.sent - this.arrived);
+    if (space >= atLeast || this.arrived === this.sent || this.aborted) return space;
+    this.sender.pullAcks();
     return this.params.sendBufferBytes - (this.unsentBytes + this.sent - this.arrived);
+  }
+
+  /** Whether sent bytes may still be unacknowledged (a watcher added now must ask for pushes). */
+  get unacked(): boolean {
+    return this.arrived !== this.sent;
   }
 
   /** Whether a FIN has been queued (shutdown for writing). */
@@ -103,7 +121,7 @@ export class SendStream {
 
   /** Queues up to `sendSpace` bytes of `data` (copied) and transmits what the window allows. */
   write(data: Uint8Array): number {
-    const n = Math.min(data.length, this.sendSpace);
+    const n = Math.min(data.length, this.space(data.length));
     if (n <= 0 || this.aborted || this.finQueued) return 0;
     const chunk = data.slice(0, n);
     if (this.unsentHead === null) this.unsentHead = chunk;
@@ -167,6 +185,9 @@ export class SendStream {
         this.arrived = received;
         this.sender.streamChanged();
         return;
+      case 'space':
+        this.arrived = received;
+        return;
       case 'fin':
         this.finAcked = true;
         this.sender.streamChanged();
@@ -176,7 +197,9 @@ export class SendStream {
         if (this.unsentBytes > 0 && !this.probing) this.pump();
         return;
       case 'probe':
-        return; // a probe goes to the receiver, never to a sender
+      case 'pull':
+      case 'watch':
+        return; // requests go to the receiver, never to a sender
     }
   }
 
@@ -236,8 +259,21 @@ export class ReceiveStream {
   aborted = false;
   /** The sender found no room at its last probe: the next read is acknowledged. */
   private peerWaiting = false;
+  /** The sender's readiness is watched: acknowledge every segment at once, lazy or not. */
+  private peerWatched = false;
 
   constructor(private readonly receiver: StreamReceiver) {}
+
+  /** The sender asks how much has been accepted. */
+  pulled(): void {
+    this.receiver.acknowledge('space', this.received, this.readPos);
+  }
+
+  /** The sender is watched from now on: push every acknowledgement, and answer with the count. */
+  watched(): void {
+    this.peerWatched = true;
+    this.receiver.acknowledge('space', this.received, this.readPos);
+  }
 
   /** The sender probes the window: answer with how far the reader has got, and remember it waits. */
   probed(): void {
@@ -262,15 +298,16 @@ export class ReceiveStream {
 
   /**
    * A segment arrived (`bytes` null: the FIN at offset `seq`). Returns true if it made new
-   * bytes or the EOF readable. Duplicates are ignored.
+   * bytes or the EOF readable. Duplicates are ignored. `lazyAck`: the sender is not watched,
+   * so a data segment need not be acknowledged now.
    */
-  arrive(seq: number, bytes: Uint8Array | null): boolean {
+  arrive(seq: number, bytes: Uint8Array | null, lazyAck: boolean): boolean {
     if (this.aborted) return false;
     if (seq < this.expected || (seq === this.expected && bytes === null && this.finReceived)) return false;
     if (bytes !== null && this.ooo?.has(seq) === true) return false;
     if (bytes !== null) {
       this.received += bytes.length;
-      this.receiver.acknowledge('data', this.received, this.readPos);
+      if (!lazyAck || this.peerWatched) this.receiver.acknowledge('data', this.received, this.readPos);
     }
     if (seq !== this.expected) {
       (this.ooo ??= new Map()).set(seq, bytes);

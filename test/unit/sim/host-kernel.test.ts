@@ -94,6 +94,34 @@ describe('the connection table', () => {
   });
 });
 
+describe('acknowledgements', () => {
+  test('a listener added while unacknowledged data is in flight is told when the data arrives, as before', () => {
+    // Segments of a socket nobody watches are acknowledged lazily; a watcher added before they
+    // arrive must still hear of their acknowledgement at the instant they arrive.
+    const { world, client, server } = dualStackWorld({ latency: fixed(5) });
+    const { c, s } = establish(world, client, server, '10.0.0.2');
+    c.write(enc('hello'));
+    world.runFor(2);
+    const heard: number[] = [];
+    c.onReadinessChange(() => heard.push(world.clock.now()));
+    world.runUntilIdle();
+    expect(heard).toEqual([world.trace.ofKind('net.deliver')[0]?.t]);
+    expect(readAll(s).text).toBe('hello');
+  });
+
+  test('an unwatched socket learns how much the peer accepted when it needs to: its buffer frees up', () => {
+    const { world, client, server } = dualStackWorld({ tcp: { sendBufferBytes: 100 } });
+    const { c, s } = establish(world, client, server, '10.0.0.2');
+    expect(c.write(new Uint8Array(100))).toBe(100);
+    expect(c.readiness() & WRITABLE).toBe(0);
+    world.runUntilIdle();
+    expect(c.readiness() & WRITABLE).toBe(WRITABLE);
+    expect(c.write(new Uint8Array(100))).toBe(100);
+    world.runUntilIdle();
+    expect(readAll(s).text.length).toBe(200);
+  });
+});
+
 describe('each end owns its stream halves (issue 9 item 4)', () => {
   test('after the peer closed, the write that provokes its RST does not stop this end from writing before the RST arrives', () => {
     // The issue's state: the server replied and closed (FIN); the client's "a" reaches a closed
