@@ -11,7 +11,8 @@
  * incarnation of one 4-tuple exactly, and hashes as a number (no string per packet); the
  * receiving kernel still checks the packet's 4-tuple against the entry's (`ConnEnd.matches`).
  *
- * Storage: an open-addressing hash table (linear probing, tombstones) holding the ends
+ * Storage: an open-addressing hash table (linear probing; removal shifts the rest of the
+ * cluster back, so there are no tombstones and no rebuilds but growth) holding the ends
  * themselves, rather than a `Map`: entries come and go once per connection, and a `Map` under
  * that churn reallocated its backing store often enough to show in the connect benchmarks. A
  * probe compares the end's own `conn` and `initiator`, which the caller reads next anyway, so a
@@ -30,24 +31,21 @@ export interface ConnEnd {
   matches(p: Packet): boolean;
 }
 
-/** Marks a removed entry (probing continues past it). */
-const TOMBSTONE: ConnEnd = Object.freeze({ conn: -1, initiator: false, matches: () => false });
 const INITIAL_CAPACITY = 8;
 /** Shared empty storage: most hosts of a large world never hold a connection end. */
 const NO_SLOTS: readonly ConnEnd[] = Object.freeze([]);
 
 export class ConnTable<T extends ConnEnd> {
-  private slots: (T | ConnEnd | undefined)[] = NO_SLOTS as ConnEnd[];
+  private slots: (T | undefined)[] = NO_SLOTS as T[];
   private mask = -1;
   private count = 0;
-  /** Live entries plus tombstones: what decides when to rebuild (see `rebuild`). */
-  private used = 0;
 
   /** Number of connection ends on the host. */
   get size(): number {
     return this.count;
   }
 
+  /** The home slot of an end. */
   private slot(conn: number, initiator: boolean): number {
     // Keys are integers below 2^53; `| 0` keeps the low 32 bits (beyond 2^32 ids merely
     // collide more), and the multiply-shift spreads consecutive ids over the table.
@@ -65,41 +63,32 @@ export class ConnTable<T extends ConnEnd> {
     }
   }
 
-  /** Adds `end` (it must not be there yet: connection ids are unique). */
+  /** Adds `end` (it must not be there yet: connection ids are unique). Keeps the table at most half full. */
   add(end: T): void {
-    if ((this.used + 1) * 2 > this.slots.length) this.rebuild();
-    const slots = this.slots;
-    let i = this.slot(end.conn, end.initiator);
-    for (let e = slots[i]; e !== undefined && e !== TOMBSTONE; e = slots[i]) i = (i + 1) & this.mask;
-    if (slots[i] === undefined) this.used++;
-    slots[i] = end;
+    if ((this.count + 1) * 2 > this.slots.length) this.grow();
+    this.place(end);
     this.count++;
   }
 
-  /**
-   * Rebuilds without tombstones once live entries and tombstones fill half the slots (a miss
-   * scans to an empty slot, so the table is kept sparse), doubling when live entries alone
-   * fill a third (so a rebuild leaves room for at least a sixth of the slots to churn).
-   */
-  private rebuild(): void {
+  private place(end: T): void {
+    const slots = this.slots;
+    let i = this.slot(end.conn, end.initiator);
+    while (slots[i] !== undefined) i = (i + 1) & this.mask;
+    slots[i] = end;
+  }
+
+  private grow(): void {
     const old = this.slots;
-    const capacity = old.length === 0 ? INITIAL_CAPACITY : this.count * 3 >= old.length ? old.length * 2 : old.length;
-    const slots = new Array<T | ConnEnd | undefined>(capacity).fill(undefined);
-    this.slots = slots;
+    const capacity = old.length === 0 ? INITIAL_CAPACITY : old.length * 2;
+    this.slots = new Array<T | undefined>(capacity).fill(undefined);
     this.mask = capacity - 1;
-    this.used = this.count;
-    for (const e of old) {
-      if (e === undefined || e === TOMBSTONE) continue;
-      let i = this.slot(e.conn, e.initiator);
-      while (slots[i] !== undefined) i = (i + 1) & this.mask;
-      slots[i] = e;
-    }
+    for (const e of old) if (e !== undefined) this.place(e);
   }
 
   /** The end of `conn` on the initiator's side (`initiator` true) or the acceptor's. */
   get(conn: number, initiator: boolean): T | undefined {
     const i = this.find(conn, initiator);
-    return i < 0 ? undefined : (this.slots[i] as T);
+    return i < 0 ? undefined : this.slots[i];
   }
 
   /** The socket `p` is addressed to: the other end of its sender's, if its 4-tuple matches. */
@@ -108,19 +97,34 @@ export class ConnTable<T extends ConnEnd> {
     return end !== undefined && end.matches(p) ? end : undefined;
   }
 
-  /** Removes `end` if it is the entry for its key (an old incarnation's socket removes nothing). */
+  /**
+   * Removes `end` if it is the entry for its key (an old incarnation's socket removes nothing),
+   * then shifts later entries of its cluster back so every entry stays reachable from its home.
+   */
   remove(end: T): void {
-    const i = this.find(end.conn, end.initiator);
-    if (i < 0 || this.slots[i] !== end) return;
-    this.slots[i] = TOMBSTONE;
+    let hole = this.find(end.conn, end.initiator);
+    const slots = this.slots;
+    if (hole < 0 || slots[hole] !== end) return;
+    const mask = this.mask;
+    slots[hole] = undefined;
     this.count--;
+    for (let j = (hole + 1) & mask; ; j = (j + 1) & mask) {
+      const e = slots[j];
+      if (e === undefined) return;
+      const home = this.slot(e.conn, e.initiator);
+      // `e` may move into the hole unless its home lies cyclically in (hole, j].
+      const stays = hole <= j ? hole < home && home <= j : hole < home || home <= j;
+      if (stays) continue;
+      slots[hole] = e;
+      slots[j] = undefined;
+      hole = j;
+    }
   }
 
   /** Forgets everything (a crash). */
   clear(): void {
-    this.slots = NO_SLOTS as ConnEnd[];
+    this.slots = NO_SLOTS as T[];
     this.mask = -1;
     this.count = 0;
-    this.used = 0;
   }
 }
