@@ -27,77 +27,34 @@
  * Its two stream halves are its own (stream.ts): what the peer does to its halves never reaches
  * this socket except as packets, so a peer that resets or times out cannot silently stall it.
  *
- * This file is longer than most (about 570 lines) because the TCP state of one socket is one
- * concept: splitting the connect and the established halves would put one state machine in
- * two files. The byte-stream halves (stream.ts) and the connection table (conn-table.ts) are
- * already outside it.
+ * What every connection end shares — identity, addresses and route, readiness listeners, the
+ * stream halves and their plumbing to the kernel — is in socket-core.ts; this file is the TCP
+ * state machine over it.
  */
 import type { TimerId } from '../clock/clock.js';
 import { isWildcard, parsePort, WILDCARD } from '../net/address.js';
 import { NetError, type Errno } from '../net/net-error.js';
 import { READABLE, WRITABLE } from '../net/readiness.js';
-import { formatSockAddr, type Family, type SockAddr } from '../net/sock-addr.js';
+import { formatSockAddr, type SockAddr } from '../net/sock-addr.js';
 import { DetnetError } from '../errors.js';
-import type { Route } from './network.js';
-import type { AckKind, Packet, PacketKind } from './packet.js';
+import type { Packet } from './packet.js';
 import type { Binding } from './port-table.js';
-import type { SocketEnv } from './socket-env.js';
-import { ReceiveStream, SendStream, type StreamReceiver, type StreamSender } from './stream.js';
+import { SocketCore } from './socket-core.js';
 
 /** TCP state of a socket as seen from outside. */
 export type SocketState = 'fresh' | 'bound' | 'connecting' | 'established' | 'failed' | 'reset' | 'closed';
 
-export class SimSocket implements Binding, StreamSender, StreamReceiver {
+export class SimSocket extends SocketCore implements Binding {
   state: SocketState = 'fresh';
-  /** Connection id (set by `connect`, or for an accepted socket the client's id). */
-  conn = 0;
-  /** Whether this end opened the connection (false for an accepted socket). */
-  initiator = true;
   reuseAddr = false;
   readonly listening = false;
   boundAddress = '';
   boundPort = 0;
-  private local: SockAddr | null = null;
-  private remote: SockAddr | null = null;
-  /** The network's route to `remote`, resolved once per connection (Linux caches it on the socket too). */
-  private route: Route | null = null;
   private pendingError: Errno | null = null;
-  private out: SendStream | null = null;
-  private in: ReceiveStream | null = null;
   private synTimer: TimerId | undefined;
   private synTries = 0;
-  /** Readiness listeners: usually one, so the first has its own slot. */
-  private listener1: (() => void) | null = null;
-  private listeners: (() => void)[] | null = null;
-  private readonly incarnation: number;
   /** Whether it is in its kernel's connection table. */
   private registered = false;
-  /** Whether the user closed it (the connection may still drain). */
-  closed = false;
-
-  constructor(
-    private readonly env: SocketEnv,
-    readonly family: Family,
-    readonly id: number,
-  ) {
-    this.incarnation = env.incarnation;
-  }
-
-  /** Stable name for traces: `sim:<host>/<id>` (built on first use and kept; sockets are many). */
-  get name(): string {
-    return (this.nameCache ??= `sim:${this.env.name}/${this.id}`);
-  }
-  private nameCache: string | undefined;
-
-  /** Name of the host the socket lives on. */
-  get hostName(): string {
-    return this.env.name;
-  }
-
-  /** Whether the socket still exists (its host has not crashed since it was made). */
-  get alive(): boolean {
-    return this.env.up && this.env.incarnation === this.incarnation;
-  }
 
   // ---- options, addresses, errors -------------------------------------------------------------
 
@@ -124,25 +81,6 @@ export class SimSocket implements Binding, StreamSender, StreamReceiver {
     return this.state === 'established' ? this.remote : null;
   }
 
-  /** The remote endpoint given to `connect` (or the client of an accepted socket), in any state. */
-  connectedTo(): SockAddr | null {
-    return this.remote;
-  }
-
-  /** @internal Whether `p` belongs to this socket's 4-tuple (conn-table.ts). */
-  matches(p: Packet): boolean {
-    const local = this.local;
-    const remote = this.remote;
-    if (local === null || remote === null) return false;
-    // The ends usually hold the very objects the peer sends from and to: compare fields only if not.
-    const src = p.src;
-    const dst = p.dst;
-    return (
-      (dst === local || (dst.port === local.port && dst.address === local.address)) &&
-      (src === remote || (src.port === remote.port && src.address === remote.address))
-    );
-  }
-
   // ---- readiness -------------------------------------------------------------------------------
 
   /** Readiness bits (READABLE, WRITABLE) as `select` would report them now. */
@@ -166,40 +104,6 @@ export class SimSocket implements Binding, StreamSender, StreamReceiver {
         return r;
       }
     }
-  }
-
-  /** Calls `listener` whenever the readiness may have changed; returns an unsubscribe. */
-  onReadinessChange(listener: () => void): () => void {
-    // Segments sent while nobody watched were marked for lazy acknowledgement; from now on the
-    // peer must acknowledge at once, or this listener would miss changes (stream.ts).
-    if (!this.watched() && this.out?.unacked === true && this.alive) this.acknowledge('watch', 0, 0);
-    if (this.listener1 === null && this.listeners === null && !this.closed) this.listener1 = listener;
-    else (this.listeners ??= []).push(listener);
-    return () => {
-      if (this.listener1 === listener) {
-        this.listener1 = null;
-        return;
-      }
-      if (this.listeners === null) return;
-      const i = this.listeners.indexOf(listener);
-      if (i >= 0) this.listeners.splice(i, 1);
-    };
-  }
-
-  /** Whether anything listens to readiness changes. */
-  private watched(): boolean {
-    return this.listener1 !== null || (this.listeners !== null && this.listeners.length > 0);
-  }
-
-  private notify(): void {
-    const first = this.listener1;
-    const ls = this.listeners;
-    if (ls === null || ls.length === 0) {
-      if (first !== null) first();
-      return;
-    }
-    const all = first === null ? [...ls] : [first, ...ls];
-    for (const l of all) l();
   }
 
   // ---- bind and connect ------------------------------------------------------------------------
@@ -335,12 +239,6 @@ export class SimSocket implements Binding, StreamSender, StreamReceiver {
 
   // ---- packets ---------------------------------------------------------------------------------
 
-  /** Puts a packet of this socket's connection on the network. */
-  private send(kind: PacketKind, seq: number, bytes: Uint8Array | null): void {
-    const env = this.env;
-    env.transmit(this.route as Route, kind, this.local as SockAddr, this.remote as SockAddr, this.conn, this.initiator, seq, bytes, !this.watched());
-  }
-
   /** @internal A packet of this socket's connection arrived (its kernel found it in its table). */
   receive(p: Packet): void {
     switch (p.kind) {
@@ -386,32 +284,6 @@ export class SimSocket implements Binding, StreamSender, StreamReceiver {
     }
   }
 
-  /** @internal The peer acknowledged data, the FIN or a read on this socket's sending half, or probed its receiving half. */
-  acknowledged(kind: AckKind, received: number, read: number): void {
-    switch (kind) {
-      case 'probe':
-        this.input().probed();
-        return;
-      case 'pull':
-        this.input().pulled();
-        return;
-      case 'watch':
-        this.input().watched();
-        return;
-      default:
-        break;
-    }
-    const out = this.out;
-    if (out === null) return;
-    out.acked(kind, received, read);
-    if (kind === 'fin') this.retireIfDone();
-  }
-
-  /** @internal The network lost a data or FIN packet this socket sent: its sending half retransmits. */
-  segmentLost(p: Packet): void {
-    this.out?.lost(p.seq, p.bytes);
-  }
-
   /** @internal The connection was reset (RST arrived, or data retransmissions ran out). */
   resetBy(code: Errno): void {
     if (this.state !== 'established') return;
@@ -421,16 +293,11 @@ export class SimSocket implements Binding, StreamSender, StreamReceiver {
     this.notify();
   }
 
-  private abortStreams(): void {
-    this.out?.abort();
-    this.in?.abort();
-  }
-
   /**
    * Leaves the connection table once closed and the connection is over: not established, or
    * reset/aborted, or both FINs exchanged. Later packets of the connection get RST.
    */
-  private retireIfDone(): void {
+  protected override retireIfDone(): void {
     if (!this.closed || !this.registered) return;
     if (this.state === 'established') {
       const out = this.out;
@@ -442,53 +309,16 @@ export class SimSocket implements Binding, StreamSender, StreamReceiver {
     this.env.forget(this);
   }
 
-  // StreamSender / StreamReceiver ----------------------------------------------------------------
+  // ---- data ------------------------------------------------------------------------------------
 
-  /** @internal */
-  transmitSegment(seq: number, bytes: Uint8Array | null): void {
-    if (!this.alive) return;
-    this.send(bytes === null ? 'fin' : 'data', seq, bytes);
-  }
-
-  /** @internal */
-  streamChanged(): void {
-    if (!this.closed) this.notify();
-  }
-
-  /** @internal */
-  streamTimedOut(): void {
+  /** @internal The sending half ran out of retransmissions: the connection times out. */
+  override streamTimedOut(): void {
     this.abortStreams();
     if (this.closed) {
       this.retireIfDone();
       return;
     }
     this.resetBy('ETIMEDOUT');
-  }
-
-  /** @internal */
-  probeWindow(): void {
-    this.acknowledge('probe', 0, 0);
-  }
-
-  /** @internal */
-  pullAcks(): void {
-    this.acknowledge('pull', 0, 0);
-  }
-
-  /** @internal */
-  acknowledge(kind: AckKind, received: number, read: number): void {
-    if (!this.alive) return;
-    this.env.acknowledge(this.route as Route, this.conn, !this.initiator, kind, received, read);
-  }
-
-  // ---- data ------------------------------------------------------------------------------------
-
-  private output(): SendStream {
-    return (this.out ??= new SendStream(this, this.env.clock, this.env.tcp));
-  }
-
-  private input(): ReceiveStream {
-    return (this.in ??= new ReceiveStream(this));
   }
 
   /**
@@ -605,7 +435,7 @@ export class SimSocket implements Binding, StreamSender, StreamReceiver {
   }
 
   /** @internal Readable description for traces and errors. */
-  toString(): string {
+  override toString(): string {
     return `${this.name}(${this.state}${this.local === null ? '' : ` ${formatSockAddr(this.local)}`}${
       this.remote === null ? '' : ` -> ${formatSockAddr(this.remote)}`
     })`;
