@@ -91,10 +91,22 @@ export class ConnTable<T extends ConnEnd> {
     return i < 0 ? undefined : this.slots[i];
   }
 
-  /** The socket `p` is addressed to: the other end of its sender's, if its 4-tuple matches. */
+  /**
+   * The socket `p` is addressed to: the other end of its sender's, if its 4-tuple matches. The
+   * probe is written out here (it runs for every packet; a flat loop inlines better).
+   */
   lookup(p: Packet): T | undefined {
-    const end = this.get(p.conn, !p.fromInitiator);
-    return end !== undefined && end.matches(p) ? end : undefined;
+    const slots = this.slots;
+    if (slots.length === 0) return undefined;
+    const conn = p.conn;
+    const initiator = !p.fromInitiator;
+    const mask = this.mask;
+    const h = Math.imul((initiator ? conn * 2 : conn * 2 + 1) | 0, 0x9e3779b1);
+    for (let i = (h ^ (h >>> 15)) & mask; ; i = (i + 1) & mask) {
+      const e = slots[i];
+      if (e === undefined) return undefined;
+      if (e.conn === conn && e.initiator === initiator) return e.matches(p) ? e : undefined;
+    }
   }
 
   /**

@@ -102,6 +102,8 @@ export class Host implements Endpoint, SocketEnv, ListenerEnv {
   ports: PortTable;
   /** Connection ends living on this host (conn-table.ts). */
   private conns = new ConnTable<SimSocket>();
+  /** The network's routes from this host by destination address, made on first use (see `routeFor`). */
+  private dstCache: Map<string, Route> | null = null;
   readonly clock: Clock;
   readonly trace: Trace;
   readonly tcp: TcpParams;
@@ -310,9 +312,16 @@ export class Host implements Endpoint, SocketEnv, ListenerEnv {
     return this.conns.size;
   }
 
-  /** @internal The network's route from this host to `address`, for a connection to keep. */
+  /**
+   * @internal The network's route from this host to `address`, for a connection to keep. Routes
+   * are shared by every connection to the same address (they hold nothing per connection), so
+   * a host makes one per destination it talks to.
+   */
   routeFor(address: string): Route {
-    return this.network.routeFor(this, address);
+    const cache = (this.dstCache ??= new Map());
+    let route = cache.get(address);
+    if (route === undefined) cache.set(address, (route = this.network.routeFor(this, address)));
+    return route;
   }
 
   /** @internal A socket sends a packet along its connection's route. */
