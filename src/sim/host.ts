@@ -33,6 +33,7 @@ import { formatSockAddr as fmt, type Family, type SockAddr } from '../net/sock-a
 import type { Trace } from '../trace/trace.js';
 import { DetnetError } from '../errors.js';
 import { ConnTable } from './conn-table.js';
+import { HostsFile } from './hosts-file.js';
 import type { Endpoint, Network, Route } from './network.js';
 import type { AckKind, Packet, PacketKind } from './packet.js';
 import { PortTable } from './port-table.js';
@@ -108,7 +109,7 @@ export class Host implements Endpoint, SocketEnv, ListenerEnv {
   readonly trace: Trace;
   readonly tcp: TcpParams;
   private readonly network: Network;
-  private readonly hostsFile = new Map<string, readonly string[]>();
+  private readonly hostsFile = new HostsFile();
   private readonly services: HostService[] = [];
   private listenerCount = 0;
   private readonly primaries: { inet: string | undefined; inet6: string | undefined };
@@ -218,23 +219,16 @@ export class Host implements Endpoint, SocketEnv, ListenerEnv {
     return port;
   }
 
-  // ---- hosts file ------------------------------------------------------------------------------
+  // ---- hosts file (hosts-file.ts) ---------------------------------------------------------------
 
   /** Sets (or with null removes) a hosts-file entry: answered locally, before DNS, in this order. */
   setHostsEntry(name: string, addresses: readonly string[] | null): void {
-    const key = name.toLowerCase();
-    if (addresses === null) this.hostsFile.delete(key);
-    else this.hostsFile.set(key, addresses.map((a) => parseAddress(a).address));
+    this.hostsFile.set(name, addresses);
   }
 
   /** The hosts-file answer for `name`, including `localhost` (`::1` first when IPv6 loopback exists). */
   hostsEntry(name: string): readonly string[] | undefined {
-    let key = name.toLowerCase();
-    if (key.endsWith('.')) key = key.slice(0, -1);
-    const entry = this.hostsFile.size === 0 ? undefined : this.hostsFile.get(key);
-    if (entry !== undefined) return entry;
-    if (key === 'localhost') return this.ipv6Loopback ? ['::1', '127.0.0.1'] : ['127.0.0.1'];
-    return undefined;
+    return this.hostsFile.lookup(name, this.ipv6Loopback);
   }
 
   // ---- sockets and listeners -------------------------------------------------------------------
