@@ -56,11 +56,10 @@ import { assertDelay, type Clock, type TimerId } from '../clock/clock.js';
 import type { Trace } from '../trace/trace.js';
 import { DetnetError } from '../errors.js';
 import { RunawayHandlerError } from './loop-errors.js';
+import { EXCEPTION, READABLE, WRITABLE } from '../net/readiness.js';
 
-/** Readiness / interest bits. */
-export const READABLE = 1;
-export const WRITABLE = 2;
-export const EXCEPTION = 4;
+/** Readiness / interest bits (defined in src/net/readiness.ts; re-exported here for the loop's users). */
+export { EXCEPTION, READABLE, WRITABLE };
 const ALL_BITS = READABLE | WRITABLE | EXCEPTION;
 const noop = (): void => undefined;
 
