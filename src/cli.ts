@@ -22,6 +22,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EXIT, UsageError, type Command, type Output } from './cli/command.js';
 import { demo } from './cli/demo.js';
+import { html } from './cli/html-command.js';
 import { profiles } from './cli/profiles-command.js';
 import { run } from './cli/run-command.js';
 import { packageRoot } from './cli/scenario-files.js';
@@ -38,6 +39,7 @@ export const commands: ReadonlyMap<string, Command> = new Map<string, Command>([
   ['scenarios', scenarios],
   ['profiles', profiles],
   ['demo', demo],
+  ['html', html],
 ]);
 
 /** The usage text: every command with its summary, then the options of those that have any. */

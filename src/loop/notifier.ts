@@ -124,6 +124,18 @@ export interface Watch {
   remove(): void;
 }
 
+/** One watch as `Notifier.inspectWatches` describes it. */
+export interface WatchView {
+  readonly source: string;
+  readonly label: string;
+  readonly mask: number;
+  readonly effective: boolean;
+  /** The notifier's view of the source's readiness. */
+  readonly seen: number;
+  /** Bits whose rise was lost before a watch took effect (bug 336441ed59). */
+  readonly lost: number;
+}
+
 interface SourceRecord {
   readonly source: ReadinessSource;
   /**
@@ -248,6 +260,19 @@ export class Notifier {
       );
     }
     return w;
+  }
+
+  /**
+   * Read-only view of every live watch, oldest source first, with the notifier's view of its
+   * source (`seen` readiness, `lost` rises): plain data for inspection snapshots
+   * (src/socket/inspect.ts). Changes nothing.
+   */
+  inspectWatches(): WatchView[] {
+    const out: WatchView[] = [];
+    for (const r of this.order) {
+      for (const w of r.watches) out.push({ source: r.source.name, label: w.label, mask: w.mask, effective: w.effective, seen: r.seen, lost: r.lost });
+    }
+    return out;
   }
 
   private createRecord(source: ReadinessSource): SourceRecord {

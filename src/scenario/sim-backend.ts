@@ -11,6 +11,7 @@
  * Departs from reality: the host has only loopback addresses, which is all a loopback
  * scenario needs; the world's other defaults (Linux TCP timers, 0 ms loopback latency) apply.
  */
+import type { WorldTieOption } from '../clock/tie-trace.js';
 import { createSimDriver } from '../socket/sim-driver.js';
 import { DROP, REFUSE, RESET, type Verdict } from '../sim/fault-rules.js';
 import { rule } from '../sim/faults.js';
@@ -36,9 +37,15 @@ function verdictOf(f: FaultSpec): Verdict {
   }
 }
 
+/** World settings a scenario file does not carry. */
+export interface SimBackendOptions {
+  /** How same-instant events are ordered (default `fifo`; `seeded` shows 336441ed59-style races). */
+  readonly tieBreaker?: WorldTieOption;
+}
+
 /** A simulated backend for `scenario` (world seed: `scenario.seed`, default 1). */
-export function simBackend(scenario: Scenario): ScenarioBackend & { readonly world: World } {
-  const world = new World({ seed: scenario.seed ?? 1 });
+export function simBackend(scenario: Scenario, options: SimBackendOptions = {}): ScenarioBackend & { readonly world: World } {
+  const world = new World({ seed: scenario.seed ?? 1, ...(options.tieBreaker === undefined ? {} : { tieBreaker: options.tieBreaker }) });
   const host = world.addHost(SIM_HOST);
   for (const h of scenario.hosts ?? []) host.setHostsEntry(h.name, h.addresses);
   const driver = createSimDriver(world, SIM_HOST);

@@ -224,6 +224,7 @@ export class Network {
           break;
         case 'delay':
           extra = verdict.ms;
+          if (this.trace.enabled) this.trace.record(this.clock.now(), 'net.delay', { packet: p.kind, conn: p.conn, src: formatSockAddr(p.src), dst: formatSockAddr(p.dst), ms: verdict.ms, reason: rule });
           break;
         case 'drop':
           this.lost(p, rule ?? 'rule');

@@ -38,6 +38,8 @@ declare module '../trace/trace.js' {
     'net.drop': { packet: PacketKind; conn: number; src: string; dst: string; reason: string | null };
     /** A rule answered a SYN with ICMP unreachable. */
     'net.unreachable': { packet: PacketKind; conn: number; src: string; dst: string; reason: string | null };
+    /** A delay rule held a packet back `ms` beyond its latency. */
+    'net.delay': { packet: PacketKind; conn: number; src: string; dst: string; ms: number; reason: string | null };
     /** A hold rule kept a packet. */
     'net.hold': { packet: PacketKind; conn: number; rule: string | null };
     /** A data segment arrived at `host` (`seq` = offset of its first byte in the stream). */
@@ -82,6 +84,7 @@ export const SIM_TRACE_KINDS = [
   'net.refuse',
   'net.drop',
   'net.unreachable',
+  'net.delay',
   'net.hold',
   'net.deliver',
   'net.fin',
