@@ -25,6 +25,7 @@ import { demo } from './cli/demo.js';
 import { html } from './cli/html-command.js';
 import { profiles } from './cli/profiles-command.js';
 import { run } from './cli/run-command.js';
+import { sandbox } from './cli/sandbox-command.js';
 import { packageRoot } from './cli/scenario-files.js';
 import { scenarios } from './cli/scenarios-command.js';
 
@@ -40,6 +41,7 @@ export const commands: ReadonlyMap<string, Command> = new Map<string, Command>([
   ['profiles', profiles],
   ['demo', demo],
   ['html', html],
+  ['sandbox', sandbox],
 ]);
 
 /** The usage text: every command with its summary, then the options of those that have any. */
