@@ -6,6 +6,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Scenario } from '../../../src/scenario/scenario.js';
+import { serve } from '../../../src/sim/apps.js';
+import { World } from '../../../src/sim/world.js';
+import { Interp } from '../../../src/socket/interp.js';
+import { SimDriver } from '../../../src/socket/sim-driver.js';
+import { addressOwners, hostsOf, lanesFor, renderDiagram, rowOf } from '../../../src/web/diagram.js';
 import { validateScenario } from '../../../src/scenario/validate.js';
 import { renderReport } from '../../../src/web/report.js';
 import { reportScenario } from '../../../src/web/scenario-report.js';
@@ -111,5 +116,27 @@ describe('the diagram', () => {
   it('loads nothing: no external script, stylesheet, image or URL', async () => {
     const html = renderReport((await reportScenario(readScenario('default.json'))).report);
     expect(html).not.toMatch(/<script[^>]+src=|<link|<img|url\(http|https?:\/\/(?!www\.w3\.org\/2000\/svg)/);
+  });
+});
+
+describe('the diagram of a multi-host world', () => {
+  it('draws a kernel lane per host and sends each packet from its sender to the network and on to its receiver', () => {
+    const world = new World({ seed: 1 });
+    world.addHost('client', { addresses: ['10.0.0.1'] });
+    const server = world.addHost('server', { addresses: ['10.0.0.2'] });
+    serve(server, { port: 25, behaviour: { kind: 'reply', line: '220 hi', then: 'keep-open' } });
+    const tcl = new Interp(new SimDriver(world, 'client'), { trace: world.trace });
+    const h = tcl.socket('10.0.0.2', 25);
+    expect(h.gets()).toBe('220 hi');
+    const entries = world.trace.entries;
+    const lanes = lanesFor(hostsOf(entries));
+    expect(lanes.map((l) => l.title)).toEqual(['client interpreter (Tcl)', 'event loop / notifier', 'kernel: client', 'kernel: server', 'network']);
+    const owners = addressOwners(entries);
+    const syn = entries.find((e) => e.kind === 'net.attempt');
+    const data = entries.find((e) => e.kind === 'net.deliver');
+    expect(syn === undefined ? null : rowOf(syn, lanes, owners)).toMatchObject({ kind: 'arrow', from: 2, to: 4 });
+    // The server's banner arrives at the client's kernel.
+    expect(data === undefined ? null : rowOf(data, lanes, owners)).toMatchObject({ kind: 'arrow', from: 4, to: 2 });
+    expect(count(renderDiagram(entries), '<g class="lane ')).toBe(5);
   });
 });
