@@ -28,6 +28,8 @@ import type { Driver, DriverListener, HostAddr } from './driver.js';
 import { DEFAULT_PROFILE, profile as lookupProfile, type Profile } from './profiles.js';
 import { TclError } from './tcl-error.js';
 import { tclQuote } from './tcl-words.js';
+import { BackgroundHandlerError, drainLoop, type DrainOptions, type DrainReport } from './test-support.js';
+import { VirtualClock } from '../clock/virtual-clock.js';
 
 export type { Script } from './channel.js';
 export { Channel } from './channel.js';
@@ -38,6 +40,13 @@ export interface InterpOptions {
   readonly profile?: string | Profile;
   /** Trace to record into (default: a new one). Pass the world's trace for one merged timeline. */
   readonly trace?: Trace;
+  /**
+   * For tests: a handler's exception fails the run instead of only landing in
+   * `loop.backgroundErrors` — `vwait`, `update` or `drain` throws it at once as a
+   * `BackgroundHandlerError` (its `cause` is the handler's error), and one raised inside another
+   * command is thrown by the next command (default false, as Tcl).
+   */
+  readonly strictBackgroundErrors?: boolean;
 }
 
 /** The options of `socket`: `-async`, `-myaddr`, `-myport`. */
@@ -123,6 +132,57 @@ export class Interp implements ChannelHost {
     const p = options.profile ?? DEFAULT_PROFILE;
     this.profile = typeof p === 'string' ? lookupProfile(p) : p;
     this.loop = new EventLoop(driver.clock, { trace: this.trace });
+
+    if (options.strictBackgroundErrors === true) this.loop.onBackgroundError = (e) => this.strictFailure(e);
+  }
+
+  // ---- for tests: strict background errors, drain (test-support.ts) ----
+
+  private strictPending: BackgroundHandlerError | undefined;
+
+  /**
+   * A handler threw under `strictBackgroundErrors`. Inside the loop (`vwait`, `update`, `drain`)
+   * the error is thrown at once and leaves the loop; the loop catches it once more on its way
+   * out (it wraps the handler's own catch), and that second report is not a new error, so it is
+   * taken back off `backgroundErrors`. Anywhere else (a fileevent delivered inside a channel
+   * command, §3.5) it waits for the next command, so the command running now is not cut short.
+   */
+  private strictFailure(entry: { readonly error: unknown; readonly handler: string; readonly at: number }): void {
+    if (entry.error instanceof BackgroundHandlerError) {
+      const list = this.loop.backgroundErrors;
+      if (list[list.length - 1] === entry) list.pop();
+      throw entry.error;
+    }
+    const failure = new BackgroundHandlerError(entry);
+    if (/^(vwait|update|drain)\b/.test(this.current)) throw failure;
+    this.strictPending ??= failure;
+  }
+
+  /** Throws the strict background error a previous command left pending, once. */
+  private raiseStrictPending(): void {
+    const failure = this.strictPending;
+    if (failure === undefined) return;
+    this.strictPending = undefined;
+    throw failure;
+  }
+
+  /**
+   * For tests: lets the timers and events the program left behind (a forgotten timeout, data
+   * still in flight) run before the checks, for at most `budgetMs` of virtual time; reports
+   * what ran and whether anything is still pending (test-support.ts). Simulated world only.
+   */
+  drain(options: DrainOptions): DrainReport {
+    this.raiseStrictPending();
+    const clock = this.driver.clock;
+    if (!(clock instanceof VirtualClock)) {
+      throw new DetnetError('ERR_SYNC_WAIT_ON_REAL_CLOCK', `drain runs the virtual clock; the ${this.driver.kind} driver has none`);
+    }
+    this.during.push('drain');
+    try {
+      return drainLoop(this.loop, clock, this.trace, options);
+    } finally {
+      this.during.pop();
+    }
   }
 
   // ---- observation trace ----
@@ -142,6 +202,7 @@ export class Interp implements ChannelHost {
   traced<T>(op: string, fn: () => T, render: (result: T) => string = defaultRender): T {
     this.during.push(op);
     try {
+      this.raiseStrictPending();
       const result = fn();
       // Checked here so that a disabled trace does not even build the entry's fields.
       if (this.trace.enabled) this.record({ op, result: render(result) });
@@ -161,6 +222,7 @@ export class Interp implements ChannelHost {
   tracedOp<T>(op: string, body: Op<T>, render: (result: T) => string = defaultRender): T {
     this.during.push(op);
     try {
+      this.raiseStrictPending();
       const result = runSync(this.driver, body);
       if (this.trace.enabled) this.record({ op, result: render(result) });
       return result;
@@ -176,6 +238,7 @@ export class Interp implements ChannelHost {
   async tracedAsync<T>(op: string, fn: () => Promise<T>, render: (result: T) => string = defaultRender): Promise<T> {
     this.during.push(op);
     try {
+      this.raiseStrictPending();
       await this.driver.settleAsync(); // what the kernel has done is visible first (Driver.settleAsync)
       const result = await fn();
       if (this.trace.enabled) this.record({ op, result: render(result) });
