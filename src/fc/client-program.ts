@@ -20,7 +20,8 @@
  *     vwait done                                  ;# 60 s budget
  *     while {[fconfigure $s -connecting]} {after 10000}
  *     fconfigure $s -error (twice, framed by -connecting reads); fconfigure $s -peername
- *     close $s; drain (let what is in flight arrive)
+ *     [fconfigure $s -blocking 1; gets $s]           ;# connected: read the server's line
+ *     after cancel (polls and timeout); close $s; drain (let what is in flight arrive)
  *
  * Does not: judge (properties do) or build the world (world-from.ts).
  *
@@ -89,6 +90,8 @@ export interface Observations {
   readonly walkEnded: boolean;
   /** `-peername` after the walk ended. */
   readonly finalPeer: Answer | null;
+  /** After a success, the server's line as `gets` read it (blocking); null when not connected. */
+  readonly reply: Answer | null;
   /** Errors raised by the client's own `puts`/`flush` before waiting. */
   readonly writeErrors: readonly string[];
   /** `close $s`: "" or the error it raised (message and errorCode). */
@@ -166,7 +169,7 @@ function play(built: CaseWorld, client: ClientProgram): Observations {
   } catch (err) {
     if (!(err instanceof TclError)) throw err;
     tcl.close();
-    return { socketError: err.message, reads: [], events: [], timedOut: false, vwait: 'skipped', walkEnded: true, finalPeer: null, writeErrors: [], close: null, received: received() };
+    return { socketError: err.message, reads: [], events: [], timedOut: false, vwait: 'skipped', walkEnded: true, finalPeer: null, reply: null, writeErrors: [], close: null, received: received() };
   }
   const h = chan;
   const reads: OptionRead[] = [];
@@ -218,7 +221,7 @@ function play(built: CaseWorld, client: ClientProgram): Observations {
       }),
     );
   }
-  for (const ms of client.pollAt) tcl.afterScript(ms, script('poll', poll));
+  const polls = client.pollAt.map((ms) => tcl.afterScript(ms, script('poll', poll)));
 
   let vwait: Observations['vwait'] = 'done';
   try {
@@ -239,7 +242,13 @@ function play(built: CaseWorld, client: ClientProgram): Observations {
   framed('-error', 'final');
   framed('-error', 'final');
   const finalPeer = answer(() => h.configure('-peername'));
+  // Connected: read the server's line (blocking), as a client would before closing. Closing
+  // with it unread would reset the connection, and the server could lose what we wrote.
+  const reply = 'value' in finalPeer ? answer(() => (h.configure({ '-blocking': '1' }), h.gets())) : null;
 
+  // A careful script cancels its timers before closing: the final drain would run them on a
+  // closed channel (and strictBackgroundErrors would fail the case).
+  for (const id of [...polls, ...(timeoutId === null ? [] : [timeoutId])]) tcl.afterCancel(id);
   let close: Observations['close'];
   try {
     h.close();
@@ -251,7 +260,7 @@ function play(built: CaseWorld, client: ClientProgram): Observations {
   // What is still in flight (a background flush, the FIN) reaches the servers.
   tcl.drain({ budgetMs: DRAIN_BUDGET_MS });
   tcl.close();
-  return { socketError: null, reads, events, timedOut, vwait, walkEnded, finalPeer, writeErrors, close, received: received() };
+  return { socketError: null, reads, events, timedOut, vwait, walkEnded, finalPeer, reply, writeErrors, close, received: received() };
 }
 
 /** The first word of a `{address hostname port}` answer, or null for an error. */

@@ -52,6 +52,8 @@ export interface WorldFromOptions {
   readonly profile?: string | Profile;
   /** Keep a trace (default false: a disabled trace, for speed; `captureWorlds` turns it on). */
   readonly trace?: boolean;
+  /** The interpreter's `strictBackgroundErrors` (default true: a handler's exception fails the case). */
+  readonly strictBackgroundErrors?: boolean;
 }
 
 /** What `worldFrom` builds. */
@@ -163,6 +165,10 @@ export function worldFrom(topology: Topology, options: WorldFromOptions = {}): C
     // Timed faults go first: a window of silence must win over the candidate's standing fate.
     world.faults.install(faultRule(e, addresses[i] as string), { at: e.at, until: e.at + e.forMs, first: true });
   }
-  const tcl = new Interp(new SimDriver(world, 'client'), { trace: world.trace, ...(options.profile === undefined ? {} : { profile: options.profile }) });
+  const tcl = new Interp(new SimDriver(world, 'client'), {
+    trace: world.trace,
+    strictBackgroundErrors: options.strictBackgroundErrors ?? true,
+    ...(options.profile === undefined ? {} : { profile: options.profile }),
+  });
   return { world, tcl, service: SERVICE, port: PORT, servers, replay };
 }
