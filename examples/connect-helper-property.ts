@@ -31,3 +31,25 @@ export function helperReportsOnceAndTruly(helper: Helper): (c: HelperCase) => vo
     if (r.kind === 'failed' && (expected.kind !== 'failed' || r.error !== expected.message)) throw new Error(`failed with "${r.error}", expected ${JSON.stringify(expected)}`);
   };
 }
+
+/** A parallel helper under test: same signature as `connectFirstOf` without its last argument. */
+export type ParallelHelper = (tcl: Interp, host: string, port: number, done: (r: ConnectResult) => void) => void;
+
+/** Cases of the parallel helper: a topology and a schedule. */
+export const parallelCaseArb = fc.record({ topology: topologyArb({ maxCandidates: 3 }), schedule: scheduleArb() });
+export type ParallelCase = typeof parallelCaseArb extends fc.Arbitrary<infer T> ? T : never;
+
+/** The same property for the parallel helper: one report, and the truth. */
+export function parallelReportsOnceAndTruly(helper: ParallelHelper): (c: ParallelCase) => void {
+  return ({ topology, schedule }) => {
+    const { tcl, service, port } = worldFrom(topology, { schedule });
+    const results: ConnectResult[] = [];
+    helper(tcl, service, port, (r) => results.push(r));
+    tcl.drain({ budgetMs: 120_000 });
+    if (results.length !== 1) throw new Error(`reported ${results.length} times: ${JSON.stringify(results)}`);
+    const expected = expectedOutcome(topology);
+    const r = results[0] as ConnectResult;
+    if (r.kind === 'connected' && (expected.kind !== 'connected' || r.peer !== expected.address)) throw new Error(`connected to ${r.peer}, expected ${JSON.stringify(expected)}`);
+    if (r.kind === 'failed' && (expected.kind !== 'failed' || r.error !== expected.message)) throw new Error(`failed with "${r.error}", expected ${JSON.stringify(expected)}`);
+  };
+}

@@ -57,3 +57,45 @@ export function connectWithTimeout(tcl: Interp, host: string, port: number, time
 export function connectWithGrace(tcl: Interp, host: string, port: number, timeoutMs: number, done: (r: ConnectResult) => void): void {
   connect(tcl, host, port, timeoutMs, done, GRACE_MS);
 }
+
+/**
+ * A second helper: two connects to the same service in parallel, the first to succeed wins and
+ * the other is closed; `done` is called once — connected, or failed when both failed.
+ * `deferWinner` plants a zero-width timing bug: the winner is recorded from an `after idle`
+ * callback ("let the loop settle first"), so two connects that complete in the same instant are
+ * both handled before it runs, and both report.
+ */
+export function connectFirstOf(tcl: Interp, host: string, port: number, done: (r: ConnectResult) => void, deferWinner = false): void {
+  const socks = [tcl.socket(host, port, { async: true }), tcl.socket(host, port, { async: true })];
+  const open = [true, true];
+  const close = (i: number): void => {
+    if (open[i] !== true) return;
+    open[i] = false;
+    socks[i]?.close();
+  };
+  let winner: number | null = null;
+  let failures = 0;
+  socks.forEach((h, i) => {
+    h.configure({ '-blocking': '0' });
+    h.fileevent('writable', {
+      text: `Connected ${i}`,
+      run: () => {
+        h.fileevent('writable', null);
+        const error = h.configure('-error');
+        if (error !== '') {
+          close(i);
+          if (++failures === socks.length) done({ kind: 'failed', error });
+          return;
+        }
+        if (winner !== null) return; // the other one won
+        const settle = (): void => {
+          winner = i;
+          close(1 - i);
+        };
+        if (deferWinner) tcl.loop.afterIdle(settle, 'settle'); // the planted bug
+        else settle();
+        done({ kind: 'connected', peer: h.configure('-peername').split(' ')[0] ?? '' });
+      },
+    });
+  });
+}

@@ -30,8 +30,10 @@ export function checkGenericProperty(c: ConnectCase, o: Observations): void {
     const said = 'value' in r.answer ? r.answer.value : `error: ${r.answer.error}`;
     if (r.connectingAfter === '1' && said !== '') fail(`-error said "${said}" while connecting`);
   }
-  // -error reports a failure once (§5), so the first read after the walk ended is the one to check.
-  const final = o.reads.find((r) => r.option === '-error' && r.connectingAfter === '0');
+  // -error reports a failure once (§5), so the first read made after the walk had ended (it read
+  // -connecting 0 just before) is the one to check. A read framed by 1 before and 0 after may
+  // itself have stepped the walk to its end (§3.4): it was answered while connecting.
+  const final = o.reads.find((r) => r.option === '-error' && r.connectingBefore === '0');
   const finalSaid = final === undefined ? null : 'value' in final.answer ? final.answer.value : `error: ${final.answer.error}`;
   if (expected.kind === 'connected' && finalSaid !== '') fail(`-error said "${finalSaid}" after connecting`);
   if (expected.kind === 'failed' && finalSaid !== expected.message) fail(`-error said "${finalSaid}" after a failed walk, expected "${expected.message}"`);
