@@ -49,6 +49,16 @@ describe('strictBackgroundErrors', () => {
     expect(() => later.drain({ budgetMs: 100 })).toThrow(/after 50 raised an error at 50 ms: boom/);
   });
 
+  it('keeps an error raised outside vwait/update/drain (here the loop serviced directly) for the next command, once', () => {
+    const tcl = interp(true);
+    tcl.afterScript(0, { text: 'Bad', run: boom });
+    expect(() => tcl.loop.update()).not.toThrow(); // not an Interp command: the error waits
+    expect(() => tcl.after(1)).toThrow(BackgroundHandlerError);
+    expect(() => tcl.after(1)).not.toThrow();
+    // The failing command is in the observation trace with its code.
+    expect(tcl.trace.entries.some((e) => e.kind === 'obs' && e['op'] === 'after 1' && e['errorcode'] === 'ERR_BACKGROUND_ERROR')).toBe(true);
+  });
+
   it('is off by default: as in Tcl, the error is only reported and the wait goes on', () => {
     const tcl = interp();
     tcl.afterScript(5, { text: 'Bad', run: boom });
