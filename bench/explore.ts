@@ -17,8 +17,9 @@
  *   the user's own timeout (harder: the window is relative to a timer the arbitraries do not
  *   know), same baseline.
  * - `explore.cases`: connect cases per second on one core, generation included.
- * - `explore.false-alarms`: the generic property on the default profile for
- *   DETNET_BENCH_FALSE_ALARM_SECONDS (default 120) of wall time: `detnet` = cases run, `params.failures`.
+ * - `explore.false-alarms`: the generic property on the default profile until
+ *   DETNET_BENCH_FALSE_ALARM_CASES cases (default 1,000,000) or DETNET_BENCH_FALSE_ALARM_SECONDS
+ *   (default 600) of wall time: `detnet` = cases run, `params.failures` the false alarms.
  *
  * Departs from nothing: wall-clock figures of one machine; the run counts do not depend on it.
  */
@@ -117,22 +118,24 @@ function casesPerSecond(): BenchResult {
 }
 
 function falseAlarms(): BenchResult {
-  const seconds = Number(process.env['DETNET_BENCH_FALSE_ALARM_SECONDS'] ?? 120);
-  const deadline = nowMs() + seconds * 1000;
+  const target = Number(process.env['DETNET_BENCH_FALSE_ALARM_CASES'] ?? 1_000_000);
+  const seconds = Number(process.env['DETNET_BENCH_FALSE_ALARM_SECONDS'] ?? 600);
+  const start = nowMs();
   const predicate = genericOn(DEFAULT_PROFILE);
   let cases = 0;
   let failures = 0;
-  for (let seed = 1; nowMs() < deadline; seed++) {
-    const r = fc.check(fc.property(connectCaseArb(), (c) => predicate(c)), { seed, numRuns: 10_000, endOnFailure: true });
+  for (let seed = 1; cases < target && nowMs() - start < seconds * 1000; seed++) {
+    const r = fc.check(fc.property(connectCaseArb(), (c) => predicate(c)), { seed, numRuns: Math.min(10_000, target - cases), endOnFailure: true });
     cases += r.numRuns;
     if (r.failed) {
       failures++;
       console.log(`false alarm: seed ${seed}: ${JSON.stringify(r.counterexample)}`);
     }
   }
+  const took = (nowMs() - start) / 1000;
   return {
     benchmark: 'explore.false-alarms',
-    params: { failures, seconds },
+    params: { failures, seconds: Math.round(took), target },
     unit: 'cases run on the default profile (generic property)',
     detnet: cases,
     baseline: 0,
