@@ -28,7 +28,7 @@ import type { Driver, DriverListener, HostAddr } from './driver.js';
 import { DEFAULT_PROFILE, profile as lookupProfile, type Profile } from './profiles.js';
 import { TclError } from './tcl-error.js';
 import { tclQuote } from './tcl-words.js';
-import { BackgroundHandlerError, drainLoop, type DrainOptions, type DrainReport } from './test-support.js';
+import { StrictBackgroundErrors, drainLoop, type DrainOptions, type DrainReport } from './test-support.js';
 import { VirtualClock } from '../clock/virtual-clock.js';
 
 export type { Script } from './channel.js';
@@ -133,38 +133,12 @@ export class Interp implements ChannelHost {
     this.profile = typeof p === 'string' ? lookupProfile(p) : p;
     this.loop = new EventLoop(driver.clock, { trace: this.trace });
 
-    if (options.strictBackgroundErrors === true) this.loop.onBackgroundError = (e) => this.strictFailure(e);
+    this.strict = options.strictBackgroundErrors === true ? new StrictBackgroundErrors(this.loop, () => this.current) : undefined;
   }
 
   // ---- for tests: strict background errors, drain (test-support.ts) ----
 
-  private strictPending: BackgroundHandlerError | undefined;
-
-  /**
-   * A handler threw under `strictBackgroundErrors`. Inside the loop (`vwait`, `update`, `drain`)
-   * the error is thrown at once and leaves the loop; the loop catches it once more on its way
-   * out (it wraps the handler's own catch), and that second report is not a new error, so it is
-   * taken back off `backgroundErrors`. Anywhere else (a fileevent delivered inside a channel
-   * command, §3.5) it waits for the next command, so the command running now is not cut short.
-   */
-  private strictFailure(entry: { readonly error: unknown; readonly handler: string; readonly at: number }): void {
-    if (entry.error instanceof BackgroundHandlerError) {
-      const list = this.loop.backgroundErrors;
-      if (list[list.length - 1] === entry) list.pop();
-      throw entry.error;
-    }
-    const failure = new BackgroundHandlerError(entry);
-    if (/^(vwait|update|drain)\b/.test(this.current)) throw failure;
-    this.strictPending ??= failure;
-  }
-
-  /** Throws the strict background error a previous command left pending, once. */
-  private raiseStrictPending(): void {
-    const failure = this.strictPending;
-    if (failure === undefined) return;
-    this.strictPending = undefined;
-    throw failure;
-  }
+  private readonly strict: StrictBackgroundErrors | undefined;
 
   /**
    * For tests: lets the timers and events the program left behind (a forgotten timeout, data
@@ -172,7 +146,7 @@ export class Interp implements ChannelHost {
    * what ran and whether anything is still pending (test-support.ts). Simulated world only.
    */
   drain(options: DrainOptions): DrainReport {
-    this.raiseStrictPending();
+    this.strict?.raisePending();
     const clock = this.driver.clock;
     if (!(clock instanceof VirtualClock)) {
       throw new DetnetError('ERR_SYNC_WAIT_ON_REAL_CLOCK', `drain runs the virtual clock; the ${this.driver.kind} driver has none`);
@@ -202,7 +176,7 @@ export class Interp implements ChannelHost {
   traced<T>(op: string, fn: () => T, render: (result: T) => string = defaultRender): T {
     this.during.push(op);
     try {
-      this.raiseStrictPending();
+      this.strict?.raisePending();
       const result = fn();
       // Checked here so that a disabled trace does not even build the entry's fields.
       if (this.trace.enabled) this.record({ op, result: render(result) });
@@ -222,7 +196,7 @@ export class Interp implements ChannelHost {
   tracedOp<T>(op: string, body: Op<T>, render: (result: T) => string = defaultRender): T {
     this.during.push(op);
     try {
-      this.raiseStrictPending();
+      this.strict?.raisePending();
       const result = runSync(this.driver, body);
       if (this.trace.enabled) this.record({ op, result: render(result) });
       return result;
@@ -238,7 +212,7 @@ export class Interp implements ChannelHost {
   async tracedAsync<T>(op: string, fn: () => Promise<T>, render: (result: T) => string = defaultRender): Promise<T> {
     this.during.push(op);
     try {
-      this.raiseStrictPending();
+      this.strict?.raisePending();
       await this.driver.settleAsync(); // what the kernel has done is visible first (Driver.settleAsync)
       const result = await fn();
       if (this.trace.enabled) this.record({ op, result: render(result) });

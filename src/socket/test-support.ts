@@ -35,6 +35,45 @@ export class BackgroundHandlerError extends DetnetError {
   }
 }
 
+/**
+ * `strictBackgroundErrors` for one interpreter: a handler's exception fails the run. Inside the
+ * loop (`current()` names a `vwait`, `update` or `drain`) it is thrown at once and leaves the
+ * loop; the loop catches it once more on its way out (it wraps the handler's own catch), and
+ * that second report is not a new error, so it is taken back off `backgroundErrors`. Anywhere
+ * else (a fileevent delivered inside a channel command, §3.5; the loop serviced directly) it
+ * waits for the next command (`raisePending`), so the command running now is not cut short.
+ */
+export class StrictBackgroundErrors {
+  private pending: BackgroundHandlerError | undefined;
+
+  constructor(
+    private readonly loop: EventLoop,
+    /** The command running now (the Interp's innermost one, `toplevel` if none). */
+    private readonly current: () => string,
+  ) {
+    loop.onBackgroundError = (entry) => this.failed(entry);
+  }
+
+  private failed(entry: BackgroundError): void {
+    if (entry.error instanceof BackgroundHandlerError) {
+      const list = this.loop.backgroundErrors;
+      if (list[list.length - 1] === entry) list.pop();
+      throw entry.error;
+    }
+    const failure = new BackgroundHandlerError(entry);
+    if (/^(vwait|update|drain)\b/.test(this.current())) throw failure;
+    this.pending ??= failure;
+  }
+
+  /** Throws the error a previous command left pending, once. */
+  raisePending(): void {
+    const failure = this.pending;
+    if (failure === undefined) return;
+    this.pending = undefined;
+    throw failure;
+  }
+}
+
 /** Options of `Interp.drain`. */
 export interface DrainOptions {
   /** Most virtual time the drain may cover, in ms (required: a forgotten periodic timer never ends). */
