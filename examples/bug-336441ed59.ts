@@ -3,7 +3,8 @@
  * notifier is not ready yet, the connect is ignored and thus it waits forever for it."
  *
  * On a loopback with zero latency the connect completes at the same virtual instant as the
- * socket's registration with the notifier; the world's seeded tie-breaker decides which runs
+ * socket's registration with the notifier (under the bug profile a new watch takes effect one
+ * clock event late: `Profile.notifier`); the world's seeded tie-breaker decides which runs
  * first. Under a profile with the bug, every seed where the completion wins loses the
  * notification and `vwait` fails with "would wait forever" — detnet's way of showing a hang.
  * Under the default profile no seed hangs. This is race exploration in miniature: the

@@ -8,14 +8,23 @@
  * as parameters so tests run the whole command line in-process. With no command it runs
  * `DEFAULT_COMMAND`, `run`, whose default scenario is scenarios/default.json.
  *
+ * `--version` prints `detnet <version>` from package.json.
+ *
+ * `cliProcess` is the process around `main`: a stdout whose reader went away (`detnet run |
+ * head -1`) ends the process quietly with exit 0 — the reader has all it wanted, and an EPIPE
+ * stack trace with exit 1 would fail a `set -o pipefail` script for nothing. Any other failure
+ * to write stdout is reported on stderr with exit 1.
+ *
  * Does not: do any command's work; each lives in its own file under src/cli/.
  */
-import { realpathSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EXIT, UsageError, type Command, type Output } from './cli/command.js';
 import { demo } from './cli/demo.js';
 import { profiles } from './cli/profiles-command.js';
 import { run } from './cli/run-command.js';
+import { packageRoot } from './cli/scenario-files.js';
 import { scenarios } from './cli/scenarios-command.js';
 
 export type { Command, Output, Streams } from './cli/command.js';
@@ -40,6 +49,7 @@ export function usage(): string {
     'Usage:',
     `  detnet [command] [arguments]    (no command: detnet ${DEFAULT_COMMAND}, on the default scenario)`,
     '  detnet --help',
+    '  detnet --version',
     '',
     'Commands:',
     ...[...commands].map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
@@ -68,6 +78,10 @@ export async function main(argv: readonly string[], out: Output, err: Output = o
     out.write(usage());
     return EXIT.ok;
   }
+  if (first === '--version') {
+    out.write(`detnet ${version()}\n`);
+    return EXIT.ok;
+  }
   // Options without a command belong to the default command: `detnet --seed 7`.
   const [name, args] = first === undefined || first.startsWith('-') ? [DEFAULT_COMMAND, argv] : [first, rest];
   const command = commands.get(name);
@@ -82,6 +96,50 @@ export async function main(argv: readonly string[], out: Output, err: Output = o
   }
 }
 
+/** detnet's version, as its package.json states it. */
+export function version(): string {
+  const manifest: unknown = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8'));
+  const v = (manifest as { version?: unknown }).version;
+  return typeof v === 'string' ? v : 'unknown';
+}
+
+/** A stream as `cliProcess` uses it: written to, and reporting failures as `error` events. */
+export interface ProcessStream extends Output {
+  on(event: 'error', listener: (error: Error) => void): unknown;
+}
+
+/** What `cliProcess` needs of the process; tests pass a closed pipe and record the exit. */
+export interface ProcessPort {
+  readonly stdout: ProcessStream;
+  readonly stderr: ProcessStream;
+  /** Ends the process now with `code` (`process.exit`). */
+  exit(code: number): void;
+}
+
+/**
+ * Runs the command line as the `detnet` process does: `main` on the port's streams, with a
+ * stdout whose reader went away (EPIPE) ending the process quietly with exit 0, and any other
+ * stdout failure reported on stderr with exit 1. Resolves to `main`'s exit code.
+ */
+export async function cliProcess(argv: readonly string[], port: ProcessPort): Promise<number> {
+  let closed = false;
+  port.stdout.on('error', (error) => {
+    if (closed) return;
+    closed = true;
+    const code = (error as { code?: unknown }).code;
+    if (code === 'EPIPE') {
+      port.exit(EXIT.ok);
+      return;
+    }
+    port.stderr.write(`detnet: cannot write to stdout: ${error.message}${typeof code === 'string' ? ` (${code})` : ''}\n`);
+    port.exit(EXIT.failed);
+  });
+  // A reader of stderr who has gone cannot be told anything: the exit code still says it all.
+  port.stderr.on('error', () => undefined);
+  const code = await main(argv, port.stdout, port.stderr);
+  return closed ? EXIT.ok : code;
+}
+
 /** Whether this module is the process's entry point (also through npm's bin symlink). */
 function isEntryPoint(): boolean {
   const script = process.argv[1];
@@ -94,7 +152,7 @@ function isEntryPoint(): boolean {
 }
 
 if (isEntryPoint()) {
-  main(process.argv.slice(2), process.stdout, process.stderr).then(
+  cliProcess(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, exit: (code) => process.exit(code) }).then(
     (code) => {
       process.exitCode = code;
     },

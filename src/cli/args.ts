@@ -65,7 +65,8 @@ export function parseArgs(args: readonly string[], specs: Readonly<Record<string
     }
     const m = /^--([a-z][a-z-]*)(?:=(.*))?$/s.exec(arg);
     const name = m?.[1];
-    const spec = name === undefined ? undefined : specs[name];
+    // Own properties only: `--constructor` must not find Object.prototype.constructor.
+    const spec = name === undefined || !Object.hasOwn(specs, name) ? undefined : specs[name];
     if (m === null || name === undefined || spec === undefined) throw new UsageError(`unknown option "${arg}"`, { showUsage: true });
     let value = m[2];
     if (value === undefined) {

@@ -26,21 +26,22 @@
  * Departs from reality: Tcl calls the bgerror handler from an idle callback; here it is called
  * at once (the error is still recorded and traced first). A handler exception that is a
  * detnet invariant or runaway error (`AssertionError`, `EventLoopLimitError`,
- * `ClockLoopLimitError`) is not a script error and propagates instead.
- * About 400 lines: `vwait` and `vwaitAsync` are the same loop for two kinds of clock and read
+ * `ClockLoopLimitError`, the notifier's `RunawayHandlerError`) is not a script error and propagates instead; so does the engine's
+ * stack overflow, as `StackExhaustedError` (its depth is the engine's, not the program's).
+ * About 460 lines: `vwait` and `vwaitAsync` are the same loop for two kinds of clock and read
  * best next to `doOneEvent` and the pass they drive; timers and idle callbacks live in
- * after-queue.ts.
+ * after-queue.ts, the error classes in loop-errors.ts.
  */
 import { assertDelay, type Clock } from '../clock/clock.js';
 import { ClockLoopLimitError, VirtualClock } from '../clock/virtual-clock.js';
 import { Notifier, type NotifierOptions, type ReadinessSource } from './notifier.js';
 import { Fifo } from './fifo.js';
 import { AfterQueue, type AfterHandler, type AfterId } from './after-queue.js';
-import { EventLoopLimitError, VwaitBudgetError, WouldWaitForeverError } from './loop-errors.js';
+import { EventLoopLimitError, isStackOverflow, RunawayHandlerError, StackExhaustedError, VwaitBudgetError, WouldWaitForeverError } from './loop-errors.js';
 import type { Trace } from '../trace/trace.js';
 import { AssertionError, DetnetError } from '../errors.js';
 
-export { EventLoopLimitError, VwaitBudgetError, WouldWaitForeverError } from './loop-errors.js';
+export { EventLoopLimitError, RunawayHandlerError, StackExhaustedError, VwaitBudgetError, WouldWaitForeverError } from './loop-errors.js';
 export type { AfterId } from './after-queue.js';
 
 /** A background error: an exception thrown by an event handler. */
@@ -83,7 +84,13 @@ const YIELD_EVERY = 64;
 const HISTORY = 8;
 
 function isFatal(err: unknown): boolean {
-  return err instanceof AssertionError || err instanceof EventLoopLimitError || err instanceof ClockLoopLimitError;
+  return (
+    err instanceof AssertionError ||
+    err instanceof EventLoopLimitError ||
+    err instanceof ClockLoopLimitError ||
+    err instanceof RunawayHandlerError ||
+    err instanceof StackExhaustedError
+  );
 }
 
 export class EventLoop {
@@ -276,6 +283,7 @@ export class EventLoop {
 
   private handlerFailed(error: unknown, handler: string): void {
     if (isFatal(error)) throw error;
+    if (isStackOverflow(error)) throw new StackExhaustedError(handler, error);
     const at = this.clock.now();
     const entry: BackgroundError = { error, handler, at };
     this.backgroundErrors.push(entry);
@@ -431,7 +439,7 @@ export class EventLoop {
     const last: string[] = [];
     for (let i = Math.max(0, this.recentNext - HISTORY); i < this.recentNext; i++) {
       const e = this.recent[i % HISTORY];
-      last.push(e === undefined ? '?' : typeof e === 'string' ? e : `file:${e.name}`);
+      last.push(e === undefined ? '?' : typeof e === 'string' ? e : this.notifier.describeSource(e));
     }
     return new EventLoopLimitError(operation, this.loopLimit, last);
   }

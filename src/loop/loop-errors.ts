@@ -68,3 +68,54 @@ export class EventLoopLimitError extends DetnetError {
     this.name = 'EventLoopLimitError';
   }
 }
+
+/**
+ * Thrown when the JavaScript stack runs out while a handler runs: handlers nested deeper than
+ * the engine's stack holds. Its depth depends on the engine, not on the simulated program, so
+ * it is never a script error (which would end the trace at a depth that differs between runs):
+ * it stops the servicing call. The interpreter's nesting limit normally ends such a recursion
+ * first, with Tcl's own error.
+ */
+export class StackExhaustedError extends DetnetError {
+  constructor(
+    /** The handler that was running when the stack ran out. */
+    readonly handler: string,
+    cause: unknown,
+  ) {
+    super('ERR_STACK_EXHAUSTED', `the JavaScript stack ran out in handler ${handler}: handlers nest deeper than the engine allows (lower the recursion limit)`, { cause });
+    this.name = 'StackExhaustedError';
+  }
+}
+
+/** Whether `err` is the engine's own stack overflow (V8: `RangeError: Maximum call stack size exceeded`). */
+export function isStackOverflow(err: unknown): boolean {
+  return err instanceof RangeError && /call stack/i.test(err.message);
+}
+
+/**
+ * Thrown when one source's file event is delivered `limit` times at one virtual instant while
+ * the source reports no change at all — no data read or arriving, no readiness rising or
+ * falling: a handler that keeps firing and does nothing that could end it, typically a writable
+ * handler that never removes itself. Real Tcl spins at 100% CPU; waiting for `loopLimit`
+ * events would cost seconds and gigabytes of trace, so the notifier stops it early and names it.
+ */
+export class RunawayHandlerError extends DetnetError {
+  constructor(
+    /** The source's trace name (e.g. `sim:local/3`). */
+    readonly source: string,
+    /** The event kinds delivered (`readable`, `writable`, `exception`). */
+    readonly events: readonly string[],
+    /** The handlers that kept firing, each as the notifier or its owner describes it. */
+    readonly handlers: readonly string[],
+    readonly limit: number,
+    /** Virtual time at which it was stopped, in ms. */
+    readonly at: number,
+  ) {
+    super(
+      'ERR_RUNAWAY_HANDLER',
+      `${handlers.join(' and ')} fired ${limit} times at virtual time ${at} ms while ${source} stayed ${events.join(' and ')} ` +
+        'and reported no progress (a handler that never removes itself and never reads or writes?)',
+    );
+    this.name = 'RunawayHandlerError';
+  }
+}

@@ -31,21 +31,35 @@
  *   notifier). Without `loseReadinessBeforeWatch`, transitions that happen before any watch
  *   is effective — including readiness already present when the first watch is created — are
  *   parked and delivered once a watch is effective (the 8.6.2 fix).
- * - `loseReadinessBeforeWatch` (edge only): such transitions are dropped instead (traced as
- *   `loop.lost`); a quick connect is then never reported and a `vwait` on it can only end in
- *   `WouldWaitForeverError` (bug 336441ed59, Windows 8.5.15 / 8.6.1).
+ * - `loseReadinessBeforeWatch`: readiness that rises while a source has no effective watch is
+ *   dropped (traced as `loop.lost`) — the notifier learning of a new socket late, which is
+ *   where bug 336441ed59 (Windows 8.5.15 / 8.6.1) lived: a quick connect is then never
+ *   reported and a `vwait` on it can only end in `WouldWaitForeverError`. `Interp` configures
+ *   it from the profile (`Profile.notifier`). Edge: such transitions, including readiness
+ *   already present when the first watch is created, are never delivered. Level (needs
+ *   `watchDelayMs`, else no watch is ever pending): the notifier reads a source's readiness
+ *   when its first watch is made, and a rise between then and the watch taking effect is not
+ *   seen — its view stays stale until the source reports its next change, as a message-based
+ *   notifier that dropped the message would.
+ *
+ * Runaway guard: a source delivered `runawayLimit` times at one virtual instant without
+ * reporting any change (no data read, arriving or sent, no readiness moving) is a handler that
+ * keeps firing and can never stop; `deliver` throws `RunawayHandlerError` naming its watches
+ * (the interpreter names a channel's fileevent scripts through `describeWatch`).
  *
  * Departs from reality: no file descriptors or `select`; "ready" is a bit mask a source
- * reports; edge mode re-arms only on a new rising edge (no Windows FD_WRITE re-enabling).
+ * reports; edge mode re-arms only on a new rising edge (no Windows FD_WRITE re-enabling); real
+ * Tcl lets a runaway handler spin forever.
+ * About 470 lines: the guard counts in `deliver` and reads best next to it.
  */
 import { assertDelay, type Clock, type TimerId } from '../clock/clock.js';
 import type { Trace } from '../trace/trace.js';
 import { DetnetError } from '../errors.js';
+import { RunawayHandlerError } from './loop-errors.js';
+import { EXCEPTION, READABLE, WRITABLE } from '../net/readiness.js';
 
-/** Readiness / interest bits. */
-export const READABLE = 1;
-export const WRITABLE = 2;
-export const EXCEPTION = 4;
+/** Readiness / interest bits (defined in src/net/readiness.ts; re-exported here for the loop's users). */
+export { EXCEPTION, READABLE, WRITABLE };
 const ALL_BITS = READABLE | WRITABLE | EXCEPTION;
 const noop = (): void => undefined;
 
@@ -77,9 +91,20 @@ export interface NotifierOptions {
   readonly readinessDelayMs?: number;
   /** Delay before a watch takes effect; when set (even 0) registration is a clock event. */
   readonly watchDelayMs?: number;
-  /** Edge mode only: drop rising readiness while no watch is effective (bug 336441ed59). */
+  /**
+   * Drop rising readiness while no watch of the source is effective (bug 336441ed59). Level
+   * delivery needs `watchDelayMs` with it (without a registration delay nothing is ever pending).
+   */
   readonly loseReadinessBeforeWatch?: boolean;
+  /**
+   * Deliveries of one source at one virtual instant, with no report of any change from the
+   * source in between, after which `deliver` throws `RunawayHandlerError` (default 10,000).
+   */
+  readonly runawayLimit?: number;
 }
+
+/** Default of `NotifierOptions.runawayLimit`. */
+export const DEFAULT_RUNAWAY_LIMIT = 10_000;
 
 /** Called with the ready bits that intersect the watch's mask. */
 export type WatchHandler = (readyMask: number) => void;
@@ -110,6 +135,8 @@ interface SourceRecord {
   seen: number;
   /** Edge mode: transitions not yet queued for delivery. */
   edges: number;
+  /** Level mode: bits whose rise was lost (`loseReadinessBeforeWatch`), kept out of `seen`. */
+  lost: number;
   /** The source has something to deliver (queued ones included); see `Notifier.readyCount`. */
   ready: boolean;
   /** A file event for this source is queued in the loop. */
@@ -119,6 +146,9 @@ interface SourceRecord {
   /** Readiness observations waiting out `readinessDelayMs`, oldest first (made on first use). */
   delayed: number[] | null;
   unsubscribe: () => void;
+  /** Virtual time of the latest delivery, and deliveries since then with no report from the source. */
+  idleAt: number;
+  idle: number;
 }
 
 function assertMask(mask: number): void {
@@ -168,6 +198,12 @@ export class Notifier {
   readonly loseReadinessBeforeWatch: boolean;
   /** Called whenever a source becomes deliverable (the real-clock loop uses it to wake up). */
   onWake: (() => void) | undefined;
+  readonly runawayLimit: number;
+  /**
+   * How a runaway error names a watch (the interpreter names a channel's fileevent script);
+   * undefined or an undefined answer: the watch's label.
+   */
+  describeWatch: ((watch: Watch, mask: number) => string | undefined) | undefined;
 
   constructor(
     private readonly clock: Clock,
@@ -178,10 +214,17 @@ export class Notifier {
     this.readinessDelayMs = options.readinessDelayMs ?? 0;
     this.watchDelayMs = options.watchDelayMs;
     this.loseReadinessBeforeWatch = options.loseReadinessBeforeWatch ?? false;
+    this.runawayLimit = options.runawayLimit ?? DEFAULT_RUNAWAY_LIMIT;
+    if (!Number.isSafeInteger(this.runawayLimit) || this.runawayLimit < 1) {
+      throw new DetnetError('ERR_INVALID_OPTION', `runawayLimit must be a positive integer, got ${String(this.runawayLimit)}`);
+    }
     assertDelay(this.readinessDelayMs);
     if (this.watchDelayMs !== undefined) assertDelay(this.watchDelayMs);
-    if (this.loseReadinessBeforeWatch && this.delivery !== 'edge') {
-      throw new DetnetError('ERR_INVALID_OPTION', 'loseReadinessBeforeWatch needs delivery: "edge" (level delivery cannot lose readiness)');
+    if (this.loseReadinessBeforeWatch && this.delivery !== 'edge' && this.watchDelayMs === undefined) {
+      throw new DetnetError(
+        'ERR_INVALID_OPTION',
+        'loseReadinessBeforeWatch with level delivery needs watchDelayMs (a level watch without a registration delay is effective at once and cannot lose readiness)',
+      );
     }
   }
 
@@ -213,11 +256,14 @@ export class Notifier {
       watches: [],
       seen: source.readiness(),
       edges: 0,
+      lost: 0,
       ready: false,
       queued: false,
       queuedMask: 0,
       delayed: null,
       unsubscribe: noop,
+      idleAt: -1,
+      idle: 0,
     };
     if (this.delivery === 'edge' && record.seen !== 0) {
       // Readiness that happened before anything watched the source.
@@ -258,6 +304,8 @@ export class Notifier {
 
   private sourceChanged(record: SourceRecord): void {
     if (this.records.get(record.source) !== record) return;
+    // Any report (data read or arriving, space freed, readiness moving) is progress.
+    record.idle = 0;
     const level = record.source.readiness();
     if (this.readinessDelayMs === 0) {
       this.see(record, level);
@@ -283,17 +331,29 @@ export class Notifier {
 
   /** Updates the notifier's view of a source's readiness. */
   private see(record: SourceRecord, level: number): void {
-    if (this.records.get(record.source) !== record || level === record.seen) return;
-    const rising = level & ~record.seen;
-    record.seen = level;
+    if (this.records.get(record.source) !== record) return;
+    // Level delivery works from the view, so a lost rise stays out of it until that bit falls
+    // and rises again (a new event); edge delivery works from edges, so its view follows the
+    // source and only the edge is dropped.
+    let view = level;
+    if (record.lost !== 0) {
+      record.lost &= level;
+      view &= ~record.lost;
+    }
+    if (view === record.seen) return;
+    const rising = view & ~record.seen;
+    const lost = rising !== 0 && this.loseReadinessBeforeWatch && !record.watches.some((w) => w.effective);
+    if (lost && this.delivery === 'level') {
+      record.lost |= rising;
+      view &= ~rising;
+    }
+    record.seen = view;
     // Fields (and the source's name) are built only when a trace will record them.
     if (this.trace?.enabled) this.trace.record(this.clock.now(), 'loop.ready', { source: record.source.name, mask: level });
-    if (this.delivery === 'edge' && rising !== 0) {
-      if (this.loseReadinessBeforeWatch && !record.watches.some((w) => w.effective)) {
-        if (this.trace?.enabled) this.trace.record(this.clock.now(), 'loop.lost', { source: record.source.name, mask: rising });
-      } else {
-        record.edges |= rising;
-      }
+    if (lost) {
+      if (this.trace?.enabled) this.trace.record(this.clock.now(), 'loop.lost', { source: record.source.name, mask: rising });
+    } else if (this.delivery === 'edge' && rising !== 0) {
+      record.edges |= rising;
     }
     this.refresh(record);
   }
@@ -381,7 +441,13 @@ export class Notifier {
     const mask = record.queuedMask & this.interest(record);
     record.queuedMask = 0;
     if (mask === 0) return;
-    if (this.trace?.enabled) this.trace.record(this.clock.now(), 'loop.file', { source: source.name, mask });
+    const now = this.clock.now();
+    if (record.idleAt !== now) {
+      record.idleAt = now;
+      record.idle = 0;
+    }
+    if (++record.idle > this.runawayLimit) throw this.runaway(record, mask, now);
+    if (this.trace?.enabled) this.trace.record(now, 'loop.file', { source: source.name, mask });
     const watches = record.watches;
     // The common case, one watch, needs no snapshot: a watch added meanwhile is not in it anyway.
     if (watches.length === 1) {
@@ -392,6 +458,34 @@ export class Notifier {
     const snapshot = [...watches];
     for (let i = snapshot.length - 1; i >= 0; i--) runWatch(snapshot[i] as WatchImpl, mask, onError);
   }
+
+  /** `source`'s watches as `describeWatch` names them (for runaway messages), or its name. */
+  describeSource(source: ReadinessSource): string {
+    const record = this.records.get(source);
+    const names = record === undefined ? [] : record.watches.filter((w) => w.effective).map((w) => this.describeWatch?.(w, w.mask) ?? `watch ${w.label}`);
+    return names.length === 0 ? `file:${source.name}` : `${source.name}: ${names.reverse().join(' and ')}`;
+  }
+
+  /** The error for a source delivered `runawayLimit` times at `now` without any change. */
+  private runaway(record: SourceRecord, mask: number, now: number): RunawayHandlerError {
+    const handlers: string[] = [];
+    for (let i = record.watches.length - 1; i >= 0; i--) {
+      const w = record.watches[i] as WatchImpl;
+      const bits = mask & w.mask;
+      if (!w.effective || bits === 0) continue;
+      handlers.push(this.describeWatch?.(w, bits) ?? `watch ${w.label}`);
+    }
+    return new RunawayHandlerError(record.source.name, maskWords(mask), handlers, this.runawayLimit, now);
+  }
+}
+
+/** The event kinds of a mask, for messages. */
+function maskWords(mask: number): string[] {
+  const words: string[] = [];
+  if ((mask & READABLE) !== 0) words.push('readable');
+  if ((mask & WRITABLE) !== 0) words.push('writable');
+  if ((mask & EXCEPTION) !== 0) words.push('exception');
+  return words;
 }
 
 /** Runs one watch's handler for a delivery of `mask`, unless it was removed meanwhile. */

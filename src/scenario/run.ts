@@ -21,7 +21,7 @@
 import { DetnetError } from '../errors.js';
 import { VwaitBudgetError, WouldWaitForeverError } from '../loop/event-loop.js';
 import type { Driver } from '../socket/driver.js';
-import { Interp, type Channel, type Script, type SocketOptions } from '../socket/interp.js';
+import { Interp, type Channel, type InterpOptions, type Script, type SocketOptions } from '../socket/interp.js';
 import { TclError } from '../socket/tcl-error.js';
 import { collapseChanges, collapseRuns, type MetaLine, type NoteLine, type ObservationLine } from '../trace/observation.js';
 import type { TraceEntry } from '../trace/trace.js';
@@ -51,10 +51,15 @@ export class Run {
   /** Trace entries left out of the result; metas inserted before entries. */
   readonly excluded = new Set<TraceEntry>();
   readonly inserts = new Map<TraceEntry, MetaLine>();
+  /**
+   * Called before every top-level step and every step of a polling loop; throws to stop the run
+   * (the runner's work budget).
+   */
+  beforeStep: (() => void) | undefined;
 
-  constructor(readonly scenario: Scenario, readonly backend: ScenarioBackend) {
+  constructor(readonly scenario: Scenario, readonly backend: ScenarioBackend, interpOptions: InterpOptions = {}) {
     this.driver = backend.driver;
-    this.interp = new Interp(this.driver, scenario.profile === undefined ? {} : { profile: scenario.profile });
+    this.interp = new Interp(this.driver, { ...interpOptions, ...(scenario.profile === undefined ? {} : { profile: scenario.profile }) });
     this.blocking = backend.driver.canBlock;
   }
 
@@ -180,6 +185,7 @@ export class Run {
 
   /** Runs one top-level step; on a driver that cannot block, waiting commands use Promise forms. */
   async step(step: Step): Promise<void> {
+    this.beforeStep?.();
     if (step.op === 'poll') return this.poll(step);
     if (step.op === 'vwait') return this.vwait(step.var, step.timeoutMs);
     if (this.blocking) return this.syncStep(step);

@@ -38,7 +38,34 @@ export interface RunScenarioOptions {
    * far, then every new one in the order recorded, interleaved with the interpreter's.
    */
   readonly traces?: readonly Trace[];
+  /**
+   * Deliveries of one socket at one instant without progress before the run stops with
+   * `ERR_RUNAWAY_HANDLER` (default 10,000); fuzzers lower it to stop runaways sooner.
+   */
+  readonly runawayLimit?: number;
+  /**
+   * Events one `update` or `vwait` of the script may service before the run stops with
+   * `ERR_LOOP_LIMIT` (default `SCENARIO_LOOP_LIMIT`).
+   */
+  readonly loopLimit?: number;
+  /** Trace entries the run may record before it stops (default `SCENARIO_ENTRY_LIMIT`). */
+  readonly entryLimit?: number;
 }
+
+/**
+ * Default `loopLimit` of a scenario run: 20,000 events per `update` or `vwait`, a fiftieth of
+ * the event loop's own default. A scenario file is small, shared data; a wait that services
+ * more events than that is a runaway with progress (a writable handler that writes forever to
+ * a peer at zero latency, say), and stopping it at a million would cost seconds and gigabytes.
+ */
+export const SCENARIO_LOOP_LIMIT = 20_000;
+
+/**
+ * Default `entryLimit`: trace entries a scenario run may record (the interpreter's and the
+ * merged traces' together) before it stops with `ERR_TRACE_LIMIT`. Checked before every step,
+ * a polling loop's included, so a run stops at most one step past it.
+ */
+export const SCENARIO_ENTRY_LIMIT = 250_000;
 
 /** One run of a scenario on a detnet backend (or the part of it done before it stopped). */
 export interface ScenarioRun {
@@ -102,17 +129,30 @@ export async function runScenario(input: Scenario, backend: ScenarioBackend, opt
   const scenario = validateScenario(input);
   // Real sockets stay on loopback, whichever scenario the backend was built for.
   if (backend.name === 'node') assertLoopbackScenario(scenario, 'node', 'ERR_SCENARIO_NOT_RUNNABLE');
-  const run = new Run(scenario, backend);
+  const run = new Run(scenario, backend, {
+    loopLimit: options.loopLimit ?? SCENARIO_LOOP_LIMIT,
+    ...(options.runawayLimit === undefined ? {} : { runawayLimit: options.runawayLimit }),
+  });
   const recording = merge([...(options.traces ?? []), run.interp.trace]);
   const entries = recording.entries;
   let metas: MetaLine[] = [];
   let notes: NoteLine[] = [];
   let scriptFrom = entries.length;
   let scriptTo: number | null = null;
+  const traces = [run.interp.trace, ...(options.traces ?? [])];
+  const entryLimit = options.entryLimit ?? SCENARIO_ENTRY_LIMIT;
+  // The work budget: a full trace would make the observation incomplete, so stop and say so.
+  const budget = (): void => {
+    const full = traces.find((t) => t.dropped > 0);
+    if (full !== undefined) throw new DetnetError('ERR_TRACE_LIMIT', `the trace passed its limit of ${full.limit} entries; later entries were dropped`);
+    if (entries.length > entryLimit) throw new DetnetError('ERR_TRACE_LIMIT', `the run recorded more than ${entryLimit} trace entries`);
+  };
+  run.beforeStep = budget;
   const body = async (): Promise<void> => {
     metas = await run.setup();
     scriptFrom = entries.length;
     for (const step of scenario.client) await run.step(step);
+    budget();
     scriptTo = entries.length;
     notes = await run.teardown();
     const first = run.interp.loop.backgroundErrors[0];

@@ -18,6 +18,8 @@
 import { DetnetError } from '../errors.js';
 import { tryParseAddress } from '../net/address.js';
 import { PORT_ROLES, toObservationLine, type ObservationLine } from '../trace/observation.js';
+import { showValue } from '../trace/show-value.js';
+import { profile as lookupProfile } from '../socket/profiles.js';
 import type { HandlerSpec, ListenerSpec, Scenario, Step } from './scenario.js';
 import { variableNameProblem } from './variable-name.js';
 
@@ -30,14 +32,19 @@ class Checker {
     throw new DetnetError('ERR_SCENARIO_INVALID', `scenario ${this.scenario}: ${path}: ${message}`);
   }
 
-  obj(v: unknown, path: string, allowed: readonly string[]): Obj {
+  /** An object (not an array) whose own keys are all in `allowed`, when given. */
+  obj(v: unknown, path: string, allowed?: readonly string[]): Obj {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) this.fail(path, `expected an object, got ${show(v)}`);
-    for (const k of Object.keys(v)) if (!allowed.includes(k)) this.fail(`${path}.${k}`, `unknown field (allowed: ${allowed.join(', ')})`);
+    if (allowed !== undefined) {
+      for (const k of Object.keys(v)) if (!allowed.includes(k)) this.fail(`${path}${fieldPath(k)}`, `unknown field (allowed: ${allowed.join(', ')})`);
+    }
     return v as Obj;
   }
 
+  /** An array without holes: a sparse array would pass `forEach` and crash the run later. */
   arr(v: unknown, path: string): readonly unknown[] {
     if (!Array.isArray(v)) this.fail(path, `expected an array, got ${show(v)}`);
+    for (let i = 0; i < v.length; i++) if (!Object.hasOwn(v, i)) this.fail(`${path}[${i}]`, 'expected a value, got a hole in a sparse array');
     return v;
   }
 
@@ -78,12 +85,31 @@ class Checker {
   }
 }
 
-function show(v: unknown): string {
-  const s = JSON.stringify(v);
-  return s === undefined ? String(v) : s.length > 60 ? `${s.slice(0, 60)}…` : s;
+/** `.name` for a plain key, `[":"]` (JSON-quoted, cut) for any other, so a path stays readable. */
+function fieldPath(key: string): string {
+  return /^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${showValue(key, 40)}]`;
 }
 
-const STEP_FIELDS: Readonly<Record<string, readonly string[]>> = {
+/** A user's value in a message: bounded, and safe for cycles, BigInt, Infinity and deep nesting. */
+const show = (v: unknown): string => showValue(v);
+
+/**
+ * What a scenario may ask a run to do. A scenario file is shared data: without these bounds a
+ * 40 KB file could ask for 25 million `update`s (a poll of 10,000 rounds with 2,500 steps
+ * between) and end in a V8 heap abort instead of an error.
+ * - `steps`: steps written in the file, everywhere (client, handlers, polling parts);
+ * - `between`: steps in one polling loop's `between`;
+ * - `runSteps`: steps the client script may run, a polling loop counting `max × (1 + between)`.
+ * Handlers are bounded by the events that run them (the notifier stops one that keeps firing
+ * without progress), and the trace by its own limit.
+ */
+export const SCENARIO_LIMITS = Object.freeze({ steps: 1000, between: 64, runSteps: 100_000 });
+
+/**
+ * Fields of each op. A Map, not an object literal: op names come from the file, and an object
+ * would answer `constructor` or `__proto__` from its prototype.
+ */
+const STEP_FIELDS: ReadonlyMap<string, readonly string[]> = new Map(Object.entries({
   socket: ['op', 'chan', 'host', 'port', 'async', 'myaddr', 'myport'],
   fconfigure: ['op', 'chan', 'get', 'set'],
   fileevent: ['op', 'chan', 'event', 'handler'],
@@ -99,7 +125,15 @@ const STEP_FIELDS: Readonly<Record<string, readonly string[]>> = {
   vwait: ['op', 'var', 'timeoutMs'],
   set: ['op', 'var', 'value'],
   poll: ['op', 'step', 'until', 'max', 'between', 'record', 'note'],
-};
+}));
+
+/** Every field some op takes, each once: what a step may carry before its op is known. */
+const ANY_STEP_FIELD: readonly string[] = [...new Set([...STEP_FIELDS.values()].flat())];
+
+/** `o[key]` if `o` has it as its own property (never a prototype's). */
+function ownField(o: Obj, key: string): unknown {
+  return Object.hasOwn(o, key) ? o[key] : undefined;
+}
 
 /** Where a step list sits: the client's top level, a handler, or inside a polling loop. */
 type Place = 'client' | 'handler' | 'poll';
@@ -111,6 +145,8 @@ interface Context {
   readonly handlers: ReadonlySet<string>;
   /** Channels created so far (client: in text order; handlers: all channels of the client). */
   readonly chans: Set<string>;
+  /** Steps the client script can run, counted as its steps are checked (`SCENARIO_LIMITS.runSteps`). */
+  readonly work: { steps: number };
 }
 
 function checkPort(ctx: Context, v: unknown, path: string): void {
@@ -132,9 +168,10 @@ function checkChan(ctx: Context, v: unknown, path: string): void {
 
 function checkStep(ctx: Context, v: unknown, path: string, place: Place): void {
   const c: Checker = ctx.c;
-  const op = c.str(c.obj(v, path, ['op', ...new Set(Object.values(STEP_FIELDS).flat())])['op'], `${path}.op`);
-  const fields = STEP_FIELDS[op];
-  if (fields === undefined) c.fail(`${path}.op`, `unknown op ${show(op)} (known: ${Object.keys(STEP_FIELDS).join(', ')})`);
+  // The op first, so that an unknown field is reported against the fields of that op.
+  const op = c.str(ownField(c.obj(v, path), 'op'), `${path}.op`);
+  const fields = STEP_FIELDS.get(op);
+  if (fields === undefined) c.fail(`${path}.op`, `unknown op ${show(op)} (known: ${[...STEP_FIELDS.keys()].join(', ')})`);
   const s = c.obj(v, path, fields);
   switch (op) {
     case 'socket': {
@@ -209,15 +246,18 @@ function checkStep(ctx: Context, v: unknown, path: string, place: Place): void {
       return;
     case 'poll': {
       if (place !== 'client') c.fail(path, 'polling loops are allowed only at the top level of the client script (handlers run inside the event loop)');
-      const inner = c.obj(s['step'], `${path}.step`, ['op', ...new Set(Object.values(STEP_FIELDS).flat())]);
-      if (['poll', 'socket', 'vwait'].includes(String(inner['op']))) c.fail(`${path}.step.op`, `a polling loop repeats one plain command, not ${show(inner['op'])}`);
+      const inner = c.obj(s['step'], `${path}.step`, ANY_STEP_FIELD);
+      if (typeof inner['op'] === 'string' && ['poll', 'socket', 'vwait'].includes(inner['op'])) c.fail(`${path}.step.op`, `a polling loop repeats one plain command, not ${show(inner['op'])}`);
       checkStep(ctx, inner, `${path}.step`, 'poll');
       const until = c.obj(s['until'], `${path}.until`, ['equals', 'differs']);
       const keys = Object.keys(until);
       if (keys.length !== 1) c.fail(`${path}.until`, 'expected exactly one of "equals" or "differs"');
       c.text(until[keys[0] ?? ''], `${path}.until.${keys[0] ?? ''}`);
-      c.int(s['max'], `${path}.max`, 1, 10_000);
-      if (s['between'] !== undefined) c.arr(s['between'], `${path}.between`).forEach((b, i) => checkStep(ctx, b, `${path}.between[${i}]`, 'poll'));
+      const max = c.int(s['max'], `${path}.max`, 1, 10_000);
+      const between = s['between'] === undefined ? [] : c.arr(s['between'], `${path}.between`);
+      if (between.length > SCENARIO_LIMITS.between) c.fail(`${path}.between`, `at most ${SCENARIO_LIMITS.between} steps, got ${between.length}`);
+      between.forEach((b, i) => checkStep(ctx, b, `${path}.between[${i}]`, 'poll'));
+      ctx.work.steps += max * (1 + between.length) - 1;
       c.oneOf(s['record'], `${path}.record`, ['runs', 'changes', 'last'] as const);
       if (c.text(s['note'], `${path}.note`) === '') c.fail(`${path}.note`, 'expected a non-empty note name');
       return;
@@ -250,10 +290,13 @@ function checkListener(c: Checker, v: unknown, path: string): ListenerSpec {
 
 function checkLines(c: Checker, v: unknown, path: string): ObservationLine[] {
   return c.arr(v, path).map((line, i) => {
+    const where = `${path}[${i}]`;
     try {
-      return toObservationLine(line, `${path}[${i}]`);
+      return toObservationLine(line, where);
     } catch (err) {
-      return c.fail(`${path}[${i}]`, err instanceof Error ? err.message : String(err));
+      // Only its own typed errors become a path-naming failure; anything else is a bug.
+      if (!(err instanceof DetnetError)) throw err;
+      return c.fail(where, err.message.startsWith(`${where}: `) ? err.message.slice(where.length + 2) : err.message);
     }
   });
 }
@@ -307,7 +350,14 @@ export function validateScenario(value: unknown): Scenario {
     if (typeof o['verdict'] === 'object' && o['verdict'] !== null) c.int(c.obj(o['verdict'], `faults[${i}].verdict`, ['delayMs'])['delayMs'], `faults[${i}].verdict.delayMs`, 0, 1e9);
     else c.oneOf(o['verdict'], `faults[${i}].verdict`, ['refuse', 'drop', 'unreachable', 'reset'] as const);
   });
-  if (s['profile'] !== undefined) c.str(s['profile'], 'profile');
+  if (s['profile'] !== undefined) {
+    const wanted = c.str(s['profile'], 'profile');
+    try {
+      lookupProfile(wanted);
+    } catch (err) {
+      c.fail('profile', err instanceof Error ? err.message : String(err));
+    }
+  }
   if (s['seed'] !== undefined) c.int(s['seed'], 'seed', 0, 2 ** 32 - 1);
   if (s['timeoutMs'] !== undefined) c.int(s['timeoutMs'], 'timeoutMs', 100, 120_000);
 
@@ -321,14 +371,21 @@ export function validateScenario(value: unknown): Scenario {
     handlerNames.add(hn);
   });
 
-  const ctx: Context = { c, ports, hosts, handlers: handlerNames, chans: new Set() };
+  const ctx: Context = { c, ports, hosts, handlers: handlerNames, chans: new Set(), work: { steps: 0 } };
   const client = c.arr(s['client'], 'client');
   if (client.length === 0) c.fail('client', 'expected at least one step');
-  client.forEach((step, i) => checkStep(ctx, step, `client[${i}]`, 'client'));
+  client.forEach((step, i) => {
+    checkStep(ctx, step, `client[${i}]`, 'client');
+    if (++ctx.work.steps > SCENARIO_LIMITS.runSteps) {
+      c.fail(`client[${i}]`, `the client script can run ${ctx.work.steps} steps up to here; at most ${SCENARIO_LIMITS.runSteps} are allowed (lower a polling loop's "max" or "between")`);
+    }
+  });
   // Handlers run after the script created its channels, so they may use any of them.
   handlerList.forEach((h, i) => {
     c.arr((h as HandlerSpec).steps, `handlers[${i}].steps`).forEach((step, j) => checkStep(ctx, step, `handlers[${i}].steps[${j}]`, 'handler'));
   });
+  const written = allSteps(value as Scenario).length;
+  if (written > SCENARIO_LIMITS.steps) c.fail('client', `the scenario has ${written} steps; at most ${SCENARIO_LIMITS.steps} are allowed (client, handlers and polling parts together)`);
 
   if (s['expect'] !== undefined) {
     const e = c.obj(s['expect'], 'expect', ['trace']);

@@ -44,7 +44,10 @@ declare module '../trace/trace.js' {
     'net.deliver': { conn: number; host: string; seq: number; bytes: number };
     /** A socket queued its FIN (shutdown or close). */
     'net.fin': { conn: number; host: string; socket: string };
-    /** An RST was sent towards (or, for a fault, delivered to) socket `to`. */
+    /**
+     * An RST was sent towards (or, for a fault, delivered to) the endpoint `to` (`addr:port`: no
+     * host knows the names of another host's sockets).
+     */
     'net.rst': { conn: number; to: string };
     /** A socket or listener was closed by its owner, in `state`. */
     'net.close': { socket: string; state: string };
@@ -54,7 +57,7 @@ declare module '../trace/trace.js' {
     'fault.removed': { rule: string; id?: number };
     /** A step of a fault timeline ran (`faults.at`). */
     'fault.action': { label: string };
-    /** A connection was reset by `network.resetConnection`. */
+    /** A connection was reset by `world.resetConnection`. */
     'fault.reset': { conn: number; socket: string };
     /** A host asked DNS for `name`. */
     'dns.query': { host: string; name: string };

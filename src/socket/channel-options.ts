@@ -6,7 +6,10 @@
  * `-translation`) never touch the connect machine; every driver option query (`-error`,
  * `-connecting`, `-peername`, `-sockname`, a bad option, and the all-options form) first does
  * the zero-timeout check of §3.4, which may finish the connect and — on a non-blocking
- * channel — run writable handlers inside the `fconfigure` itself.
+ * channel — run writable handlers inside the `fconfigure` itself. The driver options' answers
+ * come from the connector's `ConnectView`; this module only words them.
+ *
+ * Does not: import the channel. It works on `OptionTarget`, which `Channel` implements.
  *
  * Departs from Tcl: no reverse DNS (the host element repeats the address, as with
  * `::tcl::unsupported::noReverseDNS`); server sockets list their one listening address.
@@ -14,11 +17,34 @@
 import { tclMessage } from '../net/net-error.js';
 import { tclSockName } from '../net/sock-addr.js';
 import type { Op } from './blocking.js';
-import type { Channel } from './channel.js';
-import { isConnecting } from './connect-machine.js';
+import type { AddressAnswer, ConnectView } from './connector.js';
 import { TclError } from './tcl-error.js';
 import { parseTclBoolean, parseTclInteger, tclQuote } from './tcl-words.js';
-import { parseEncoding, parseEol, type Eol } from './text-codec.js';
+import { parseEncoding, parseEol, type Encoding, type Eol } from './text-codec.js';
+
+/** What `fconfigure` needs of a channel (implemented by `Channel`). */
+export interface OptionTarget {
+  readonly name: string;
+  blocking: boolean;
+  buffering: 'full' | 'line' | 'none';
+  bufferSize: number;
+  eolIn: Eol;
+  eolOut: Eol;
+  encoding: Encoding;
+  eofChar: string;
+  /** The connect, as the driver options answer it. */
+  readonly connector: ConnectView;
+  /** Throws Tcl's error if the channel's name is gone. */
+  ensureOpen(): void;
+  /** First half of the §3.4 check: lets the world catch up; whether the walk still runs. */
+  settleConnect(): boolean;
+  /** Second half: moves a running walk as far as a command of `mode` may. */
+  advance(what: string, mode: 'io' | 'query'): Op<void>;
+  /** Applies `-blocking` (setting it to 1 clears a scheduled background flush, §6). */
+  setBlocking(on: boolean): void;
+  /** Applies translation/encoding changes to the input decoder. */
+  applyTextOptions(): void;
+}
 
 const GENERIC = ['-blocking', '-buffering', '-buffersize', '-encoding', '-eofchar', '-translation'] as const;
 type Generic = (typeof GENERIC)[number];
@@ -43,29 +69,29 @@ type DriverOption = '-error' | '-connecting' | '-peername' | '-sockname';
 const DRIVER_OPTIONS: readonly DriverOption[] = ['-error', '-peername', '-sockname'];
 const DRIVER_OPTIONS_WITH_CONNECTING: readonly DriverOption[] = [...DRIVER_OPTIONS, '-connecting'];
 
-function driverOption(chan: Channel, option: string): DriverOption | undefined {
+function driverOption(chan: OptionTarget, option: string): DriverOption | undefined {
   if (option.length < 2) return undefined;
-  const candidates = chan.host.profile.hasConnectingOption ? DRIVER_OPTIONS_WITH_CONNECTING : DRIVER_OPTIONS;
+  const candidates = chan.connector.hasConnectingOption ? DRIVER_OPTIONS_WITH_CONNECTING : DRIVER_OPTIONS;
   for (const d of candidates) if (d[1] === option[1] && d.startsWith(option)) return d;
   return undefined;
 }
 
 /** `bad option "-x": should be one of ...` listing generic then driver options. */
-function badOption(chan: Channel, option: string, withDriver: boolean): TclError {
+function badOption(chan: OptionTarget, option: string, withDriver: boolean): TclError {
   const names: string[] = [...GENERIC];
   if (withDriver) {
-    if (chan.host.profile.hasConnectingOption) names.push('-connecting');
+    if (chan.connector.hasConnectingOption) names.push('-connecting');
     names.push('-peername', '-sockname');
   }
   const list = `${names.slice(0, -1).join(', ')}, or ${names[names.length - 1]}`;
   return TclError.usage(`bad option "${option}": should be one of ${list}`, 'ERR_TCL_BAD_OPTION');
 }
 
-function translationValue(chan: Channel): string {
+function translationValue(chan: OptionTarget): string {
   return `${chan.eolIn} ${chan.eolOut}`;
 }
 
-function genericValue(chan: Channel, option: Generic): string {
+function genericValue(chan: OptionTarget, option: Generic): string {
   switch (option) {
     case '-blocking':
       return chan.blocking ? '1' : '0';
@@ -82,54 +108,31 @@ function genericValue(chan: Channel, option: Generic): string {
   }
 }
 
+/** An address answer as Tcl words it; `what` names the call for the ENOTCONN error. */
+function addressValue(answer: AddressAnswer, what: 'peername' | 'sockname'): string {
+  if (answer === '') return '';
+  if (answer === null) throw TclError.posix(`can't get ${what}: `, 'ENOTCONN');
+  return tclSockName(answer);
+}
+
 /** Value of a driver option after the check; throws Tcl's errors. */
-function driverValue(chan: Channel, option: DriverOption): string {
-  const profile = chan.host.profile;
-  const state = chan.machine;
-  const connecting = isConnecting(state);
+function driverValue(view: ConnectView, option: DriverOption): string {
   switch (option) {
     case '-connecting':
-      return connecting ? '1' : '0';
+      return view.connecting ? '1' : '0';
     case '-error': {
-      if (connecting) {
-        // 8.6.1 unix showed the errors of intermediate attempts while connecting.
-        const last = 'lastError' in state ? state.lastError : null;
-        return profile.intermediateErrorVisible && last !== null ? tclMessage(last) : '';
-      }
-      if (chan.storedError !== null) {
-        const message = tclMessage(chan.storedError);
-        if (!profile.stickyError) chan.storedError = null;
-        return message;
-      }
-      // §5 -error 3: otherwise the live SO_ERROR — except on Windows while the failed flag is
-      // set (§9: "it does not fall back to SO_ERROR while the failed flag is set").
-      if (state.kind === 'failed' && !profile.errorFallsBackToSoError) return '';
-      const live = chan.socket?.takeError() ?? null;
-      return live === null ? '' : tclMessage(live);
+      const error = view.reportError();
+      return error === null ? '' : tclMessage(error);
     }
-    case '-peername': {
-      if (connecting) {
-        const pair = profile.addressesReflectAttempt ? chan.pairs[state.index] : undefined;
-        return pair === undefined ? '' : tclSockName(pair.remote);
-      }
-      const peer = state.kind === 'connected' ? (chan.socket?.remoteAddress() ?? null) : null;
-      if (peer === null) throw TclError.posix("can't get peername: ", 'ENOTCONN');
-      return tclSockName(peer);
-    }
-    case '-sockname': {
-      if (connecting) {
-        const local = profile.addressesReflectAttempt ? chan.socket?.localAddress() : null;
-        return local === null || local === undefined ? '' : tclSockName(local);
-      }
-      const local = chan.socket?.localAddress() ?? null;
-      if (local === null) throw TclError.posix("can't get sockname: ", 'ENOTCONN');
-      return tclSockName(local);
-    }
+    case '-peername':
+      return addressValue(view.peerName(), 'peername');
+    case '-sockname':
+      return addressValue(view.sockName(), 'sockname');
   }
 }
 
 /** `fconfigure $chan -option` (checks first that the channel is open). */
-export function* getOptionOp(chan: Channel, option: string): Op<string> {
+export function* getOptionOp(chan: OptionTarget, option: string): Op<string> {
   chan.ensureOpen();
   // `-error` (polled once per connect by many scripts) is no generic option's prefix.
   const generic = option === '-error' ? undefined : genericOption(option);
@@ -138,22 +141,22 @@ export function* getOptionOp(chan: Channel, option: string): Op<string> {
   if (chan.settleConnect()) yield* chan.advance(`fconfigure ${chan.name}`, 'query');
   const driver = driverOption(chan, option);
   if (driver === undefined) throw badOption(chan, option, true);
-  return driverValue(chan, driver);
+  return driverValue(chan.connector, driver);
 }
 
 /** `fconfigure $chan`: generic options then the driver's (§5 "All options"). */
-export function* configureAllOp(chan: Channel): Op<string> {
+export function* configureAllOp(chan: OptionTarget): Op<string> {
   const words: string[] = [];
   for (const g of GENERIC) words.push(g, tclQuote(genericValue(chan, g)));
   if (chan.settleConnect()) yield* chan.advance(`fconfigure ${chan.name}`, 'query');
   try {
-    words.push('-peername', tclQuote(driverValue(chan, '-peername')));
+    words.push('-peername', tclQuote(driverValue(chan.connector, '-peername')));
   } catch (err) {
     // §5: an unconnected socket omits -peername silently (TcpGetOptionProc ignores a failed
     // getpeername in the all-options form, for server sockets); a failing -sockname is an error.
     if (!(err instanceof TclError)) throw err;
   }
-  words.push('-sockname', tclQuote(driverValue(chan, '-sockname')));
+  words.push('-sockname', tclQuote(driverValue(chan.connector, '-sockname')));
   return words.join(' ');
 }
 
@@ -168,7 +171,7 @@ function parseTranslation(value: string): [Eol, Eol] {
 }
 
 /** `fconfigure $chan -opt value ...`: generic options only (the TCP driver has none to set in 8.6). */
-export function setOptions(chan: Channel, settings: Readonly<Record<string, string>>): void {
+export function setOptions(chan: OptionTarget, settings: Readonly<Record<string, string>>): void {
   for (const [option, value] of Object.entries(settings)) {
     const generic = genericOption(option);
     switch (generic) {

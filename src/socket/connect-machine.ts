@@ -4,7 +4,7 @@
  * Owns: the walk over attempt pairs (reference §2), the states and transitions of §3 and the
  * rules for what each trigger may do (§3.4), and the answers of the introspection options
  * (§5) given live facts the caller supplies. It imports nothing from sim, loop or node: the
- * channel glue executes the effects it returns and feeds the results back as events.
+ * connector (connector.ts) executes the effects it returns and feeds the results back as events.
  *
  *   state            event                               next state          effects
  *   ─────────────    ──────────────────────────────────  ──────────────────  ──────────────────────

@@ -8,19 +8,17 @@
  * `close`. Readiness is reported through `ReadinessSource` to the notifier; a driver never calls
  * a channel or a handler.
  *
- * Errors: every network condition is thrown as `NetError` with a POSIX code; misuse is a
- * `DetnetError` (`ERR_*`).
+ * Errors: every network condition is a `NetError` with a POSIX code — thrown by the socket
+ * calls, returned as data by `openAttempt` (an attempt that fails at once is an outcome the
+ * connect walk expects, not an exception); misuse is a `DetnetError` (`ERR_*`).
  */
 import type { Clock } from '../clock/clock.js';
 import type { ReadinessSource } from '../loop/notifier.js';
 import type { Errno } from '../net/net-error.js';
-import type { Family, SockAddr } from '../net/sock-addr.js';
+import type { HostAddr, SockAddr } from '../net/sock-addr.js';
 
-/** A resolved host address without a port. */
-export interface HostAddr {
-  readonly family: Family;
-  readonly address: string;
-}
+/** A resolved host address without a port (defined in src/net/sock-addr.ts; re-exported here). */
+export type { HostAddr };
 
 /** One OS-level stream socket (a client attempt or an accepted connection). */
 export interface DriverSocket extends ReadinessSource {
@@ -56,12 +54,25 @@ export interface DriverListener extends ReadinessSource {
   close(): void;
 }
 
-/** Result of starting one connect attempt. */
-export interface AttemptStart {
-  readonly socket: DriverSocket;
-  /** True if the non-blocking connect succeeded at once (never on Linux TCP). */
-  readonly connected: boolean;
-}
+/**
+ * What one connect attempt (§3.2: socket, bind, non-blocking connect) left behind. A failure
+ * the system calls report at once is data, not an exception: on Linux the socket outlives it
+ * (Tcl closes it only when the next attempt starts, or with the channel), so a failed attempt
+ * still carries one.
+ */
+export type AttemptResult =
+  /** `connect` answered EINPROGRESS: the outcome arrives as readiness and SO_ERROR. */
+  | { readonly kind: 'started'; readonly socket: DriverSocket }
+  /** `connect` succeeded at once (never on Linux TCP; the machine allows it). */
+  | { readonly kind: 'connected'; readonly socket: DriverSocket }
+  /**
+   * `bind` or `connect` failed at once with `error` (EADDRINUSE, EADDRNOTAVAIL, ENETUNREACH,
+   * ...). `socket` is the descriptor that remains: open, never connected, and — as Linux polls
+   * a TCP socket in the CLOSE state — readable and writable (hang-up); `recv`/`send` fail with
+   * ENOTCONN, SO_ERROR is 0, `getsockname` gives what it is bound to (the wildcard with port 0
+   * if the bind failed). Closing it releases its port.
+   */
+  | { readonly kind: 'failed'; readonly error: Errno; readonly socket: DriverSocket };
 
 /**
  * What an `Interp` runs on: name resolution, one connect attempt at a time, listeners and a
@@ -89,11 +100,11 @@ export interface Driver {
   resolvePassiveAsync(myaddr: string | undefined): Promise<readonly HostAddr[]>;
   /**
    * One attempt: create a socket of `remote.family`, make it non-blocking, set SO_REUSEADDR,
-   * bind to `local`, and connect to `remote`. Throws `NetError` for a bind failure
-   * (EADDRINUSE, EADDRNOTAVAIL) or an immediate connect failure (ENETUNREACH, ...), having
-   * closed the socket.
+   * bind to `local`, and connect to `remote`. A bind failure (EADDRINUSE, EADDRNOTAVAIL) or an
+   * immediate connect failure (ENETUNREACH, ...) is returned as `failed`, with the socket that
+   * remains; only misuse throws (`DetnetError`).
    */
-  openAttempt(remote: SockAddr, local: SockAddr): AttemptStart;
+  openAttempt(remote: SockAddr, local: SockAddr): AttemptResult;
   /** `socket -server`: bind + listen on `local` (wildcard address if `address` is undefined). */
   listen(local: { readonly address?: string; readonly port: number }, backlog?: number): DriverListener;
   /** Promise form of `listen` that settles once the socket is bound and listening (Node binds asynchronously). */

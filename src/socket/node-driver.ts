@@ -24,8 +24,8 @@
  *   route picks); only the kernel's ephemeral-port choice differs, which traces hide behind
  *   `<eport>`. An explicit bind in libuv also sets SO_REUSEADDR, as Tcl does.
  * - Bind errors (EADDRINUSE, EADDRNOTAVAIL) and immediate connect errors arrive
- *   asynchronously from Node, so `openAttempt` never throws them: the attempt is "in progress"
- *   and then fails like a refused connect (see node-socket.ts). Listening is asynchronous too
+ *   asynchronously from Node, so `openAttempt` never returns `failed`: the attempt is
+ *   `started` and then fails like a refused connect (see node-socket.ts). Listening is asynchronous too
  *   (see node-listener.ts and `listenAsync`).
  */
 import * as dns from 'node:dns';
@@ -35,7 +35,7 @@ import { DetnetError } from '../errors.js';
 import { isWildcard, parseAddress, parsePort } from '../net/address.js';
 import { checkLoopbackLiteral } from '../net/loopback.js';
 import type { SockAddr } from '../net/sock-addr.js';
-import type { AttemptStart, Driver, HostAddr } from './driver.js';
+import type { AttemptResult, Driver, HostAddr } from './driver.js';
 import { NodeListener, type NodeServerLike } from './node-listener.js';
 import { passiveWithoutLookup, resolveLocal, resolveRemote, WILDCARD_PASSIVE, type NodeLookup } from './node-resolve.js';
 import { NodeSocket, type NodeStreamLike } from './node-socket.js';
@@ -155,7 +155,8 @@ export class NodeDriver implements Driver {
 
   // ---- sockets -------------------------------------------------------------------------------
 
-  openAttempt(remote: SockAddr, local: SockAddr): AttemptStart {
+  /** One attempt: always `started` (Node reports every failure later, see the header). */
+  openAttempt(remote: SockAddr, local: SockAddr): AttemptResult {
     this.assertLive();
     const target = checkedAddr(remote, 'remote');
     const bind = checkedAddr(local, 'local');
@@ -182,7 +183,7 @@ export class NodeDriver implements Driver {
     // Node issues the connect on the next tick; once it has, the kernel has bound the socket,
     // and its local address is captured so a failed attempt can still answer `-sockname`.
     process.nextTick(() => socket.captureAddresses());
-    return { socket, connected: false };
+    return { kind: 'started', socket };
   }
 
   private track(raw: NodeStreamLike, start: 'connecting' | 'accepted', remote?: SockAddr, prefix = 'node:c'): NodeSocket {

@@ -45,7 +45,8 @@ export function errnoFromNode(err: unknown, fallback: Errno): Errno {
   const code = errorCodeOf(err);
   if (code === undefined) return fallback;
   if (isErrno(code)) return code;
-  return NEAREST[code] ?? fallback;
+  // Own properties only: a code such as "constructor" must not find Object.prototype's.
+  return Object.hasOwn(NEAREST, code) ? (NEAREST[code] ?? fallback) : fallback;
 }
 
 /**

@@ -22,7 +22,9 @@
  *
  * Departs from reality:
  * - Node reports bind and connect errors asynchronously, so every failure (even EADDRINUSE
- *   from the bind) arrives as a failed connect, never as a synchronous throw of `openAttempt`.
+ *   from the bind) arrives as a failed connect of a `started` attempt, never as an attempt
+ *   `openAttempt` returns `failed` (whose remaining socket would be an `UnconnectedSocket`).
+ *   The failed phase reports what that socket would: READABLE | WRITABLE for good.
  * - Node closes the descriptor of a failed attempt at once. Tcl keeps it open and bound, so
  *   `-sockname` still answers; here the local address captured while connecting is kept and
  *   answered instead, but the port is free again for the kernel to hand out.

@@ -1,6 +1,8 @@
 /**
- * Profiles: Tcl versions and platforms as data switches read by the connect machine, the
- * channel and the notifier.
+ * Profiles: Tcl versions and platforms as data switches. Who reads them: the connect machine
+ * (`machine`, through the connector), the connector (the `-error`, `-peername`, `-sockname`
+ * and `-connecting` answers), the channel (close errors, readable-on-failure), and — through
+ * `Interp`, which builds its event loop's notifier from `notifier` — the notifier.
  *
  * Owns: the catalogue of behaviours (reference §9–§10, seed page tables). `tcl-8.6.13-unix` is
  * the default and the reference everything else is described against; every other profile
@@ -9,11 +11,14 @@
  * so a single bug can be studied alone.
  *
  * Departs from reality: a profile changes observable behaviour only; it does not emulate the
- * Windows socket layer (WSAAsyncSelect, the notifier thread). 8.6.2–8.6.3 predate TIP 427
- * (`-connecting`, empty `-peername`/`-sockname` while connecting, 8.6.4); the `8.6.2+` rows of
- * the seed are modelled by the 8.6.13 profiles.
+ * Windows socket layer (WSAAsyncSelect, the notifier thread): bug 336441ed59, which lived there,
+ * is the notifier learning of a new socket one clock event late and losing readiness that rises
+ * before (src/loop/notifier.ts). 8.6.2–8.6.3 predate TIP 427 (`-connecting`, empty
+ * `-peername`/`-sockname` while connecting, 8.6.4); the `8.6.2+` rows of the seed are modelled
+ * by the 8.6.13 profiles.
  */
 import { DetnetError } from '../errors.js';
+import type { NotifierOptions } from '../loop/notifier.js';
 import type { MachineConfig } from './connect-machine.js';
 
 /** Identifiers of the historical bugs detnet can switch on. */
@@ -32,9 +37,13 @@ export interface Profile {
   /** Bug switches this profile carries. */
   readonly bugs: readonly BugId[];
   readonly machine: MachineConfig;
-  /** 336441ed59: the internal connect watcher takes effect only after a clock event, and a
-   *  connect that is already finished by then is never reported (the loop waits forever). */
-  readonly loseQuickConnect: boolean;
+  /**
+   * The notifier `Interp` gives its event loop. 336441ed59: `LATE_REGISTRATION` — a new
+   * socket's watch takes effect one clock event after it is made, and readiness that rises
+   * before is lost, so a connect that ends that quickly is never reported (the loop waits
+   * forever).
+   */
+  readonly notifier: NotifierOptions;
   /** 97069ea11a: `close` after a failed background flush raises an error with an empty message. */
   readonly emptyCloseError: boolean;
   /** 581937ab1e: on failure, a readable fileevent fires only if writable is also watched. */
@@ -59,7 +68,7 @@ const REFERENCE: Profile = {
   description: 'Tcl 8.6.13 on Linux: the reference behaviour (reference §3–§8).',
   bugs: [],
   machine: { onlyFirstAddress: false },
-  loseQuickConnect: false,
+  notifier: {},
   emptyCloseError: false,
   readableOnFailureNeedsWritable: false,
   stickyError: false,
@@ -68,6 +77,14 @@ const REFERENCE: Profile = {
   hasConnectingOption: true,
   errorFallsBackToSoError: true,
 };
+
+/**
+ * Bug 336441ed59's notifier: registration of a watch is a clock event of its own (0 ms, so a
+ * tie-breaker orders it against a connect ending at the same instant), and a rise of readiness
+ * before it is lost. Level delivery stays: the Windows driver keeps readiness flags once the
+ * notifier knows the socket.
+ */
+export const LATE_REGISTRATION: NotifierOptions = Object.freeze({ watchDelayMs: 0, loseReadinessBeforeWatch: true });
 
 /** Applies the switches of `bugs` to `base`. */
 export function withBugs(base: Profile, bugs: readonly BugId[], name = `${base.name}+${bugs.join('+')}`): Profile {
@@ -78,7 +95,7 @@ export function withBugs(base: Profile, bugs: readonly BugId[], name = `${base.n
     name,
     bugs: all,
     machine: { onlyFirstAddress: base.machine.onlyFirstAddress || has('13d3af3ad5') },
-    loseQuickConnect: base.loseQuickConnect || has('336441ed59'),
+    notifier: has('336441ed59') ? { ...base.notifier, ...LATE_REGISTRATION } : base.notifier,
     emptyCloseError: base.emptyCloseError || has('97069ea11a'),
     readableOnFailureNeedsWritable: base.readableOnFailureNeedsWritable || has('581937ab1e'),
     stickyError: base.stickyError || has('sticky-error'),

@@ -4,8 +4,9 @@
  * Owns: mapping the driver's calls onto the host's BSD-like API — resolve through the host's
  * view of DNS (literals and hosts file at once; DNS after its lookup delay, which the sync form
  * waits for by running the world), the passive (bind) list with IPv4 first, one connect attempt
- * (socket + SO_REUSEADDR + bind + non-blocking connect; on failure the socket is closed and the
- * NetError rethrown), listen, and `runUntil`, which runs the world's clock (world events only;
+ * (socket + SO_REUSEADDR + bind + non-blocking connect; a failure the calls report at once is
+ * returned as data, with the socket that remains wrapped as an `UnconnectedSocket`), listen, and
+ * `runUntil`, which runs the world's clock (world events only;
  * loop handlers that come due are just queued) until a condition holds.
  *
  * Does not: know about Tcl channels or the connect machine; that is the channel's job.
@@ -14,7 +15,7 @@
  */
 import type { Clock } from '../clock/clock.js';
 import { parseAddress, parsePort, tryParseAddress, WILDCARD } from '../net/address.js';
-import { NetError } from '../net/net-error.js';
+import { isErrno, NetError, type Errno } from '../net/net-error.js';
 import type { SockAddr } from '../net/sock-addr.js';
 import { DetnetError } from '../errors.js';
 import type { LookupResult } from '../sim/dns.js';
@@ -22,12 +23,13 @@ import type { Host } from '../sim/host.js';
 import type { SimListener } from '../sim/sim-listener.js';
 import type { SimSocket } from '../sim/sim-socket.js';
 import type { World } from '../sim/world.js';
-import type { AttemptStart, Driver, HostAddr } from './driver.js';
+import type { Driver, HostAddr } from './driver.js';
+import { UnconnectedSocket } from './unconnected-socket.js';
 
-/** The sim driver's attempt: its socket is a `SimSocket`. */
-export interface SimAttemptStart extends AttemptStart {
-  readonly socket: SimSocket;
-}
+/** The sim driver's `AttemptResult`: a started attempt's socket is a `SimSocket`. */
+export type SimAttemptResult =
+  | { readonly kind: 'started'; readonly socket: SimSocket }
+  | { readonly kind: 'failed'; readonly error: Errno; readonly socket: UnconnectedSocket };
 
 /** `runWhile`'s condition for "everything due": one function, not a closure per call. */
 const ALWAYS = (): boolean => true;
@@ -110,19 +112,24 @@ export class SimDriver implements Driver {
 
   /**
    * One attempt: socket of `remote.family`, SO_REUSEADDR, bind to `local`, non-blocking connect
-   * to `remote`. A bind or immediate connect failure closes the socket and throws the NetError.
+   * to `remote`. A bind or immediate connect failure is returned with the socket that remains
+   * (still bound if the bind succeeded); the simulated socket does not poll ready in that state,
+   * so it is wrapped as the `UnconnectedSocket` Linux would show.
    */
-  openAttempt(remote: SockAddr, local: SockAddr): SimAttemptStart {
+  openAttempt(remote: SockAddr, local: SockAddr): SimAttemptResult {
     const socket = this.host.socket(remote.family);
     try {
       socket.setReuseAddr(true);
       socket.bind({ address: local.address, port: local.port });
       socket.connect(remote);
     } catch (err) {
+      if (err instanceof NetError && isErrno(err.code)) {
+        return { kind: 'failed', error: err.code, socket: new UnconnectedSocket(socket, remote.family) };
+      }
       socket.close();
       throw err;
     }
-    return { socket, connected: false };
+    return { kind: 'started', socket };
   }
 
   /**

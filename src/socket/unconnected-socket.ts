@@ -1,46 +1,81 @@
 /**
- * `UnconnectedSocket`: the socket a failed walk keeps when its last attempt failed
- * synchronously (bind or immediate connect error), so the channel still has a socket to report
- * readiness on (reference §3.3 step 4, §3.5).
+ * `UnconnectedSocket`: the descriptor a connect attempt leaves behind when its `bind` or
+ * `connect` fails at once, as a `DriverSocket` (the `failed` case of `Driver.openAttempt`).
  *
- * Owns: nothing but that stand-in. Departs from reality: `getsockname` answers with the address
- * the attempt meant to bind to (Linux would report the kernel's choice, or `0.0.0.0 0` if the
- * bind itself failed).
+ * Owns: what Linux reports for such a socket. The descriptor stays open (Tcl closes it when the
+ * next attempt starts, or with the channel) in TCP's CLOSE state, which `select` reports as
+ * readable (hang-up) and writable; `recv`/`send` fail with ENOTCONN; SO_ERROR is 0 (the error
+ * came back from the system call itself); `getsockname` answers what the socket is bound to —
+ * the family's wildcard with port 0 when the bind itself failed. The kernel socket underneath
+ * keeps its port until `close`.
+ *
+ * Used by drivers whose own socket does not report that state: the simulated kernel's socket
+ * reports nothing ready before its connect starts. It lives with the drivers, not the channel:
+ * the connect walk only ever sees a socket that polls ready and a stored error.
+ *
+ * Departs from reality: readiness never changes while the socket is open (nothing can happen to
+ * an unconnected socket that nobody uses), so no change is ever announced.
  */
 import { READABLE, WRITABLE } from '../loop/notifier.js';
+import { WILDCARD } from '../net/address.js';
 import { NetError, type Errno } from '../net/net-error.js';
-import type { SockAddr } from '../net/sock-addr.js';
+import type { Family, SockAddr } from '../net/sock-addr.js';
 import type { DriverSocket } from './driver.js';
 
-/** Open but never connected: readable and writable (hang-up) for good; I/O says ENOTCONN. */
+/** The part of a driver's own socket the stand-in needs: its name, its bound address, close. */
+export interface LeftoverSocket {
+  readonly name: string;
+  /** `getsockname`, or null if the socket was never bound. */
+  localAddress(): SockAddr | null;
+  close(): void;
+}
+
+const NO_UNSUBSCRIBE = (): void => undefined;
+
+/** An open, never connected socket: readable and writable (hang-up) until closed; I/O says ENOTCONN. */
 export class UnconnectedSocket implements DriverSocket {
+  readonly name: string;
   private open = true;
+
   constructor(
-    readonly name: string,
-    private readonly local: SockAddr,
-  ) {}
+    private readonly kernel: LeftoverSocket,
+    private readonly family: Family,
+  ) {
+    this.name = kernel.name;
+  }
+
   readiness(): number {
     return this.open ? READABLE | WRITABLE : 0;
   }
+
   onReadinessChange(): () => void {
-    return () => undefined; // readiness never changes while open
+    return NO_UNSUBSCRIBE; // readiness never changes while open, and close announces nothing
   }
+
   takeError(): Errno | null {
     return null;
   }
+
   localAddress(): SockAddr | null {
-    return this.local;
+    if (!this.open) return null;
+    return this.kernel.localAddress() ?? { family: this.family, address: WILDCARD[this.family], port: 0 };
   }
+
   remoteAddress(): SockAddr | null {
     return null;
   }
-  read(): Uint8Array | 'eagain' | 'eof' {
+
+  read(_max: number): Uint8Array | 'eagain' | 'eof' {
     throw new NetError('ENOTCONN', { syscall: 'recv' });
   }
-  write(): number {
+
+  write(_data: Uint8Array): number {
     throw new NetError('ENOTCONN', { syscall: 'send' });
   }
+
   close(): void {
+    if (!this.open) return;
     this.open = false;
+    this.kernel.close();
   }
 }

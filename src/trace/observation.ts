@@ -23,6 +23,7 @@
  * About 350 lines: the format, its normalisation and its comparison are one contract (the
  * parity suite depends on all three agreeing), so they live together.
  */
+import { showValue } from './show-value.js';
 import { DetnetError } from '../errors.js';
 import type { TraceEntry } from './trace.js';
 
@@ -132,12 +133,12 @@ const SHAPES: readonly (readonly string[])[] = [
  */
 export function toObservationLine(value: unknown, where: string): ObservationLine {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw fail(`${where}: expected a JSON object, got ${JSON.stringify(value)}`);
+    throw fail(`${where}: expected a JSON object, got ${showValue(value)}`);
   }
   const record = value as Record<string, unknown>;
   const keys = Object.keys(record);
   for (const k of keys) {
-    if (typeof record[k] !== 'string') throw fail(`${where}: field "${k}" must be a string, got ${JSON.stringify(record[k])}`);
+    if (typeof record[k] !== 'string') throw fail(`${where}: field ${showValue(k)} must be a string, got ${showValue(record[k])}`);
   }
   if (keys.includes('meta')) return record as unknown as MetaLine;
   const sorted = [...keys].sort().join(',');

@@ -15,6 +15,12 @@
  * Same seed ⇒ same entries in the same order ⇒ byte-identical JSONL, because every field is
  * written in a fixed order by the code that records it and nothing iterates a hash.
  *
+ * Bounded: a trace that keeps entries keeps at most `limit` (default `TRACE_LIMIT`, a million —
+ * far more than any ordinary run records, so those stay complete and byte-identical). The
+ * first entry past it is replaced by one `trace.dropped` entry, kept and emitted; later ones
+ * are neither kept nor emitted, only counted in `dropped`. A cap rather than a ring, so that
+ * what a trace holds is always a prefix of what happened and indexes into it stay valid.
+ *
  * Does not: decide what is worth recording (the layers do), or format entries for people
  * (the CLI's timeline does that).
  */
@@ -67,7 +73,12 @@ export interface TraceKindMap {
   'loop.ready': { source: string; mask: number };
   /** Readiness that rose while no watch was effective was dropped (bug 336441ed59 model). */
   'loop.lost': { source: string; mask: number };
+  /** The trace is full: it kept `limit` entries, and drops every later one. */
+  'trace.dropped': { limit: number };
 }
+
+/** Default of `TraceOptions.limit`: the most entries a trace keeps. */
+export const TRACE_LIMIT = 1_000_000;
 
 /** A known trace kind. */
 export type TraceKind = keyof TraceKindMap;
@@ -84,6 +95,8 @@ export interface TraceOptions {
   readonly keep?: boolean;
   /** Record at all (default true). A disabled trace costs one branch per event. */
   readonly enabled?: boolean;
+  /** Most entries kept (default `TRACE_LIMIT`); later ones are dropped after one `trace.dropped`. */
+  readonly limit?: number;
 }
 
 /**
@@ -95,12 +108,23 @@ export interface TraceOptions {
 export class Trace extends EventEmitter<TraceEvents> {
   private readonly kept: TraceEntry[] = [];
   readonly keep: boolean;
+  readonly limit: number;
   enabled: boolean;
+  private droppedCount = 0;
 
   constructor(options: TraceOptions = {}) {
     super();
     this.keep = options.keep ?? true;
     this.enabled = options.enabled ?? true;
+    this.limit = options.limit ?? TRACE_LIMIT;
+    if (!Number.isSafeInteger(this.limit) || this.limit < 0) {
+      throw new DetnetError('ERR_INVALID_OPTION', `trace limit must be a non-negative integer, got ${String(this.limit)}`);
+    }
+  }
+
+  /** How many entries were dropped because the trace was full (0 for a complete trace). */
+  get dropped(): number {
+    return this.droppedCount;
   }
 
   /**
@@ -113,6 +137,15 @@ export class Trace extends EventEmitter<TraceEvents> {
     if (!this.enabled) return;
     if (fields !== undefined && ('t' in fields || 'kind' in fields)) {
       throw new DetnetError('ERR_TRACE_FIELD', `trace fields of ${kind} may not be named "t" or "kind"`);
+    }
+    if (this.keep && this.kept.length >= this.limit) {
+      if (this.droppedCount++ > 0) return;
+      // The one note that says the trace is no longer complete: kept and emitted.
+      const note: TraceEntry = { t, kind: 'trace.dropped', limit: this.limit };
+      this.kept.push(note);
+      this.emit('entry', note);
+      this.emit('trace.dropped', note as TraceEntryOf<'trace.dropped'>);
+      return;
     }
     const entry: TraceEntry = fields === undefined ? { t, kind } : { t, kind, ...fields };
     if (this.keep) this.kept.push(entry);
@@ -144,9 +177,10 @@ export class Trace extends EventEmitter<TraceEvents> {
     return out;
   }
 
-  /** Forgets kept entries. */
+  /** Forgets kept entries (and that any were dropped). */
   clear(): void {
     this.kept.length = 0;
+    this.droppedCount = 0;
   }
 }
 

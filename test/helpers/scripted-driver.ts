@@ -5,7 +5,9 @@
  * semantics can be tested on their own.
  *
  * Sockets bind at once: `getsockname` answers while connecting too, with the bound address and
- * an ephemeral port 40000 + the socket's number. Tests may reach into a socket (`sockets[i]`)
+ * an ephemeral port 40000 + the socket's number. A `fail` fate or a bind error is an attempt
+ * `openAttempt` returns as `failed`, with the unconnected socket Linux leaves (an
+ * `UnconnectedSocket`, not listed in `sockets`, which holds the attempts that went in flight). Tests may reach into a socket (`sockets[i]`)
  * to reset the peer, record a pending SO_ERROR, limit write room, or make `getsockname` fail.
  * The clock's tie-breaker can be chosen, so property suites can explore same-instant orders.
  */
@@ -14,7 +16,8 @@ import { VirtualClock } from '../../src/clock/virtual-clock.js';
 import { READABLE, WRITABLE } from '../../src/loop/notifier.js';
 import { NetError, type Errno } from '../../src/net/net-error.js';
 import type { SockAddr } from '../../src/net/sock-addr.js';
-import type { AttemptStart, Driver, DriverListener, DriverSocket, HostAddr } from '../../src/socket/driver.js';
+import type { AttemptResult, Driver, DriverListener, DriverSocket, HostAddr } from '../../src/socket/driver.js';
+import { UnconnectedSocket } from '../../src/socket/unconnected-socket.js';
 import type { Interp, Script } from '../../src/socket/interp.js';
 import { TclError } from '../../src/socket/tcl-error.js';
 
@@ -185,11 +188,13 @@ export class ScriptedDriver implements Driver {
   resolvePassiveAsync(myaddr: string | undefined): Promise<readonly HostAddr[]> {
     return Promise.resolve(this.resolvePassive(myaddr));
   }
-  openAttempt(remote: SockAddr, local: SockAddr): AttemptStart {
+  openAttempt(remote: SockAddr, local: SockAddr): AttemptResult {
+    // A failure at once leaves an unconnected socket (not counted in `sockets`, which holds the
+    // attempts that went in flight): unbound if the bind failed, else bound to `local`.
     const bindError = this.bindErrors.get(local.address);
-    if (bindError !== undefined) throw new NetError(bindError, { syscall: 'bind', address: local.address, port: local.port });
+    if (bindError !== undefined) return { kind: 'failed', error: bindError, socket: leftover(remote, null) };
     const fate = this.fates.get(remote.address) ?? { kind: 'refuse', afterMs: 1 };
-    if (fate.kind === 'fail') throw new NetError(fate.error, { syscall: 'connect', address: remote.address, port: remote.port });
+    if (fate.kind === 'fail') return { kind: 'failed', error: fate.error, socket: leftover(remote, local) };
     const socket = new ScriptedSocket(remote, local, this.sockets.length + 1);
     this.sockets.push(socket);
     switch (fate.kind) {
@@ -215,7 +220,7 @@ export class ScriptedDriver implements Driver {
       case 'silent':
         break;
     }
-    return { socket, connected: false };
+    return { kind: 'started', socket };
   }
   listenAsync(): Promise<DriverListener> {
     return Promise.reject(new Error('the scripted driver has no listeners'));
@@ -233,6 +238,11 @@ export class ScriptedDriver implements Driver {
     this.clock.runWhile(Infinity, () => !done());
     return done();
   }
+}
+
+/** The socket a failed attempt leaves: bound to `local`, or never bound (null). */
+function leftover(remote: SockAddr, local: SockAddr | null): UnconnectedSocket {
+  return new UnconnectedSocket({ name: `scripted/unconnected ${remote.address}`, localAddress: () => local, close: () => undefined }, remote.family);
 }
 
 // ---- conveniences for channel tests ------------------------------------------------------------

@@ -244,7 +244,7 @@ describe('property: -error', () => {
         const c = world.c;
         if (!blocking) c.configure({ '-blocking': '0' });
         const results: { result: string; connecting: boolean }[] = [];
-        const record = (result: string): void => void results.push({ result, connecting: isConnecting(c.machine) });
+        const record = (result: string): void => void results.push({ result, connecting: isConnecting(c.connector.state) });
         for (const cmd of commands) {
           if (cmd.op === 'gets' && blocking) continue; // a blocking gets waits for data, not for the walk
           perform(world, cmd, record);
@@ -253,7 +253,7 @@ describe('property: -error', () => {
         for (let i = 0, after = 0; i < 40 && after < 3; i++) {
           world.interp.after(2);
           perform(world, { op: 'query', option: '-error' }, record);
-          if (!isConnecting(c.machine)) after++;
+          if (!isConnecting(c.connector.state)) after++;
         }
         for (const r of results) if (r.connecting) expect(r.result).toBe('');
         const reported = results.map((r) => r.result).filter((r) => r !== '');
@@ -275,7 +275,7 @@ describe('property: completion notification', () => {
         const c = world.c;
         const seenWhileConnecting: boolean[] = [];
         const handler = new CountingScript('W', () => {
-          seenWhileConnecting.push(isConnecting(c.machine));
+          seenWhileConnecting.push(isConnecting(c.connector.state));
           c.fileevent('writable', null);
         });
         const install = (): void => c.fileevent('writable', handler);
@@ -307,7 +307,7 @@ describe('property: data written while connecting', () => {
         let written = '';
         for (const cmd of commands) {
           if (cmd.op === 'write') {
-            if (!isConnecting(c.machine)) continue; // only data written before the connect finished
+            if (!isConnecting(c.connector.state)) continue; // only data written before the connect finished
             written += `${cmd.line}\r\n`; // §3.2 default output translation crlf
           }
           perform(world, cmd);
@@ -321,7 +321,7 @@ describe('property: data written while connecting', () => {
           }
           drain(world.interp, () => !c.holdsSocket);
         } else {
-          drain(world.interp, () => !isConnecting(c.machine) && !c.bgFlush);
+          drain(world.interp, () => !isConnecting(c.connector.state) && !c.bgFlush);
         }
         world.interp.update();
         const encode = (s: string): string => new TextDecoder().decode(new TextEncoder().encode(s));
@@ -346,7 +346,7 @@ describe('property: determinism', () => {
             world.c.fileevent('writable', new CountingScript('W', () => world.c.fileevent('writable', null)));
             world.c.fileevent('readable', new CountingScript('R', () => world.c.fileevent('readable', null)));
             for (const cmd of commands) perform(world, cmd);
-            drain(world.interp, () => !isConnecting(world.c.machine));
+            drain(world.interp, () => !isConnecting(world.c.connector.state));
           }
           return w.interp.trace.toJSONL();
         };

@@ -185,11 +185,12 @@ describe('detnet run errors (exit 2, nothing runs)', () => {
     expect(err).toBe(`detnet: ${file}: scenario "bad-chan": client[1].chan: channel c2 is used before a socket step creates it\n`);
   });
 
-  it('names the file when its profile does not exist', async () => {
+  it('names the file and the path when its profile does not exist', async () => {
+    // Validation checks the profile now, so the message has the scenario and path like any other.
     const file = scratchFile('bad-profile.json', { ...DEFAULT, name: 'bad-profile', profile: 'tcl-9.9' });
     const { code, err } = await cli(['run', file]);
     expect(code).toBe(2);
-    expect(err).toMatch(new RegExp(`^detnet: ${file.replace(/[.]/g, '\\.')}: profile: unknown profile "tcl-9\\.9"`));
+    expect(err).toMatch(new RegExp(`^detnet: ${file.replace(/[.]/g, '\\.')}: scenario "bad-profile": profile: unknown profile "tcl-9\\.9"`));
   });
 
   it('rejects options that do not fit together or values out of range', async () => {

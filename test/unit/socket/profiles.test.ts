@@ -77,6 +77,15 @@ describe('bug 336441ed59: a quick connect is lost before the socket is registere
     });
   }
 
+  it('lives in the notifier Interp builds from the profile, and only there', () => {
+    // Modelled once: the bug is the notifier learning of a new socket late (Profile.notifier);
+    // the default profile's notifier registers watches at once and loses nothing.
+    const buggy = new Interp(new ScriptedDriver(), { profile: withBugs(DEFAULT_PROFILE, ['336441ed59']) }).loop.notifier;
+    expect([buggy.watchDelayMs, buggy.loseReadinessBeforeWatch, buggy.delivery]).toEqual([0, true, 'level']);
+    const plain = new Interp(new ScriptedDriver()).loop.notifier;
+    expect([plain.watchDelayMs, plain.loseReadinessBeforeWatch]).toEqual([undefined, false]);
+  });
+
   it('reports the quick connect under the default profile', () => {
     const { interp, run } = quick(DEFAULT_PROFILE, 0);
     run();

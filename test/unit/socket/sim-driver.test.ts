@@ -113,9 +113,9 @@ describe('openAttempt', () => {
   test('a closed loopback port is refused after a round trip, not synchronously', () => {
     const { world } = dualStackWorld();
     const d = createSimDriver(world, 'client');
-    const { socket, connected } = d.openAttempt(ep('127.0.0.1', 9), ep('0.0.0.0', 0));
+    const { socket, kind } = d.openAttempt(ep('127.0.0.1', 9), ep('0.0.0.0', 0));
     // Linux answers "in progress" even here (reference §3.2); nothing is known yet.
-    expect(connected).toBe(false);
+    expect(kind).toBe('started');
     expect(socket.readiness()).toBe(0);
     expect(d.runUntil(() => socket.readiness() !== 0)).toBe(true);
     expect(socket.takeError()).toBe('ECONNREFUSED');
@@ -135,16 +135,26 @@ describe('openAttempt', () => {
     expect(socket.localAddress()).toEqual({ family: 'inet6', address: 'fd00::1', port: 32768 });
   });
 
-  test('an immediate connect failure closes the socket (its port is free again) and rethrows', () => {
+  test('an immediate connect failure is returned with the socket that remains: bound, polling ready, closed on demand', () => {
     const world = new World({ seed: 1 });
     world.addHost('v4', { addresses: ['10.0.0.1'] });
     const d = createSimDriver(world, 'v4');
     // No IPv6 address and no IPv6 route: network unreachable at once.
-    const err = caught(() => d.openAttempt(ep('fd00::9', 80), ep('::', 5000)));
-    expect(err).toBeInstanceOf(NetError);
-    expect(err.code).toBe('ENETUNREACH');
-    expect(err.message).toBe('network is unreachable');
-    // Had the failed socket kept port 5000, this bind without SO_REUSEADDR would be EADDRINUSE.
+    const result = d.openAttempt(ep('fd00::9', 80), ep('::', 5000));
+    if (result.kind !== 'failed') throw new Error(`expected a failed attempt, got ${result.kind}`);
+    expect(result.error).toBe('ENETUNREACH');
+    // Linux keeps the descriptor: unconnected (TCP CLOSE) polls readable and writable, I/O is
+    // ENOTCONN, SO_ERROR is 0 (the error came from connect itself), and it is still bound.
+    const { socket } = result;
+    expect(socket.readiness()).toBe(READABLE | WRITABLE);
+    expect(socket.takeError()).toBeNull();
+    expect(caught(() => socket.read(10)).code).toBe('ENOTCONN');
+    expect(socket.localAddress()).toEqual({ family: 'inet6', address: '::', port: 5000 });
+    // While it stays open it holds port 5000, so a bind without SO_REUSEADDR is EADDRINUSE...
+    expect(caught(() => world.host('v4').socket('inet6').bind({ address: '::', port: 5000 })).code).toBe('EADDRINUSE');
+    // ...and once closed its port is free again.
+    socket.close();
+    expect(socket.readiness()).toBe(0);
     const s = world.host('v4').socket('inet6');
     s.bind({ address: '::', port: 5000 });
     expect(s.localAddress()?.port).toBe(5000);
@@ -154,17 +164,20 @@ describe('openAttempt', () => {
     const { world, client } = dualStackWorld();
     client.listen({ port: 7000 });
     const d = createSimDriver(world, 'client');
-    expect(caught(() => d.openAttempt(ep('10.0.0.2', 80), ep('0.0.0.0', 7000))).code).toBe('EADDRINUSE');
-    const foreign = caught(() => d.openAttempt(ep('10.0.0.2', 80), ep('192.0.2.42', 0)));
-    expect(foreign.code).toBe('EADDRNOTAVAIL');
-    expect(foreign.message).toBe('cannot assign requested address');
+    const failure = (r: ReturnType<SimDriver['openAttempt']>): string => (r.kind === 'failed' ? r.error : `not failed: ${r.kind}`);
+    expect(failure(d.openAttempt(ep('10.0.0.2', 80), ep('0.0.0.0', 7000)))).toBe('EADDRINUSE');
+    const foreign = d.openAttempt(ep('10.0.0.2', 80), ep('192.0.2.42', 0));
+    expect(failure(foreign)).toBe('EADDRNOTAVAIL');
+    // The bind itself failed: the socket that remains is unbound, so getsockname gives the wildcard.
+    expect(foreign.socket.localAddress()).toEqual({ family: 'inet', address: '0.0.0.0', port: 0 });
   });
 
   test('::1 without IPv6 loopback is EADDRNOTAVAIL', () => {
     const world = new World({ seed: 1 });
     world.addHost('h', { addresses: ['10.0.0.1'], ipv6Loopback: false });
     const d = createSimDriver(world, 'h');
-    expect(caught(() => d.openAttempt(ep('::1', 80), ep('::', 0))).code).toBe('EADDRNOTAVAIL');
+    const result = d.openAttempt(ep('::1', 80), ep('::', 0));
+    expect(result.kind === 'failed' ? result.error : result.kind).toBe('EADDRNOTAVAIL');
   });
 });
 
