@@ -16,8 +16,8 @@ import { printTable, writeResults, type BenchResult } from './harness.js';
 
 /** Every benchmark detnet knows, in the order a full run executes them. */
 export const BENCHMARKS = ['clock', 'sim', 'connect', 'real-vs-sim'] as const;
-/** Runs that only run when named (`npm run bench -- fuzz`): long, and not about speed. */
-export const ON_REQUEST = ['fuzz'] as const;
+/** Runs that only run when named (`npm run bench -- fuzz`, `-- explore`): long, and mostly not about speed. */
+export const ON_REQUEST = ['fuzz', 'explore'] as const;
 
 type BenchModule = { run: () => Promise<BenchResult[]> };
 

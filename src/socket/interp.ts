@@ -36,6 +36,8 @@ import { DEFAULT_PROFILE, profile as lookupProfile, type Profile } from './profi
 import { NestingLimit } from './nesting-limit.js';
 import { TclError } from './tcl-error.js';
 import { tclQuote } from './tcl-words.js';
+import { StrictBackgroundErrors, drainLoop, type DrainOptions, type DrainReport } from './test-support.js';
+import { VirtualClock } from '../clock/virtual-clock.js';
 
 export type { Script } from './channel.js';
 export { Channel } from './channel.js';
@@ -55,6 +57,13 @@ export interface InterpOptions {
   readonly runawayLimit?: number;
   /** The event loop's `loopLimit` (events one `update`/`vwait` may service; default 1,000,000). */
   readonly loopLimit?: number;
+  /**
+   * For tests: a handler's exception fails the run instead of only landing in
+   * `loop.backgroundErrors` — `vwait`, `update` or `drain` throws it at once as a
+   * `BackgroundHandlerError` (its `cause` is the handler's error), and one raised inside another
+   * command is thrown by the next command (default false, as Tcl).
+   */
+  readonly strictBackgroundErrors?: boolean;
 }
 
 /** The options of `socket`: `-async`, `-myaddr`, `-myport`. */
@@ -149,6 +158,30 @@ export class Interp implements ChannelHost {
     });
     this.nesting = new NestingLimit(options.recursionLimit);
     this.loop.notifier.describeWatch = (watch, mask) => this.describeWatch(watch, mask);
+    this.strict = options.strictBackgroundErrors === true ? new StrictBackgroundErrors(this.loop, () => this.current) : undefined;
+  }
+
+  // ---- for tests: strict background errors, drain (test-support.ts) ----
+
+  private readonly strict: StrictBackgroundErrors | undefined;
+
+  /**
+   * For tests: lets the timers and events the program left behind (a forgotten timeout, data
+   * still in flight) run before the checks, for at most `budgetMs` of virtual time; reports
+   * what ran and whether anything is still pending (test-support.ts). Simulated world only.
+   */
+  drain(options: DrainOptions): DrainReport {
+    this.strict?.raisePending();
+    const clock = this.driver.clock;
+    if (!(clock instanceof VirtualClock)) {
+      throw new DetnetError('ERR_SYNC_WAIT_ON_REAL_CLOCK', `drain runs the virtual clock; the ${this.driver.kind} driver has none`);
+    }
+    this.during.push('drain');
+    try {
+      return drainLoop(this.loop, clock, this.trace, options);
+    } finally {
+      this.during.pop();
+    }
   }
 
   /** Names a channel's fileevent scripts for a runaway error: `fileevent sock1 writable W`. */
@@ -181,6 +214,7 @@ export class Interp implements ChannelHost {
   traced<T>(op: string, fn: () => T, render: (result: T) => string = defaultRender): T {
     this.during.push(op);
     try {
+      this.strict?.raisePending();
       const result = fn();
       // Checked here so that a disabled trace does not even build the entry's fields.
       if (this.trace.enabled) this.record({ op, result: render(result) });
@@ -200,6 +234,7 @@ export class Interp implements ChannelHost {
   tracedOp<T>(op: string, body: Op<T>, render: (result: T) => string = defaultRender): T {
     this.during.push(op);
     try {
+      this.strict?.raisePending();
       const result = runSync(this.driver, body);
       if (this.trace.enabled) this.record({ op, result: render(result) });
       return result;
@@ -215,6 +250,7 @@ export class Interp implements ChannelHost {
   async tracedAsync<T>(op: string, fn: () => Promise<T>, render: (result: T) => string = defaultRender): Promise<T> {
     this.during.push(op);
     try {
+      this.strict?.raisePending();
       await this.driver.settleAsync(); // what the kernel has done is visible first (Driver.settleAsync)
       const result = await fn();
       if (this.trace.enabled) this.record({ op, result: render(result) });

@@ -5,130 +5,25 @@
 //      cases where its premise applied, so a vacuous pass cannot hide;
 //   2. checks the same invariant under withBugs(DEFAULT_PROFILE, [bug]) and asserts that it
 //      FAILS, printing the seed, the number of runs fast-check needed and the shrunk case.
-// Cases and observations come from test/helpers/bug-hunt.ts; expected values come from the
-// reference (§3.2–§3.6, §5, §7), through its `expectedOutcome` model, not from runs.
+// The invariants live in test/helpers/hunts.ts (shared with test/regressions/). Cases and
+// observations come from detnet/fast-check (src/fc: connectCaseArb, runConnectCase),
+// the same arbitraries users get; expected values come from the reference (§3.2–§3.6, §5, §7),
+// through its `expectedOutcome` model, not from runs.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PROFILE, withBugs, type BugId, type Profile } from '../../src/socket/profiles.js';
-import { addressOf, expectedOutcome, huntCaseArb, runCase, type HuntCase, type Observations, type OptionRead } from '../helpers/bug-hunt.js';
+import { DEFAULT_PROFILE, withBugs, type Profile } from '../../src/socket/profiles.js';
+import { connectCaseArb } from '../../src/fc/arbitraries.js';
+import { runConnectCase, type ConnectCase } from '../../src/fc/client-program.js';
+import { HUNTS, type Hunt, type Verdict } from '../helpers/hunts.js';
 import { PROPERTY_RUNS, propertyParams } from '../helpers/property.js';
 
 const FILE = 'test/property/bug-hunt.test.ts';
 
-/** What an invariant says about one case: it did not apply, or it applied and held (else it throws). */
-type Verdict = 'vacuous' | 'held';
+const huntCaseArb = connectCaseArb();
 
-interface Hunt {
-  readonly bug: BugId;
-  /** The invariant, as the user would state it. */
-  readonly sentence: string;
-  /** Throws (via expect) when the invariant is broken. */
-  readonly check: (c: HuntCase, o: Observations) => Verdict;
-}
-
-/** Reads of `options` that were answered while the walk was still running: `-connecting` read 1 right after. */
-function whileConnecting(o: Observations, options: readonly OptionRead['option'][]): OptionRead[] {
-  return o.reads.filter((r) => options.includes(r.option) && r.connectingAfter === '1');
-}
-
-const HUNTS: readonly Hunt[] = [
-  {
-    bug: '13d3af3ad5',
-    sentence: 'the walk reaches an accepting candidate whenever one exists',
-    check: (c, o) => {
-      // §3.3: a failed attempt continues the walk with the next candidate, so the connect ends
-      // on the first accepting candidate in resolver order, whatever fails before it.
-      const expected = expectedOutcome(c.topology);
-      if (expected.kind !== 'connected') return 'vacuous';
-      expect(o.socketError).toBeNull();
-      expect(o.walkEnded).toBe(true);
-      expect(addressOf(o.finalPeer)).toBe(expected.address);
-      return 'held';
-    },
-  },
-  {
-    bug: '336441ed59',
-    sentence: 'a writable handler always learns that the connect ended, so vwait never waits forever',
-    check: (c, o) => {
-      // §3.5/§3.6: exactly one completion per walk reaches the script handlers, however fast
-      // the connect ends; the handler sets `done`, so vwait ends through it.
-      if (!c.client.writable || o.socketError !== null) return 'vacuous';
-      expect(o.vwait).toBe('done');
-      expect(o.events.length).toBeGreaterThan(0);
-      return 'held';
-    },
-  },
-  {
-    bug: '97069ea11a',
-    sentence: 'a failing close always says why: its message is never empty',
-    check: (_c, o) => {
-      // §7 item 4: since the fix, close fills in the POSIX message of the flush/close code, and
-      // the errorCode is `POSIX <CODE> {<that message>}`.
-      if (o.close === null || o.close.ok) return 'vacuous';
-      expect(o.close.message).not.toBe('');
-      expect(o.close.errorCode).toMatch(/^POSIX [A-Z]+ \{.+\}$/);
-      expect(o.close.errorCode.endsWith(`{${o.close.message}}`)).toBe(true);
-      return 'held';
-    },
-  },
-  {
-    bug: '581937ab1e',
-    sentence: 'a readable-only handler fires when the connect fails',
-    check: (c, o) => {
-      // §3.5: after a failure Linux reports the socket readable (hang-up), so a readable
-      // handler fires even when no writable handler is installed (upstream test 14.14).
-      const { readable, writable } = c.client;
-      if (!readable || writable || o.socketError !== null || expectedOutcome(c.topology).kind !== 'failed') return 'vacuous';
-      expect(o.events).toContain('readable');
-      expect(o.vwait).toBe('done');
-      return 'held';
-    },
-  },
-  {
-    bug: 'sticky-error',
-    sentence: '-error reports the final error exactly once, then ""',
-    check: (c, o) => {
-      // §5 -error 2: after the walk, the stored error is returned once and reset. Reads that
-      // `-connecting` shows were answered after the walk ended (it read 0 right after) carry
-      // the last attempt's error once in all, and nothing at all after a success. The runner
-      // always reads -error twice at the end, so a repeat would be seen.
-      if (o.socketError !== null) return 'vacuous';
-      const expected = expectedOutcome(c.topology);
-      const after = o.reads.filter((r) => r.option === '-error' && r.connectingAfter === '0');
-      expect(after.length).toBeGreaterThanOrEqual(2);
-      const said = after.map((r) => ('value' in r.answer ? r.answer.value : `error: ${r.answer.error}`)).filter((v) => v !== '');
-      expect(said).toEqual(expected.kind === 'failed' ? [expected.message] : []);
-      return 'held';
-    },
-  },
-  {
-    bug: 'intermediate-error',
-    sentence: '-error is "" while connecting',
-    check: (_c, o) => {
-      // §5 -error 1 and §3.7: an intermediate failure has no script-visible effect; errors
-      // are suppressed while the walk is running.
-      const reads = whileConnecting(o, ['-error']);
-      if (reads.length === 0) return 'vacuous';
-      for (const r of reads) expect(r.answer).toEqual({ value: '' });
-      return 'held';
-    },
-  },
-  {
-    bug: 'addresses-reflect-attempt',
-    sentence: '-peername and -sockname are "" while connecting',
-    check: (_c, o) => {
-      // §5 -peername/-sockname (TIP 427): both answer "" (not an error) while connecting.
-      const reads = whileConnecting(o, ['-peername', '-sockname']);
-      if (reads.length === 0) return 'vacuous';
-      for (const r of reads) expect(r.answer).toEqual({ value: '' });
-      return 'held';
-    },
-  },
-];
-
-function property(hunt: Hunt, profile: Profile, onVerdict: (v: Verdict) => void = () => undefined): fc.IPropertyWithHooks<[HuntCase]> {
+function property(hunt: Hunt, profile: Profile, onVerdict: (v: Verdict) => void = () => undefined): fc.IPropertyWithHooks<[ConnectCase]> {
   return fc.property(huntCaseArb, (c) => {
-    onVerdict(hunt.check(c, runCase(c, profile)));
+    onVerdict(hunt.check(c, runConnectCase(c, profile)));
   });
 }
 
@@ -136,7 +31,7 @@ describe('the property tests find each historical Tcl bug when it is switched on
   for (const hunt of HUNTS) {
     describe(`${hunt.sentence} (bug ${hunt.bug})`, () => {
       it('holds under the default profile, and its premise applies to a fair share of the cases', () => {
-        const params = propertyParams<[HuntCase]>(`${hunt.bug} holds by default`, FILE);
+        const params = propertyParams<[ConnectCase]>(`${hunt.bug} holds by default`, FILE);
         let applied = 0;
         fc.assert(property(hunt, DEFAULT_PROFILE, (v) => void (v === 'held' && applied++)), params);
         console.log(`[bug-hunt] ${hunt.bug}: premise applied in ${applied} of ${params.numRuns} cases`);
@@ -147,7 +42,7 @@ describe('the property tests find each historical Tcl bug when it is switched on
 
       it(`fails once ${hunt.bug} is switched on, and reports a replayable counterexample`, () => {
         const buggy = withBugs(DEFAULT_PROFILE, [hunt.bug]);
-        const params = propertyParams<[HuntCase]>(`${hunt.bug} is found under ${buggy.name}`, FILE);
+        const params = propertyParams<[ConnectCase]>(`${hunt.bug} is found under ${buggy.name}`, FILE);
         const details = fc.check(property(hunt, buggy), params);
         console.log(
           `[bug-hunt] ${hunt.bug}: failed=${details.failed} after ${details.numRuns} run(s), ${details.numShrinks} shrink(s); ` +
@@ -160,65 +55,9 @@ describe('the property tests find each historical Tcl bug when it is switched on
         const c = details.counterexample?.[0];
         expect(c).toBeDefined();
         if (c === undefined) return;
-        expect(() => hunt.check(c, runCase(c, buggy))).toThrow();
-        expect(() => hunt.check(c, runCase(c, DEFAULT_PROFILE))).not.toThrow();
+        expect(() => hunt.check(c, runConnectCase(c, buggy))).toThrow();
+        expect(() => hunt.check(c, runConnectCase(c, DEFAULT_PROFILE))).not.toThrow();
       });
-    });
-  }
-});
-
-// ---- pinned counterexamples -----------------------------------------------------------------------
-// The shrunk cases fast-check reported with the CI seed (DETNET_SEED=20261124), kept so that a
-// local run with any seed still meets each bug at least once. Each reads as a small story.
-
-const remote = (candidates: HuntCase['topology']['candidates']): HuntCase['topology'] => ({ candidates, setup: 'remote', latencyMs: 1, seed: 1 });
-const quiet: HuntCase['client'] = { blocking: false, write: 'none', writable: false, readable: false, writableFirst: false, pollNow: false, pollAt: [], pollOptions: [] };
-
-const PINNED: readonly { readonly bug: BugId; readonly story: string; readonly c: HuntCase }[] = [
-  {
-    bug: '13d3af3ad5',
-    story: 'fd00::11 refuses and fd00::12 accepts: only the first candidate is tried',
-    c: { topology: remote([{ family: 'inet6', fate: 'refuse' }, { family: 'inet6', fate: 'accept' }]), client: quiet },
-  },
-  {
-    bug: '336441ed59',
-    story: 'a zero-latency loopback refusal beats the notifier registration and the writable handler never runs',
-    c: { topology: { candidates: [{ family: 'inet6', fate: 'refuse' }], setup: 'loopback', latencyMs: 0, seed: 1 }, client: { ...quiet, writable: true } },
-  },
-  {
-    bug: '97069ea11a',
-    story: 'puts+flush go to the background, the connect is refused, close fails with an empty message',
-    c: { topology: remote([{ family: 'inet6', fate: 'refuse' }]), client: { ...quiet, write: 'puts+flush' } },
-  },
-  {
-    bug: '581937ab1e',
-    story: 'a refused connect with only a readable handler: the handler never fires',
-    c: { topology: remote([{ family: 'inet6', fate: 'refuse' }]), client: { ...quiet, readable: true } },
-  },
-  {
-    bug: 'sticky-error',
-    story: 'a refused connect: -error says "connection refused" on every read',
-    c: { topology: remote([{ family: 'inet6', fate: 'refuse' }]), client: quiet },
-  },
-  {
-    bug: 'intermediate-error',
-    story: 'two refusing candidates, -error polled at 4 ms while the second is in flight',
-    c: { topology: { ...remote([{ family: 'inet6', fate: 'refuse' }, { family: 'inet6', fate: 'refuse' }]), latencyMs: 2 }, client: { ...quiet, pollAt: [4], pollOptions: ['-error'] } },
-  },
-  {
-    bug: 'addresses-reflect-attempt',
-    story: '-sockname read right after socket -async names the attempt\'s local address',
-    c: { topology: remote([{ family: 'inet6', fate: 'refuse' }]), client: { ...quiet, pollNow: true, pollOptions: ['-sockname'] } },
-  },
-];
-
-describe('each pinned counterexample breaks its invariant only when its bug is on', () => {
-  for (const { bug, story, c } of PINNED) {
-    it(`${bug}: ${story}`, () => {
-      const hunt = HUNTS.find((h) => h.bug === bug);
-      if (hunt === undefined) throw new Error(`no hunt for ${bug}`);
-      expect(hunt.check(c, runCase(c, DEFAULT_PROFILE))).toBe('held');
-      expect(() => hunt.check(c, runCase(c, withBugs(DEFAULT_PROFILE, [bug])))).toThrow();
     });
   }
 });
