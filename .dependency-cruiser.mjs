@@ -18,7 +18,7 @@
 import { builtinModules } from 'node:module';
 
 /** Every folder above a given layer, as one path regex. */
-const FRONT_ENDS = '^src/(cli|fc|web|net-facade)/|^src/(cli|index|node)\\.ts$';
+const FRONT_ENDS = '^src/(cli|fc|web|net-facade)/|^src/(cli|index|node|fast-check)\\.ts$';
 const ABOVE_SCENARIO = FRONT_ENDS;
 const ABOVE_TCL = `^src/scenario/|${ABOVE_SCENARIO}`;
 const ABOVE_SOCKET = `^src/tcl/|${ABOVE_TCL}`;
@@ -149,8 +149,8 @@ export default {
       name: 'barrels-are-for-users',
       comment: 'src/index.ts and src/node.ts are the package entry points; modules inside src/ import the module that owns a name, never a barrel.',
       severity: 'error',
-      from: { path: '^src/', pathNot: '^src/(index|node|cli)\\.ts$|^src/cli/' },
-      to: { path: '^src/(index|node)\\.ts$' },
+      from: { path: '^src/', pathNot: '^src/(index|node|cli|fast-check)\\.ts$|^src/cli/' },
+      to: { path: '^src/(index|node|fast-check)\\.ts$' },
     },
     {
       name: 'scenario-below-front-ends',

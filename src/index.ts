@@ -109,7 +109,7 @@ export {
   type Match,
 } from './sim/faults.js';
 export { PASS, DROP, REFUSE, RESET, type FaultRules, type FaultRule, type RuleHandle, type Verdict } from './sim/fault-rules.js';
-export { fixed, uniform, exponential, type LatencyModel } from './sim/latency.js';
+export { fixed, uniform, exponential, scripted, type LatencyModel } from './sim/latency.js';
 export { LINUX_DEFAULTS, type TcpParams } from './sim/tcp-params.js';
 
 // ---- Tcl sockets: interpreter, channels, drivers, profiles -----------------------------------
@@ -123,6 +123,7 @@ export {
 } from './socket/interp.js';
 export type { Channel, Script } from './socket/channel.js';
 export { TclError } from './socket/tcl-error.js';
+export { BackgroundHandlerError, type DrainOptions, type DrainReport } from './socket/test-support.js';
 export type { Driver } from './socket/driver.js';
 export { SimDriver } from './socket/sim-driver.js';
 export { profile, listProfiles, withBugs, DEFAULT_PROFILE, type Profile, type BugId } from './socket/profiles.js';
