@@ -1,0 +1,22 @@
+/**
+ * The built-in command set of a `TclInterp`: installs every command family.
+ *
+ * Owns: which families exist. Each family module owns its commands' forms and errors.
+ */
+import type { TclInterp } from '../tcl-interp.js';
+import { install as channels } from './channels.js';
+import { install as control } from './control.js';
+import { install as data } from './data.js';
+import { install as events } from './events.js';
+import { install as procs } from './procs.js';
+import { install as strings } from './strings.js';
+
+/** Installs the built-in commands into `ti`. */
+export function installCommands(ti: TclInterp): void {
+  control(ti);
+  procs(ti);
+  data(ti);
+  strings(ti);
+  channels(ti);
+  events(ti);
+}

@@ -1,0 +1,204 @@
+/**
+ * The evaluator: runs a parsed script — substitutes each word, invokes each command — and the
+ * two runners that drive it, synchronously or with `await`.
+ *
+ * Written once for both modes, like src/socket/blocking.ts: evaluation is a generator that
+ * yields a Promise only where a command must wait on a real driver (`socket`, `gets`, `vwait`,
+ * `update`, `after ms` in async mode). `runSync` drives it on the simulated world, where those
+ * commands block by running the world and never yield; `runAsync` awaits each yielded Promise.
+ * A command decides which way to go from `TclInterp.awaitable`.
+ *
+ * Owns: word substitution, `{*}` expansion, the command budget (counted per invoked command),
+ * the nesting limit, and turning every exception into a Tcl error with errorInfo lines
+ * (`while executing` / `invoked from within`) and the line of the failing command. Errors that
+ * are not Tcl's — a JavaScript bug — become `internal error: ...` (fatal: `catch` does not see
+ * it; the interpreter keeps the original for tests in `internalErrors`).
+ * Does not: know any command (commands/*.ts) or own variables (tcl-interp.ts).
+ */
+import { AssertionError, DetnetError } from '../errors.js';
+import { TclError } from '../socket/tcl-error.js';
+import { TclControl, TclFailure, TCL_BREAK, TCL_CONTINUE } from './errors.js';
+import { parseList } from './list.js';
+import { lineAt, type Part, type Script, type Word } from './parse-script.js';
+import type { TclInterp } from './tcl-interp.js';
+
+/** A running evaluation: yields Promises (async mode only), returns the result. */
+export type Gen<T> = Generator<Promise<unknown>, T, unknown>;
+
+/** What a command returns: its result now, or an evaluation to run (`yield*`). */
+export type CommandResult = string | Gen<string>;
+
+/** A command's implementation: `argv[0]` is the command name as invoked. */
+export type CommandFn = (ti: TclInterp, argv: string[]) => CommandResult;
+
+/** Deepest nesting of script evaluations (Tcl's default recursion limit). */
+export const MAX_DEPTH = 1000;
+
+/** Longest command text errorInfo quotes (Tcl's limit), then `...`. */
+const INFO_TEXT_LIMIT = 150;
+
+function commandText(source: string, start: number, end: number): string {
+  let e = end;
+  while (e > start && /[\s;]/.test(source[e - 1] as string)) e--;
+  const text = source.slice(start, e);
+  return text.length > INFO_TEXT_LIMIT ? `${text.slice(0, INFO_TEXT_LIMIT)}...` : text;
+}
+
+/** Adds a command's text to errorInfo as Tcl does. */
+export function addErrorInfo(f: TclFailure, text: string): void {
+  f.errorInfo += f.traced ? `\n    invoked from within\n"${text}"` : `\n    while executing\n"${text}"`;
+  f.traced = true;
+}
+
+/** Turns anything thrown by a command into a Tcl error or control signal. */
+export function toTcl(ti: TclInterp, err: unknown): TclFailure | TclControl {
+  if (err instanceof TclFailure || err instanceof TclControl) return err;
+  if (err instanceof TclError) return new TclFailure(err.message, err.errorCode);
+  if (err instanceof RangeError && /call stack/i.test(err.message)) {
+    return new TclFailure('too many nested evaluations (infinite loop?)', 'TCL LIMIT STACK');
+  }
+  if (err instanceof AssertionError || !(err instanceof DetnetError)) {
+    ti.internalErrors.push(err);
+    const message = err instanceof Error ? err.message : String(err);
+    return new TclFailure(`internal error: ${message}`, 'DETNET INTERNAL', true, 'ERR_TCL_INTERNAL');
+  }
+  // A detnet condition a script can meet (a wait that can never end, a runaway event loop):
+  // a Tcl error carrying the detnet code. Runaway loops are fatal like the command budget.
+  const fatal = err.code === 'ERR_EVENT_LOOP_LIMIT' || err.code === 'ERR_CLOCK_LOOP_LIMIT';
+  return new TclFailure(err.message, `DETNET ${err.code}`, fatal, err.code as `ERR_${string}`);
+}
+
+/** Evaluates a parsed script in the current frame; returns the last command's result. */
+export function* evalScript(ti: TclInterp, script: Script): Gen<string> {
+  if (++ti.depth > MAX_DEPTH) {
+    ti.depth--;
+    throw new TclFailure('too many nested evaluations (infinite loop?)', 'TCL LIMIT STACK');
+  }
+  try {
+    let result = '';
+    const commands = script.commands;
+    for (let c = 0; c < commands.length; c++) {
+      const cmd = commands[c]!;
+      try {
+        const argv: string[] = [];
+        const words = cmd.words;
+        for (let w = 0; w < words.length; w++) {
+          const word = words[w]!;
+          const value = word.literal ?? (yield* substParts(ti, word.parts));
+          if (word.expand) argv.push(...parseList(value));
+          else argv.push(value);
+        }
+        if (argv.length === 0) continue; // `{*}{}` alone: nothing to run
+        result = yield* invoke(ti, argv);
+      } catch (err) {
+        const e = toTcl(ti, err);
+        if (e instanceof TclFailure) {
+          addErrorInfo(e, commandText(script.source, cmd.start, cmd.end));
+          e.line = lineAt(script.source, cmd.start);
+        }
+        throw e;
+      }
+    }
+    if (script.error !== undefined) {
+      const f = new TclFailure(script.error.message, 'NONE');
+      addErrorInfo(f, commandText(script.source, script.error.start, script.source.length));
+      f.line = lineAt(script.source, script.error.start);
+      throw f;
+    }
+    return result;
+  } finally {
+    ti.depth--;
+  }
+}
+
+/** Invokes one command (counted against the budget). */
+export function* invoke(ti: TclInterp, argv: string[]): Gen<string> {
+  if (++ti.commandCount > ti.budget) {
+    throw new TclFailure(
+      `command budget exceeded: more than ${ti.budget} commands (a runaway script?)`,
+      'DETNET ERR_TCL_BUDGET',
+      true,
+      'ERR_TCL_BUDGET',
+    );
+  }
+  const name = argv[0]!;
+  const fn = ti.commands.get(name) ?? (name.startsWith('::') ? ti.commands.get(name.slice(2)) : undefined);
+  if (fn === undefined) throw new TclFailure(`invalid command name "${name}"`, `TCL LOOKUP COMMAND ${name}`);
+  const r = fn(ti, argv);
+  return typeof r === 'string' ? r : yield* r;
+}
+
+/** Substitutes a word's parts. */
+export function* substParts(ti: TclInterp, parts: readonly Part[]): Gen<string> {
+  let out = '';
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i]!;
+    if (typeof p === 'string') out += p;
+    else if (p.kind === 'var') {
+      const index = p.index === undefined ? undefined : (p.index.literal ?? (yield* substParts(ti, p.index.parts)));
+      out += ti.readVar(p.name, index);
+    } else out += yield* evalScript(ti, p.script);
+  }
+  return out;
+}
+
+/** Substitutes one word. */
+export function* substWord(ti: TclInterp, word: Word): Gen<string> {
+  return word.literal ?? (yield* substParts(ti, word.parts));
+}
+
+/** Runs an evaluation that must not wait (sync mode: blocking commands block on the world). */
+export function runSync<T>(ti: TclInterp, gen: Gen<T>): T {
+  const was = ti.awaitable;
+  ti.awaitable = false;
+  try {
+    const r = gen.next();
+    if (!r.done) {
+      gen.return(undefined as T);
+      throw new AssertionError('a Tcl command yielded a Promise in synchronous mode');
+    }
+    return r.value;
+  } finally {
+    ti.awaitable = was;
+  }
+}
+
+/** Runs an evaluation, awaiting what its commands yield. */
+export async function runAsync<T>(ti: TclInterp, gen: Gen<T>): Promise<T> {
+  const was = ti.awaitable;
+  ti.awaitable = true;
+  try {
+    let r = gen.next();
+    while (!r.done) {
+      let value: unknown;
+      let failure: unknown;
+      let failed = false;
+      try {
+        value = await r.value;
+      } catch (err) {
+        failure = err;
+        failed = true;
+      }
+      // Handlers run from the event loop meanwhile use runSync, which restores the flag.
+      ti.awaitable = true;
+      r = failed ? gen.throw(failure) : gen.next(value);
+    }
+    return r.value;
+  } finally {
+    ti.awaitable = was;
+  }
+}
+
+/** A Promise's value inside an evaluation (async mode). */
+export function* awaitValue<T>(promise: Promise<T>): Gen<T> {
+  return (yield promise) as T;
+}
+
+/** In a loop: whether a body's exception means go on (`continue`) or stop (`break`); rethrows the rest. */
+export function loopSignal(err: unknown): boolean {
+  if (err instanceof TclControl) {
+    if (err.code === TCL_BREAK) return false;
+    if (err.code === TCL_CONTINUE) return true;
+  }
+  throw err;
+}

@@ -1,0 +1,122 @@
+/**
+ * Tcl lists as strings: splitting a string into elements and joining elements into the
+ * canonical string form (Tcl_Merge), with Tcl's error messages.
+ *
+ * Owns: the list syntax — elements separated by whitespace (newlines included), `{braced}`
+ * elements kept verbatim, `"quoted"` and bare elements with backslash substitution — and the
+ * quoting that makes any string one element again: bare if nothing is special, `{braced}` if
+ * its braces balance and no backslash ends it, else backslash-escaped; `{}` for the empty
+ * string; a first element starting with `#` is braced so the list stays a safe command.
+ * Does not: cache parsed lists (Tcl's dual representation); callers split again when needed.
+ */
+import { backslash } from './backslash.js';
+import { TclFailure } from './errors.js';
+
+function isListSpace(ch: string | undefined): boolean {
+  return ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r' || ch === '\v' || ch === '\f';
+}
+
+/** Splits `text` into list elements; throws Tcl's error for a malformed list. */
+export function parseList(text: string): string[] {
+  const out: string[] = [];
+  const n = text.length;
+  let i = 0;
+  for (;;) {
+    while (i < n && isListSpace(text[i])) i++;
+    if (i >= n) return out;
+    const ch = text[i];
+    if (ch === '{') {
+      let depth = 1;
+      let j = i + 1;
+      for (; j < n; j++) {
+        const c = text[j];
+        if (c === '\\') j++;
+        else if (c === '{') depth++;
+        else if (c === '}' && --depth === 0) break;
+      }
+      if (j >= n) throw listError('unmatched open brace in list');
+      out.push(text.slice(i + 1, j));
+      i = j + 1;
+      if (i < n && !isListSpace(text[i])) throw listError(`list element in braces followed by "${trailing(text, i)}" instead of space`);
+    } else if (ch === '"') {
+      let j = i + 1;
+      let el = '';
+      while (j < n && text[j] !== '"') {
+        if (text[j] === '\\') {
+          const b = backslash(text, j);
+          el += b.text;
+          j = b.end;
+        } else el += text[j++];
+      }
+      if (j >= n) throw listError('unmatched open quote in list');
+      out.push(el);
+      i = j + 1;
+      if (i < n && !isListSpace(text[i])) throw listError(`list element in quotes followed by "${trailing(text, i)}" instead of space`);
+    } else {
+      let el = '';
+      while (i < n && !isListSpace(text[i])) {
+        if (text[i] === '\\') {
+          const b = backslash(text, i);
+          el += b.text;
+          i = b.end;
+        } else el += text[i++];
+      }
+      out.push(el);
+    }
+  }
+}
+
+function trailing(text: string, i: number): string {
+  let j = i;
+  while (j < text.length && !isListSpace(text[j])) j++;
+  return text.slice(i, j);
+}
+
+function listError(message: string): TclFailure {
+  return new TclFailure(message, 'TCL VALUE LIST');
+}
+
+const SPECIAL = /[\s{}[\]$;"\\]/;
+
+/** Whether `el` can be written in braces (balanced braces, no backslash at its end). */
+function braceable(el: string): boolean {
+  let depth = 0;
+  for (let i = 0; i < el.length; i++) {
+    const c = el[i];
+    if (c === '\\') {
+      if (i + 1 >= el.length) return false;
+      i++;
+    } else if (c === '{') depth++;
+    else if (c === '}' && --depth < 0) return false;
+  }
+  return depth === 0;
+}
+
+/** Quotes one string as a list element (`first`: it starts the list, so `#` must be quoted). */
+export function quoteElement(el: string, first = false): string {
+  if (el === '') return '{}';
+  if (!SPECIAL.test(el)) return first && el[0] === '#' ? `{${el}}` : el;
+  if (braceable(el)) return `{${el}}`;
+  let out = '';
+  for (let i = 0; i < el.length; i++) {
+    const c = el[i] as string;
+    if (c === '\n') out += '\\n';
+    else if (c === '\t') out += '\\t';
+    else if (c === '\r') out += '\\r';
+    else if (c === '\v') out += '\\v';
+    else if (c === '\f') out += '\\f';
+    else if (c === ' ' || c === '{' || c === '}' || c === '[' || c === ']' || c === '$' || c === ';' || c === '"' || c === '\\') out += `\\${c}`;
+    else out += c;
+  }
+  return first && out[0] === '#' ? `\\${out}` : out;
+}
+
+/** Joins elements into a list's string form. */
+export function formatList(elements: readonly string[]): string {
+  let out = '';
+  for (let i = 0; i < elements.length; i++) {
+    if (i > 0) out += ' ';
+    out += quoteElement(elements[i] as string, i === 0);
+  }
+  return out;
+}

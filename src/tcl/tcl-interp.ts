@@ -1,0 +1,339 @@
+/**
+ * `TclInterp`: a Tcl interpreter bound to one socket `Interp` (src/socket/interp.ts) — the
+ * state a script sees (variables in call frames, the command table, procs) and the public API
+ * to run scripts on it.
+ *
+ * Owns: call frames and variables (scalars and arrays, `upvar`/`global` links), the command
+ * table, the parse cache (each script body is parsed once: procs, loop bodies and handler
+ * scripts are looked up by their text), the command budget, stdout/stderr capture, and the
+ * conversion of a failed evaluation into `TclScriptError`.
+ * Does not: implement commands (commands/*.ts) or evaluate (eval.ts).
+ * Departs from Tcl: no namespaces beyond the global one (`::name` is the global `name`, and
+ * command names may contain `::`); `clock` reads the driver's clock (virtual on the sim).
+ */
+import type { Interp } from '../socket/interp.js';
+import { TclControl, TclFailure, TclScriptError, TCL_BREAK, TCL_CONTINUE, TCL_ERROR, TCL_RETURN } from './errors.js';
+import { evalScript, runAsync, runSync, toTcl, type CommandFn, type Gen } from './eval.js';
+import { parseScript, type Script } from './parse-script.js';
+import { installCommands } from './commands/install.js';
+
+declare module '../trace/trace.js' {
+  interface TraceKindMap {
+    /** A Tcl script wrote a line to stdout or stderr (`puts`). */
+    'tcl.output': { channel: 'stdout' | 'stderr'; line: string };
+  }
+}
+
+/** A variable: a scalar value, or an array; `writes` counts writes (for `vwait`). */
+export interface Var {
+  value: string | undefined;
+  array: Map<string, string> | undefined;
+  writes: number;
+}
+
+/** A call frame: the global frame (level 0) or a proc's. */
+export interface Frame {
+  readonly vars: Map<string, Var>;
+  readonly level: number;
+  /** The words of the proc call (for `info level`). */
+  readonly call: readonly string[];
+}
+
+export interface TclInterpOptions {
+  /** Receives each line a script writes to stdout (default: kept in `stdout` only). */
+  readonly onStdout?: (line: string) => void;
+  /** Receives each line written to stderr (default: kept in `stderr` only). */
+  readonly onStderr?: (line: string) => void;
+  /** Most commands one `eval`/`evalAsync` may invoke (default 10,000,000). */
+  readonly budget?: number;
+  /** Name the script is reported under in errorInfo (`(file "NAME" line N)`; default `script`). */
+  readonly scriptName?: string;
+  /** Also record every output line in the socket interpreter's trace (`tcl.output`; default true). */
+  readonly traceOutput?: boolean;
+}
+
+/** Largest number of distinct script texts kept parsed. */
+const CACHE_LIMIT = 2000;
+
+export class TclInterp {
+  /** The command table (built-ins, procs, registered commands). */
+  readonly commands = new Map<string, CommandFn>();
+  /** Proc definitions by name (for `info procs`, `info body`, `info args`). */
+  readonly procs = new Map<string, { readonly params: readonly (readonly [string, string | undefined])[]; readonly body: string }>();
+  /** Lines written to stdout so far (a `-nonewline` tail is flushed at the end of `eval`). */
+  readonly stdout: string[] = [];
+  readonly stderr: string[] = [];
+  /** JavaScript errors turned into `internal error: ...` (a bug: tests assert this stays empty). */
+  readonly internalErrors: unknown[] = [];
+  readonly budget: number;
+  /** @internal */ commandCount = 0;
+  /** @internal */ depth = 0;
+  /** @internal whether the running evaluation may yield Promises (eval.ts runners). */
+  awaitable = false;
+  /** @internal */ frames: Frame[];
+  /** @internal Script text of pending `after` handlers by id (for `after info`). */
+  readonly afterScripts = new Map<string, { readonly text: string; readonly kind: 'timer' | 'idle' }>();
+  /** @internal `interp bgerror` command prefix (empty: call the `bgerror` proc if any). */
+  bgerrorHandler = '';
+  private readonly cache = new Map<string, Script>();
+  private readonly partial: Record<'stdout' | 'stderr', string> = { stdout: '', stderr: '' };
+  private readonly scriptName: string;
+  private running = false;
+
+  constructor(
+    /** The socket interpreter the channel and event commands act on. */
+    readonly interp: Interp,
+    private readonly options: TclInterpOptions = {},
+  ) {
+    this.budget = options.budget ?? 10_000_000;
+    this.scriptName = options.scriptName ?? 'script';
+    this.frames = [{ vars: new Map(), level: 0, call: [] }];
+    installCommands(this);
+  }
+
+  // ---- running scripts ----
+
+  /** Runs `script` at the global level synchronously (simulated world); returns its result. */
+  eval(script: string): string {
+    return this.top(() => runSync(this, this.evalGlobal(script)));
+  }
+
+  /** Runs `script` at the global level; blocking commands await (any driver). */
+  async evalAsync(script: string): Promise<string> {
+    this.enter();
+    try {
+      return await runAsync(this, this.evalGlobal(script));
+    } catch (err) {
+      throw this.publicError(err);
+    } finally {
+      this.leave();
+    }
+  }
+
+  /** Registers a command (`detnet::received`, ...); replaces one of the same name. */
+  register(name: string, fn: CommandFn): void {
+    this.commands.set(name, fn);
+  }
+
+  /** A global variable's value (undefined when unset or an array). */
+  getVar(name: string): string | undefined {
+    return this.frames[0]!.vars.get(name)?.value;
+  }
+
+  /** Sets a global variable. */
+  setVar(name: string, value: string): void {
+    this.writeVarIn(this.frames[0]!, name, undefined, value);
+  }
+
+  private top<T>(fn: () => T): T {
+    this.enter();
+    try {
+      return fn();
+    } catch (err) {
+      throw this.publicError(err);
+    } finally {
+      this.leave();
+    }
+  }
+
+  private enter(): void {
+    // A handler script run from inside a script is not a new top-level run: only the
+    // outermost run resets the budget.
+    if (!this.running) this.commandCount = 0;
+    this.running = true;
+  }
+
+  private leave(): void {
+    if (this.depth === 0) {
+      this.running = false;
+      this.flushOutput();
+    }
+  }
+
+  private *evalGlobal(script: string): Gen<string> {
+    const saved = this.frames;
+    this.frames = [saved[0]!];
+    try {
+      return yield* this.evalText(script);
+    } finally {
+      this.frames = saved;
+    }
+  }
+
+  /** @internal Evaluates script text in the current frame, turning stray break/continue/return into Tcl's results. */
+  *evalText(text: string): Gen<string> {
+    return yield* evalScript(this, this.parse(text));
+  }
+
+  /** @internal Parses `text` once; later calls with the same text reuse the result. */
+  parse(text: string): Script {
+    let script = this.cache.get(text);
+    if (script === undefined) {
+      script = parseScript(text);
+      if (this.cache.size >= CACHE_LIMIT) this.cache.delete(this.cache.keys().next().value as string);
+      this.cache.set(text, script);
+    }
+    return script;
+  }
+
+  /** @internal Runs a handler script (fileevent, after, accept) at the global level; errors are thrown as `TclScriptError`. */
+  runHandler(text: string): void {
+    this.top(() => runSync(this, this.evalGlobal(text)));
+  }
+
+  private publicError(err: unknown): TclScriptError {
+    const e = toTcl(this, err);
+    if (e instanceof TclControl) {
+      const what = e.code === TCL_BREAK ? 'break' : e.code === TCL_CONTINUE ? 'continue' : undefined;
+      if (what === undefined && e.code === TCL_RETURN && e.returnCode !== TCL_ERROR) {
+        // `return` at the top level ends the script normally; the caller gets no error.
+        return new TclScriptError('', 'NONE', '', 0, 'ERR_TCL_RETURN');
+      }
+      const message = what === undefined ? e.value : `invoked "${what}" outside of a loop`;
+      return new TclScriptError(message, e.errorCode, message, 0);
+    }
+    const line = e.line ?? 0;
+    const info = `${e.errorInfo}\n    (file "${this.scriptName}" line ${line})`;
+    return new TclScriptError(e.message, e.errorCode, info, line, e.code);
+  }
+
+  // ---- output ----
+
+  /** @internal Writes text to stdout/stderr; complete lines go to the sinks. */
+  write(channel: 'stdout' | 'stderr', text: string): void {
+    let buf = this.partial[channel] + text;
+    let nl = buf.indexOf('\n');
+    while (nl >= 0) {
+      this.emit(channel, buf.slice(0, nl));
+      buf = buf.slice(nl + 1);
+      nl = buf.indexOf('\n');
+    }
+    this.partial[channel] = buf;
+  }
+
+  /** Emits unterminated output (`puts -nonewline` at the end of a run) as a last line. */
+  flushOutput(): void {
+    for (const channel of ['stdout', 'stderr'] as const) {
+      if (this.partial[channel] !== '') {
+        const line = this.partial[channel];
+        this.partial[channel] = '';
+        this.emit(channel, line);
+      }
+    }
+  }
+
+  private emit(channel: 'stdout' | 'stderr', line: string): void {
+    (channel === 'stdout' ? this.stdout : this.stderr).push(line);
+    if (this.options.traceOutput !== false) this.interp.trace.record(this.interp.driver.clock.now(), 'tcl.output', { channel, line });
+    const sink = channel === 'stdout' ? this.options.onStdout : this.options.onStderr;
+    sink?.(line);
+  }
+
+  // ---- variables ----
+
+  /** @internal The frame commands run in. */
+  get frame(): Frame {
+    return this.frames[this.frames.length - 1]!;
+  }
+
+  /** @internal Resolves `name` (`::x` is global) to its frame and local name. */
+  private locate(name: string): [Frame, string] {
+    if (name.startsWith('::')) return [this.frames[0]!, name.replace(/^:+/, '')];
+    return [this.frame, name];
+  }
+
+  /** @internal The variable object for `name`, created if `create`. */
+  lookup(name: string, create: boolean): Var | undefined {
+    const [frame, local] = this.locate(name);
+    let v = frame.vars.get(local);
+    if (v === undefined && create) {
+      v = { value: undefined, array: undefined, writes: 0 };
+      frame.vars.set(local, v);
+    }
+    return v;
+  }
+
+  /** @internal `$name` / `$name(index)`. */
+  readVar(name: string, index: string | undefined): string {
+    const v = this.lookup(name, false);
+    if (index === undefined) {
+      if (v?.value !== undefined) return v.value;
+      if (v?.array !== undefined) throw new TclFailure(`can't read "${name}": variable is array`, `TCL READ VARNAME`);
+      throw new TclFailure(`can't read "${name}": no such variable`, `TCL LOOKUP VARNAME ${name}`);
+    }
+    const el = v?.array?.get(index);
+    if (el !== undefined) return el;
+    if (v?.array === undefined) throw new TclFailure(`can't read "${name}(${index})": no such variable`, `TCL LOOKUP VARNAME ${name}`);
+    throw new TclFailure(`can't read "${name}(${index})": no such element in array`, `TCL LOOKUP ELEMENT ${name} ${index}`);
+  }
+
+  /** @internal Writes `name` or `name(index)`; returns the value. */
+  writeVar(name: string, index: string | undefined, value: string): string {
+    const v = this.lookup(name, true)!;
+    return this.store(v, name, index, value);
+  }
+
+  private writeVarIn(frame: Frame, name: string, index: string | undefined, value: string): string {
+    let v = frame.vars.get(name);
+    if (v === undefined) frame.vars.set(name, (v = { value: undefined, array: undefined, writes: 0 }));
+    return this.store(v, name, index, value);
+  }
+
+  private store(v: Var, name: string, index: string | undefined, value: string): string {
+    if (index === undefined) {
+      if (v.array !== undefined) throw new TclFailure(`can't set "${name}": variable is array`, 'TCL WRITE VARNAME');
+      v.value = value;
+    } else {
+      if (v.value !== undefined) throw new TclFailure(`can't set "${name}(${index})": variable isn't array`, 'TCL LOOKUP VARNAME');
+      (v.array ??= new Map()).set(index, value);
+    }
+    v.writes++;
+    return value;
+  }
+
+  /** @internal Reads a variable named as one word (`a` or `a(i)`). */
+  getByName(full: string): string {
+    const [name, index] = splitName(full);
+    return this.readVar(name, index);
+  }
+
+  /** @internal Writes a variable named as one word (`a` or `a(i)`). */
+  setByName(full: string, value: string): string {
+    const [name, index] = splitName(full);
+    return this.writeVar(name, index, value);
+  }
+
+  /** @internal Whether a variable named as one word exists. */
+  existsByName(full: string): boolean {
+    const [name, index] = splitName(full);
+    const v = this.lookup(name, false);
+    if (v === undefined) return false;
+    return index === undefined ? v.value !== undefined || v.array !== undefined : v.array?.has(index) === true;
+  }
+
+  /** @internal `unset`; returns false if there was nothing to unset. */
+  unsetByName(full: string): boolean {
+    const [name, index] = splitName(full);
+    const v = this.lookup(name, false);
+    if (v === undefined) return false;
+    if (index !== undefined) {
+      if (v.array?.delete(index) !== true) return false;
+    } else {
+      if (v.value === undefined && v.array === undefined) return false;
+      // The object stays in the frame: links (`upvar`, `global`) and a `vwait` keep seeing it.
+      v.value = undefined;
+      v.array = undefined;
+    }
+    v.writes++;
+    return true;
+  }
+}
+
+/** Splits `a(i)` into `['a', 'i']`; a plain name has no index. */
+export function splitName(full: string): [string, string | undefined] {
+  if (full.endsWith(')')) {
+    const open = full.indexOf('(');
+    if (open > 0) return [full.slice(0, open), full.slice(open + 1, -1)];
+  }
+  return [full, undefined];
+}
