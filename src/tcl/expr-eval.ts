@@ -323,7 +323,10 @@ function* ev(ti: TclInterp, node: Node): Gen<Val> {
 /** `expr text`: the value as Tcl prints it. */
 export function* exprString(ti: TclInterp, text: string): Gen<string> {
   const v = yield* ev(ti, parseExpr(text));
-  return typeof v === 'string' ? v : formatNum(v);
+  if (typeof v !== 'string') return formatNum(v);
+  // A lone operand that reads as a number comes back in canonical form (`010` is 8), as in Tcl.
+  const n = parseNum(v);
+  return n === undefined ? v : formatNum(n);
 }
 
 /** An expression used as a condition (`if`, `while`, `for`). */

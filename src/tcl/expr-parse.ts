@@ -137,7 +137,7 @@ class ExprParser {
           continue;
         }
         const power = BINARY[t.v];
-        if (power === undefined || power < minPower || (power === minPower && t.v !== '**')) break;
+        if (power === undefined || power < minPower) break;
         this.advance();
         // `**` is right-associative: its right side may hold another `**`.
         const right = this.expression(t.v === '**' ? power : power + 1);

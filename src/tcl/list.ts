@@ -76,27 +76,66 @@ function listError(message: string): TclFailure {
   return new TclFailure(message, 'TCL VALUE LIST');
 }
 
-const SPECIAL = /[\s{}[\]$;"\\]/;
-
-/** Whether `el` can be written in braces (balanced braces, no backslash at its end). */
-function braceable(el: string): boolean {
+/**
+ * How Tcl_Merge would write an element: `bare`, `brace` or `escape`. Spaces, `[`, `$`, `;`
+ * and backslashes prefer braces; `]` and `"` prefer backslashes; unbalanced braces or a
+ * trailing backslash require backslashes; a leading `{` or `"` forbids the bare form.
+ */
+function quoting(el: string): 'bare' | 'brace' | 'escape' {
+  let forbidBare = el[0] === '{' || el[0] === '"';
+  let preferBrace = forbidBare;
+  let preferEscape = false;
+  let requireEscape = false;
   let depth = 0;
   for (let i = 0; i < el.length; i++) {
     const c = el[i];
-    if (c === '\\') {
-      if (i + 1 >= el.length) return false;
-      i++;
-    } else if (c === '{') depth++;
-    else if (c === '}' && --depth < 0) return false;
+    switch (c) {
+      case '{':
+        depth++;
+        break;
+      case '}':
+        if (--depth < 0) requireEscape = true;
+        break;
+      case ']':
+      case '"':
+        forbidBare = true;
+        preferEscape = true;
+        break;
+      case '[':
+      case '$':
+      case ';':
+      case ' ':
+      case '\f':
+      case '\n':
+      case '\r':
+      case '\t':
+      case '\v':
+        forbidBare = true;
+        preferBrace = true;
+        break;
+      case '\\':
+        forbidBare = true;
+        if (i + 1 >= el.length || el[i + 1] === '\n') requireEscape = true;
+        else {
+          preferBrace = true;
+          i++;
+        }
+        break;
+    }
   }
-  return depth === 0;
+  if (depth !== 0) requireEscape = true;
+  if (requireEscape) return 'escape';
+  if (!forbidBare) return 'bare';
+  if (preferEscape && !preferBrace) return 'escape';
+  return 'brace';
 }
 
 /** Quotes one string as a list element (`first`: it starts the list, so `#` must be quoted). */
 export function quoteElement(el: string, first = false): string {
   if (el === '') return '{}';
-  if (!SPECIAL.test(el)) return first && el[0] === '#' ? `{${el}}` : el;
-  if (braceable(el)) return `{${el}}`;
+  const how = quoting(el);
+  if (how === 'bare') return first && el[0] === '#' ? `{${el}}` : el;
+  if (how === 'brace') return `{${el}}`;
   let out = '';
   for (let i = 0; i < el.length; i++) {
     const c = el[i] as string;
