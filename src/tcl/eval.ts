@@ -163,29 +163,41 @@ export function runSync<T>(ti: TclInterp, gen: Gen<T>): T {
   }
 }
 
-/** Runs an evaluation, awaiting what its commands yield. */
+/**
+ * Runs an evaluation, awaiting what its commands yield. Several async evaluations may be
+ * in flight at once (the main script, and handler scripts on a driver that cannot block), so
+ * each owns its call frames and nesting depth: they are installed while its generator runs
+ * and put back when it yields.
+ */
 export async function runAsync<T>(ti: TclInterp, gen: Gen<T>): Promise<T> {
-  const was = ti.awaitable;
-  ti.awaitable = true;
-  try {
-    let r = gen.next();
-    while (!r.done) {
-      let value: unknown;
-      let failure: unknown;
-      let failed = false;
-      try {
-        value = await r.value;
-      } catch (err) {
-        failure = err;
-        failed = true;
-      }
-      // Handlers run from the event loop meanwhile use runSync, which restores the flag.
-      ti.awaitable = true;
+  let frames = ti.frames;
+  let depth = ti.depth;
+  let r: IteratorResult<Promise<unknown>, T> | undefined;
+  let value: unknown;
+  let failure: unknown;
+  let failed = false;
+  for (;;) {
+    const outer = { frames: ti.frames, depth: ti.depth, awaitable: ti.awaitable };
+    ti.frames = frames;
+    ti.depth = depth;
+    ti.awaitable = true;
+    try {
       r = failed ? gen.throw(failure) : gen.next(value);
+    } finally {
+      frames = ti.frames;
+      depth = ti.depth;
+      ti.frames = outer.frames;
+      ti.depth = outer.depth;
+      ti.awaitable = outer.awaitable;
     }
-    return r.value;
-  } finally {
-    ti.awaitable = was;
+    if (r.done) return r.value;
+    failed = false;
+    try {
+      value = await r.value;
+    } catch (err) {
+      failure = err;
+      failed = true;
+    }
   }
 }
 

@@ -76,6 +76,7 @@ export class TclInterp {
   /** @internal `interp bgerror` command prefix (empty: call the `bgerror` proc if any). */
   bgerrorHandler = '';
   private readonly cache = new Map<string, Script>();
+  private readonly busyHandlers = new Set<string>();
   private readonly partial: Record<'stdout' | 'stderr', string> = { stdout: '', stderr: '' };
   private readonly scriptName: string;
   private running = false;
@@ -176,9 +177,34 @@ export class TclInterp {
     return script;
   }
 
-  /** @internal Runs a handler script (fileevent, after, accept) at the global level; errors are thrown as `TclScriptError`. */
-  runHandler(text: string): void {
-    this.top(() => runSync(this, this.evalGlobal(text)));
+  /**
+   * @internal Runs a handler script (fileevent, after, accept) at the global level. On a
+   * driver that can block (the sim) it runs to the end at once and its error is thrown (the
+   * event loop makes it a background error). On a driver that cannot (Node) it runs as an
+   * async evaluation: it completes at once unless a command must wait, and then finishes
+   * later, reporting its error as a background error. `key` names a fileevent handler: while
+   * one is still running, a new delivery of the same event is skipped (Tcl would not deliver
+   * it either while the first one blocks).
+   */
+  runHandler(text: string, key?: string): void {
+    if (this.interp.driver.canBlock) {
+      this.top(() => runSync(this, this.evalGlobal(text)));
+      return;
+    }
+    if (key !== undefined) {
+      if (this.busyHandlers.has(key)) return;
+      this.busyHandlers.add(key);
+    }
+    const task = runAsync(this, this.evalGlobal(text));
+    task
+      .catch((err: unknown) => this.interp.loop.reportBackgroundError(this.publicError(err), key ?? text))
+      .catch((err: unknown) => this.internalErrors.push(err))
+      .finally(() => {
+        if (key !== undefined) this.busyHandlers.delete(key);
+        // The task ended outside the event loop's servicing: a `vwait` on a variable it set
+        // must look again, so give the loop an (empty) idle event to wake it.
+        this.interp.loop.afterIdle(() => undefined, 'tcl handler done');
+      });
   }
 
   private publicError(err: unknown): TclScriptError {

@@ -8,10 +8,10 @@
  * driver) — its Promise form. Traces are the Interp's: each channel command records its
  * observation line there. `stdout`/`stderr` are captured lines (tcl-interp.ts); `stdin` reads
  * nothing.
- * Departs from Tcl: handler scripts (fileevent, accept) run synchronously from the event loop
- * even in async mode, so a blocking wait inside one on the Node driver is an error
- * (`ERR_SYNC_ON_REAL_DRIVER`) instead of a wait; `fconfigure` on the standard channels accepts
- * and ignores settings.
+ * Departs from Tcl: on the Node driver a handler script that waits (a blocking `gets` in an
+ * accept handler) lets the event loop go on meanwhile (Tcl would block the whole interpreter;
+ * see `TclInterp.runHandler`); `fconfigure` on the standard channels accepts and ignores
+ * settings.
  */
 import { TclFailure, wrongArgs } from '../errors.js';
 import { awaitValue, type Gen } from '../eval.js';
@@ -114,7 +114,7 @@ function fileevent(ti: TclInterp, words: readonly string[], usage: string): stri
   if (STD.includes(name)) return '';
   const c = chan(ti, name);
   if (script === undefined) return c.fileeventQuery(kind);
-  c.fileevent(kind, script === '' ? null : { text: script, run: () => ti.runHandler(script) });
+  c.fileevent(kind, script === '' ? null : { text: script, run: () => ti.runHandler(script, `${name} ${kind}`) });
   return '';
 }
 
