@@ -39,7 +39,7 @@ const INFO_TEXT_LIMIT = 150;
 
 function commandText(source: string, start: number, end: number): string {
   let e = end;
-  while (e > start && /[\s;]/.test(source[e - 1] as string)) e--;
+  while (e > start && ' \t\n\r\v\f;'.includes(source[e - 1] as string)) e--;
   const text = source.slice(start, e);
   return text.length > INFO_TEXT_LIMIT ? `${text.slice(0, INFO_TEXT_LIMIT)}...` : text;
 }
@@ -54,7 +54,10 @@ export function addErrorInfo(f: TclFailure, text: string): void {
 export function toTcl(ti: TclInterp, err: unknown): TclFailure | TclControl {
   if (err instanceof TclFailure || err instanceof TclControl) return err;
   if (err instanceof TclError) return new TclFailure(err.message, err.errorCode);
-  if (err instanceof RangeError && /call stack/i.test(err.message)) {
+  // The JavaScript stack ran out before MAX_DEPTH (deep nesting inside one level). V8 may
+  // report it as a SyntaxError when it happens while compiling a regular expression; no regular
+  // expression here, for the same reason.
+  if ((err instanceof RangeError || err instanceof SyntaxError) && String(err.message).includes('call stack')) {
     return new TclFailure('too many nested evaluations (infinite loop?)', 'TCL LIMIT STACK');
   }
   if (err instanceof AssertionError || !(err instanceof DetnetError)) {
@@ -92,10 +95,11 @@ export function* evalScript(ti: TclInterp, script: Script): Gen<string> {
         result = yield* invoke(ti, argv);
       } catch (err) {
         const e = toTcl(ti, err);
+        const line = lineAt(script.source, cmd.start);
         if (e instanceof TclFailure) {
           addErrorInfo(e, commandText(script.source, cmd.start, cmd.end));
-          e.line = lineAt(script.source, cmd.start);
-        }
+          e.line = line;
+        } else ti.controlLine = line; // a stray break/continue/return: the outermost line wins
         throw e;
       }
     }

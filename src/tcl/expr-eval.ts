@@ -8,7 +8,7 @@
  * functions, and Tcl's error texts (`divide by zero`, `can't use non-numeric string as operand
  * of "+"`, `domain error: argument not in valid range`, ...).
  * Does not: parse (expr-parse.ts).
- * Departs from Tcl: results that would need more than ~a million bits (`2**10000000`) are an
+ * Departs from Tcl: results that would need more than 131072 bits (`2**10000000`) are an
  * error rather than a long computation; there is no `rand()` (no hidden randomness).
  */
 import { TclFailure } from './errors.js';
@@ -20,7 +20,8 @@ import type { TclInterp } from './tcl-interp.js';
 
 type Val = Num | string;
 
-const MAX_BITS = 1_000_000;
+/** Largest integer result, in bits (a guard against `2**99999999` running for minutes). */
+const MAX_BITS = 1 << 17;
 
 function domain(message: string, detail: string): TclFailure {
   return new TclFailure(message, `ARITH DOMAIN {${detail}}`);

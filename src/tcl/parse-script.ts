@@ -315,7 +315,8 @@ class Parser {
         while (src[i] === ':') i++;
       } else break;
     }
-    if (i === start) {
+    // `$(i)` is element `i` of the array with the empty name; a `$` before anything else is text.
+    if (i === start && src[i] !== '(') {
       this.pos = start;
       return '$';
     }

@@ -68,6 +68,8 @@ export class TclInterp {
   readonly budget: number;
   /** @internal */ commandCount = 0;
   /** @internal */ depth = 0;
+  /** @internal Line of the outermost command a break/continue/return left. */
+  controlLine = 0;
   /** @internal whether the running evaluation may yield Promises (eval.ts runners). */
   awaitable = false;
   /** @internal */ frames: Frame[];
@@ -216,7 +218,8 @@ export class TclInterp {
         return new TclScriptError('', 'NONE', '', 0, 'ERR_TCL_RETURN');
       }
       const message = what === undefined ? e.value : `invoked "${what}" outside of a loop`;
-      return new TclScriptError(message, e.errorCode, message, 0);
+      const info = `${message}\n    (file "${this.scriptName}" line ${this.controlLine})`;
+      return new TclScriptError(message, e.errorCode, info, this.controlLine);
     }
     const line = e.line ?? 0;
     const info = `${e.errorInfo}\n    (file "${this.scriptName}" line ${line})`;
@@ -359,7 +362,7 @@ export class TclInterp {
 export function splitName(full: string): [string, string | undefined] {
   if (full.endsWith(')')) {
     const open = full.indexOf('(');
-    if (open > 0) return [full.slice(0, open), full.slice(open + 1, -1)];
+    if (open >= 0) return [full.slice(0, open), full.slice(open + 1, -1)];
   }
   return [full, undefined];
 }

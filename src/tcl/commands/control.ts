@@ -14,7 +14,7 @@ import { exprBool, exprString } from '../expr-eval.js';
 import { formatList, parseList } from '../list.js';
 import { parseSubst } from '../parse-script.js';
 import type { TclInterp } from '../tcl-interp.js';
-import { globMatch } from './strings.js';
+import { globMatch, regex } from './strings.js';
 import { parseCode } from './procs.js';
 
 function* ifCmd(ti: TclInterp, argv: string[]): Gen<string> {
@@ -116,7 +116,7 @@ function* switchCmd(ti: TclInterp, argv: string[]): Gen<string> {
       (last && pattern === 'default') ||
       (mode === 'exact' && (nocase ? pattern.toLowerCase() === value.toLowerCase() : pattern === value)) ||
       (mode === 'glob' && globMatch(pattern, value, nocase)) ||
-      (mode === 'regexp' && new RegExp(pattern, nocase ? 'i' : '').test(value));
+      (mode === 'regexp' && regex(pattern, nocase).test(value));
     if (!matched) continue;
     let b = c + 1;
     while (clauses[b] === '-' && b + 2 < clauses.length) b += 2;

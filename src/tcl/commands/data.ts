@@ -1,7 +1,8 @@
 /**
  * Variables, lists and dicts: `set unset incr append lappend`, `list lindex llength lrange
  * lassign lsearch lsort linsert lreplace lreverse lrepeat join split concat`, `dict` (create
- * get set exists keys values size unset for lappend incr), `info` (exists commands procs body
+ * get set exists keys values size unset for lappend incr), `array` (exists size names get
+ * set unset), `info` (exists commands procs body
  * args level vars globals) and `clock`.
  *
  * Owns: Tcl's forms and error texts for these commands; list values always in canonical form
@@ -14,7 +15,7 @@ import { loopSignal, type Gen } from '../eval.js';
 import { formatList, parseList } from '../list.js';
 import { Dbl, needInt, parseInt64, parseNum } from '../number.js';
 import type { TclInterp } from '../tcl-interp.js';
-import { globMatch, parseIndex } from './strings.js';
+import { globMatch, parseIndex, regex } from './strings.js';
 
 function setCmd(ti: TclInterp, argv: string[]): string {
   if (argv.length === 2) return ti.getByName(argv[1]!);
@@ -121,7 +122,7 @@ function lsearchCmd(_ti: TclInterp, argv: string[]): string {
     const m =
       mode === 'exact' ? (nocase ? item.toLowerCase() === pattern.toLowerCase() : item === pattern)
         : mode === 'glob' ? globMatch(pattern, item, nocase)
-          : new RegExp(pattern, nocase ? 'i' : '').test(item);
+          : regex(pattern, nocase).test(item);
     if (m !== not) hits.push(k);
   });
   if (all) return inline ? formatList(hits.map((k) => items[k]!)) : hits.join(' ');
@@ -366,6 +367,37 @@ function infoCmd(ti: TclInterp, argv: string[]): string {
   throw new TclFailure(`unknown or ambiguous subcommand "${sub ?? ''}": must be args, body, class, cmdcount, commands, complete, coroutine, default, errorstack, exists, frame, functions, globals, hostname, level, library, loaded, locals, nameofexecutable, object, patchlevel, procs, script, sharedlibextension, tclversion, or vars`, 'TCL LOOKUP SUBCOMMAND');
 }
 
+function arrayCmd(ti: TclInterp, argv: string[]): string {
+  const sub = argv[1];
+  const name = argv[2];
+  if (sub === undefined || name === undefined) throw wrongArgs('array subcommand ?arg ...?');
+  const v = ti.lookup(name, sub === 'set');
+  const arr = v?.array;
+  switch (sub) {
+    case 'exists':
+      return arr === undefined ? '0' : '1';
+    case 'size':
+      return String(arr?.size ?? 0);
+    case 'names':
+      return formatList([...(arr?.keys() ?? [])].filter((k) => argv[3] === undefined || globMatch(argv[3], k)));
+    case 'get':
+      return formatList([...(arr?.entries() ?? [])].filter(([k]) => argv[3] === undefined || globMatch(argv[3], k)).flat());
+    case 'set': {
+      const items = parseList(argv[3] ?? '');
+      if (items.length % 2 !== 0) throw new TclFailure('list must have an even number of elements', 'TCL ARGUMENT FORMAT');
+      if (v!.value !== undefined) throw new TclFailure(`can't array set "${name}": variable isn't array`, 'TCL LOOKUP VARNAME');
+      v!.array ??= new Map();
+      for (let i = 0; i < items.length; i += 2) ti.writeVar(name, items[i]!, items[i + 1]!);
+      return '';
+    }
+    case 'unset':
+      if (argv[3] === undefined) ti.unsetByName(name);
+      else for (const k of [...(arr?.keys() ?? [])]) if (globMatch(argv[3], k)) ti.unsetByName(`${name}(${k})`);
+      return '';
+  }
+  throw new TclFailure(`unknown or ambiguous subcommand "${sub}": must be anymore, donesearch, exists, get, names, nextelement, set, size, startsearch, statistics, or unset`, 'TCL LOOKUP SUBCOMMAND');
+}
+
 function clockCmd(ti: TclInterp, argv: string[]): string {
   const ms = Math.floor(ti.interp.driver.clock.now());
   switch (argv[1]) {
@@ -415,4 +447,5 @@ export function install(ti: TclInterp): void {
   ti.commands.set('dict', dictCmd);
   ti.commands.set('info', infoCmd);
   ti.commands.set('clock', clockCmd);
+  ti.commands.set('array', arrayCmd);
 }

@@ -24,6 +24,15 @@ export function parseIndex(text: string, length: number): number {
   return base;
 }
 
+/** A regular expression from a script, with a Tcl error for a bad pattern. */
+export function regex(pattern: string, nocase: boolean): RegExp {
+  try {
+    return new RegExp(pattern, nocase ? 'i' : '');
+  } catch (err) {
+    throw new TclFailure(`couldn't compile regular expression pattern: ${(err as Error).message}`, 'REGEXP');
+  }
+}
+
 /** Tcl's `string match`. */
 export function globMatch(pattern: string, str: string, nocase = false): boolean {
   const p = nocase ? pattern.toLowerCase() : pattern;
@@ -234,6 +243,9 @@ function stringMap(mapText: string, s: string, nocase: boolean): string {
   return out;
 }
 
+/** Widest `format` field (a guard against `%999999999d`). */
+const MAX_FIELD = 1_000_000;
+
 const FORMAT = /%(?:(\d+)\$)?([-+ 0#]*)(\*|\d+)?(?:\.(\*|\d+))?(?:ll|l|h)?([diouxXcsfeEgG%])/g;
 
 function pad(body: string, width: number, flags: string, numeric: boolean): string {
@@ -261,6 +273,8 @@ function formatCmd(_ti: TclInterp, argv: string[]): string {
     if (conv === '%') return '%';
     const width = w === '*' ? needInt(take()) : w === undefined ? 0 : Number(w);
     const precision = p === '*' ? needInt(take()) : p === undefined ? undefined : Number(p);
+    // Departs from Tcl (which would try): no field wider than a million characters.
+    if (width > MAX_FIELD || (precision ?? 0) > MAX_FIELD) throw new TclFailure('format field width too large', 'TCL FORMAT WIDTH');
     const arg = take();
     let body: string;
     switch (conv) {
@@ -268,7 +282,10 @@ function formatCmd(_ti: TclInterp, argv: string[]): string {
         body = precision === undefined ? arg : arg.slice(0, precision);
         return pad(body, width, flags, false);
       case 'c':
-        return pad(String.fromCodePoint(needInt(arg)), width, flags, false);
+        {
+        const cp = needInt(arg);
+        return pad(cp >= 0 && cp <= 0x10ffff ? String.fromCodePoint(cp) : '\ufffd', width, flags, false);
+      }
       case 'd':
       case 'i':
       case 'u':
@@ -303,7 +320,9 @@ function cExponent(s: string): string {
   return s.replace(/e([-+])(\d)$/, 'e$10$2');
 }
 
-function formatFloat(v: number, conv: string, precision: number, alt: boolean): string {
+function formatFloat(v: number, conv: string, precisionAsked: number, alt: boolean): string {
+  // JavaScript formats at most 100 digits after the point (Tcl would print more zeros).
+  const precision = Math.min(precisionAsked, 100);
   if (!Number.isFinite(v)) return Number.isNaN(v) ? 'nan' : v > 0 ? 'inf' : '-inf';
   let out: string;
   if (conv === 'f') out = v.toFixed(precision);

@@ -28,6 +28,9 @@ export const SYNTAX_ERRORS: readonly TableScript[] = [
   { name: 'a brace closed before a bracket ends', script: 'puts [list {a}b]' },
   { name: 'a syntax error in eval', script: 'catch {eval {set y "q"x}} m; puts $m' },
   { name: 'an unknown command', script: 'puts a\nnosuch 1 2' },
+  // Found by the mutation property: `$(` starts an element of the array named "".
+  { name: 'an unclosed index of the empty-named array', script: 'puts "$ and $(- ;and a$"' },
+  { name: 'an unclosed empty-named index before a bracket', script: 'puts [list $(d]' },
 ];
 
 /** Scripts that run: their output must match. */
@@ -39,6 +42,7 @@ export const SCRIPTS: readonly TableScript[] = [
   { name: 'argument expansion', script: 'puts [list {*}{a b} c {*}"d e" {*}{}]\nset l {x y}\nputs [llength [list {*}$l $l]]' },
   { name: 'variable forms', script: 'set a(x) 1; set b x; puts $a($b)$a(x); set {a b} 2; puts ${a b}; puts $::b; set c(1,2) 3; puts $c(1,2)' },
   { name: 'a lone dollar is literal', script: 'puts "$ and $- and a$"' },
+  { name: 'the array with the empty name', script: 'set (x) 1; puts $(x); set a(1) 2; puts [array exists a]' },
   { name: 'comments only at command start', script: '# a comment \\\n continued\nputs a ;# trailing\nputs b# not a comment' },
   { name: 'semicolons and newlines end commands', script: 'puts a; puts b\n\n;;puts c' },
   { name: 'nested command substitution', script: 'puts [string length [string repeat ab [expr {1+2}]]]' },
