@@ -6,7 +6,7 @@
  * yields a Promise only where a command must wait on a real driver (`socket`, `gets`, `vwait`,
  * `update`, `after ms` in async mode). `runSync` drives it on the simulated world, where those
  * commands block by running the world and never yield; `runAsync` awaits each yielded Promise.
- * A command decides which way to go from `TclInterp.awaitable`.
+ * A command decides which way to go from `TclContext.awaitable`.
  *
  * Owns: word substitution, `{*}` expansion, the command budget (counted per invoked command),
  * the nesting limit, and turning every exception into a Tcl error with errorInfo lines
@@ -20,16 +20,9 @@ import { TclError } from '../socket/tcl-error.js';
 import { TclControl, TclFailure, TCL_BREAK, TCL_CONTINUE } from './errors.js';
 import { parseList } from './list.js';
 import { lineAt, type Part, type Script, type Word } from './parse-script.js';
-import type { TclInterp } from './tcl-interp.js';
+import type { Gen, TclContext } from './context.js';
 
-/** A running evaluation: yields Promises (async mode only), returns the result. */
-export type Gen<T> = Generator<Promise<unknown>, T, unknown>;
-
-/** What a command returns: its result now, or an evaluation to run (`yield*`). */
-export type CommandResult = string | Gen<string>;
-
-/** A command's implementation: `argv[0]` is the command name as invoked. */
-export type CommandFn = (ti: TclInterp, argv: string[]) => CommandResult;
+export type { CommandFn, CommandResult, Gen } from './context.js';
 
 /** Deepest nesting of script evaluations (Tcl's default recursion limit). */
 export const MAX_DEPTH = 1000;
@@ -51,7 +44,7 @@ export function addErrorInfo(f: TclFailure, text: string): void {
 }
 
 /** Turns anything thrown by a command into a Tcl error or control signal. */
-export function toTcl(ti: TclInterp, err: unknown): TclFailure | TclControl {
+export function toTcl(ti: TclContext, err: unknown): TclFailure | TclControl {
   if (err instanceof TclFailure || err instanceof TclControl) return err;
   if (err instanceof TclError) return new TclFailure(err.message, err.errorCode);
   // The JavaScript stack ran out before MAX_DEPTH (deep nesting inside one level). V8 may
@@ -72,7 +65,7 @@ export function toTcl(ti: TclInterp, err: unknown): TclFailure | TclControl {
 }
 
 /** Evaluates a parsed script in the current frame; returns the last command's result. */
-export function* evalScript(ti: TclInterp, script: Script): Gen<string> {
+export function* evalScript(ti: TclContext, script: Script): Gen<string> {
   if (++ti.depth > MAX_DEPTH) {
     ti.depth--;
     throw new TclFailure('too many nested evaluations (infinite loop?)', 'TCL LIMIT STACK');
@@ -116,7 +109,7 @@ export function* evalScript(ti: TclInterp, script: Script): Gen<string> {
 }
 
 /** Invokes one command (counted against the budget). */
-export function* invoke(ti: TclInterp, argv: string[]): Gen<string> {
+export function* invoke(ti: TclContext, argv: string[]): Gen<string> {
   if (++ti.commandCount > ti.budget) {
     throw new TclFailure(
       `command budget exceeded: more than ${ti.budget} commands (a runaway script?)`,
@@ -133,7 +126,7 @@ export function* invoke(ti: TclInterp, argv: string[]): Gen<string> {
 }
 
 /** Substitutes a word's parts. */
-export function* substParts(ti: TclInterp, parts: readonly Part[]): Gen<string> {
+export function* substParts(ti: TclContext, parts: readonly Part[]): Gen<string> {
   let out = '';
   for (let i = 0; i < parts.length; i++) {
     const p = parts[i]!;
@@ -147,12 +140,12 @@ export function* substParts(ti: TclInterp, parts: readonly Part[]): Gen<string> 
 }
 
 /** Substitutes one word. */
-export function* substWord(ti: TclInterp, word: Word): Gen<string> {
+export function* substWord(ti: TclContext, word: Word): Gen<string> {
   return word.literal ?? (yield* substParts(ti, word.parts));
 }
 
 /** Runs an evaluation that must not wait (sync mode: blocking commands block on the world). */
-export function runSync<T>(ti: TclInterp, gen: Gen<T>): T {
+export function runSync<T>(ti: TclContext, gen: Gen<T>): T {
   const was = ti.awaitable;
   ti.awaitable = false;
   try {
@@ -173,7 +166,7 @@ export function runSync<T>(ti: TclInterp, gen: Gen<T>): T {
  * each owns its call frames and nesting depth: they are installed while its generator runs
  * and put back when it yields.
  */
-export async function runAsync<T>(ti: TclInterp, gen: Gen<T>): Promise<T> {
+export async function runAsync<T>(ti: TclContext, gen: Gen<T>): Promise<T> {
   let frames = ti.frames;
   let depth = ti.depth;
   let r: IteratorResult<Promise<unknown>, T> | undefined;

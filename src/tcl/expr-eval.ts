@@ -16,7 +16,7 @@ import { substParts, evalScript, type Gen } from './eval.js';
 import { parseExpr, type Node } from './expr-parse.js';
 import { parseList } from './list.js';
 import { Dbl, formatNum, normInt, parseBool, parseNum, type Num } from './number.js';
-import type { TclInterp } from './tcl-interp.js';
+import type { TclContext } from './context.js';
 
 type Val = Num | string;
 
@@ -291,7 +291,7 @@ function callFn(name: string, args: readonly Val[]): Val {
   throw new TclFailure(`invalid command name "tcl::mathfunc::${name}"`, `TCL LOOKUP COMMAND tcl::mathfunc::${name}`);
 }
 
-function* ev(ti: TclInterp, node: Node): Gen<Val> {
+function* ev(ti: TclContext, node: Node): Gen<Val> {
   switch (node.t) {
     case 'lit':
       return node.v;
@@ -322,7 +322,7 @@ function* ev(ti: TclInterp, node: Node): Gen<Val> {
 }
 
 /** `expr text`: the value as Tcl prints it. */
-export function* exprString(ti: TclInterp, text: string): Gen<string> {
+export function* exprString(ti: TclContext, text: string): Gen<string> {
   const v = yield* ev(ti, parseExpr(text));
   if (typeof v !== 'string') return formatNum(v);
   // A lone operand that reads as a number comes back in canonical form (`010` is 8), as in Tcl.
@@ -331,6 +331,6 @@ export function* exprString(ti: TclInterp, text: string): Gen<string> {
 }
 
 /** An expression used as a condition (`if`, `while`, `for`). */
-export function* exprBool(ti: TclInterp, text: string): Gen<boolean> {
+export function* exprBool(ti: TclContext, text: string): Gen<boolean> {
   return truthy(yield* ev(ti, parseExpr(text)));
 }

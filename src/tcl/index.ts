@@ -18,9 +18,9 @@
  * Departs from Tcl: no namespaces beyond `::`, no `rand()`, `clock` is the driver's clock,
  * handler scripts on the Node driver cannot block (see commands/channels.ts).
  */
-export { TclInterp, type TclInterpOptions, type Frame, type Var } from './tcl-interp.js';
+export { TclInterp, type TclInterpOptions } from './tcl-interp.js';
+export type { CommandFn, CommandResult, Frame, Gen, TclContext, Var } from './context.js';
 export { TclScriptError } from './errors.js';
-export type { CommandFn, CommandResult, Gen } from './eval.js';
 export { awaitValue } from './eval.js';
 export { parseList, formatList, quoteElement } from './list.js';
 export { parseScript, type Script } from './parse-script.js';

@@ -221,7 +221,7 @@ class Parser {
       }
       i++;
     }
-    throw new ParseFailure('missing close-brace');
+    throw new ParseFailure(`missing close-brace${commentHint(src, this.pos)}`);
   }
 
   /**
@@ -327,6 +327,21 @@ class Parser {
     const index = makeWord(this.parts(true, 'index'), false);
     return { kind: 'var', name, index };
   }
+}
+
+/**
+ * Tcl's guess for an unclosed brace: after the open brace, a `{` that follows a `#` (itself
+ * after whitespace) on the same line — a brace inside what the writer meant as a comment.
+ */
+function commentHint(src: string, start: number): string {
+  let comment = false;
+  for (let i = start + 1; i < src.length; i++) {
+    const c = src[i];
+    if (c === '\n') comment = false;
+    else if (c === '#' && (isSpace(src[i - 1]) || src[i - 1] === '\n')) comment = true;
+    else if (c === '{' && comment) return ': possible unbalanced brace in comment';
+  }
+  return '';
 }
 
 function makeWord(parts: Part[], expand: boolean): Word {

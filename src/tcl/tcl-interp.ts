@@ -13,7 +13,8 @@
  */
 import type { Interp } from '../socket/interp.js';
 import { TclControl, TclFailure, TclScriptError, TCL_BREAK, TCL_CONTINUE, TCL_ERROR, TCL_RETURN } from './errors.js';
-import { evalScript, runAsync, runSync, toTcl, type CommandFn, type Gen } from './eval.js';
+import type { CommandFn, Frame, Gen, ProcDef, TclContext, Var } from './context.js';
+import { evalScript, runAsync, runSync, toTcl } from './eval.js';
 import { parseScript, type Script } from './parse-script.js';
 import { installCommands } from './commands/install.js';
 
@@ -24,20 +25,6 @@ declare module '../trace/trace.js' {
   }
 }
 
-/** A variable: a scalar value, or an array; `writes` counts writes (for `vwait`). */
-export interface Var {
-  value: string | undefined;
-  array: Map<string, string> | undefined;
-  writes: number;
-}
-
-/** A call frame: the global frame (level 0) or a proc's. */
-export interface Frame {
-  readonly vars: Map<string, Var>;
-  readonly level: number;
-  /** The words of the proc call (for `info level`). */
-  readonly call: readonly string[];
-}
 
 export interface TclInterpOptions {
   /** Receives each line a script writes to stdout (default: kept in `stdout` only). */
@@ -55,11 +42,11 @@ export interface TclInterpOptions {
 /** Largest number of distinct script texts kept parsed. */
 const CACHE_LIMIT = 2000;
 
-export class TclInterp {
+export class TclInterp implements TclContext {
   /** The command table (built-ins, procs, registered commands). */
   readonly commands = new Map<string, CommandFn>();
   /** Proc definitions by name (for `info procs`, `info body`, `info args`). */
-  readonly procs = new Map<string, { readonly params: readonly (readonly [string, string | undefined])[]; readonly body: string }>();
+  readonly procs = new Map<string, ProcDef>();
   /** Lines written to stdout so far (a `-nonewline` tail is flushed at the end of `eval`). */
   readonly stdout: string[] = [];
   readonly stderr: string[] = [];

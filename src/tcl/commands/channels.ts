@@ -4,13 +4,13 @@
  * `eof`, `fblocked`, `file channels` / `chan names`.
  *
  * Owns: parsing each command's words (Tcl's usage and option errors) and calling the Interp's
- * synchronous form, or — when the evaluation may await (`TclInterp.awaitable`, the Node
+ * synchronous form, or — when the evaluation may await (`TclContext.awaitable`, the Node
  * driver) — its Promise form. Traces are the Interp's: each channel command records its
  * observation line there. `stdout`/`stderr` are captured lines (tcl-interp.ts); `stdin` reads
  * nothing.
  * Departs from Tcl: on the Node driver a handler script that waits (a blocking `gets` in an
  * accept handler) lets the event loop go on meanwhile (Tcl would block the whole interpreter;
- * see `TclInterp.runHandler`); `fconfigure` on the standard channels accepts and ignores
+ * see `TclContext.runHandler`); `fconfigure` on the standard channels accepts and ignores
  * settings.
  */
 import { TclFailure, wrongArgs } from '../errors.js';
@@ -18,7 +18,7 @@ import { awaitValue, type Gen } from '../eval.js';
 import { formatList } from '../list.js';
 import { needInt } from '../number.js';
 import type { Channel } from '../../socket/interp.js';
-import type { TclInterp } from '../tcl-interp.js';
+import type { TclContext } from '../context.js';
 import { globMatch } from './strings.js';
 
 const STD = ['stdin', 'stdout', 'stderr'];
@@ -27,7 +27,7 @@ function noChannel(name: string): TclFailure {
   return new TclFailure(`can not find channel named "${name}"`, 'NONE');
 }
 
-function chan(ti: TclInterp, name: string): Channel {
+function chan(ti: TclContext, name: string): Channel {
   try {
     return ti.interp.channel(name);
   } catch {
@@ -36,7 +36,7 @@ function chan(ti: TclInterp, name: string): Channel {
 }
 
 /** Runs the sync form, or yields the Promise form when the evaluation may await. */
-function* either<T>(ti: TclInterp, sync: () => T, async: () => Promise<T>): Gen<T> {
+function* either<T>(ti: TclContext, sync: () => T, async: () => Promise<T>): Gen<T> {
   if (ti.awaitable) return yield* awaitValue(async());
   return sync();
 }
@@ -48,7 +48,7 @@ function port(text: string): number {
   return needInt(text);
 }
 
-function* socketCmd(ti: TclInterp, argv: string[]): Gen<string> {
+function* socketCmd(ti: TclContext, argv: string[]): Gen<string> {
   let server: string | undefined;
   let async = false;
   let myaddr: string | undefined;
@@ -86,7 +86,7 @@ function* socketCmd(ti: TclInterp, argv: string[]): Gen<string> {
   return c.name;
 }
 
-function* configure(ti: TclInterp, words: readonly string[], usage: string): Gen<string> {
+function* configure(ti: TclContext, words: readonly string[], usage: string): Gen<string> {
   const name = words[0];
   if (name === undefined) throw wrongArgs(usage);
   const rest = words.slice(1);
@@ -107,7 +107,7 @@ function* configure(ti: TclInterp, words: readonly string[], usage: string): Gen
   return '';
 }
 
-function fileevent(ti: TclInterp, words: readonly string[], usage: string): string {
+function fileevent(ti: TclContext, words: readonly string[], usage: string): string {
   if (words.length < 2 || words.length > 3) throw wrongArgs(usage);
   const [name, kind, script] = words as [string, string, string | undefined];
   if (kind !== 'readable' && kind !== 'writable') throw new TclFailure(`bad event name "${kind}": must be readable or writable`, 'NONE');
@@ -118,7 +118,7 @@ function fileevent(ti: TclInterp, words: readonly string[], usage: string): stri
   return '';
 }
 
-function* getsCmd(ti: TclInterp, argv: string[]): Gen<string> {
+function* getsCmd(ti: TclContext, argv: string[]): Gen<string> {
   if (argv.length < 2 || argv.length > 3) throw wrongArgs('gets channelId ?varName?');
   const name = argv[1]!;
   if (name === 'stdin') {
@@ -133,7 +133,7 @@ function* getsCmd(ti: TclInterp, argv: string[]): Gen<string> {
   return String(r.count);
 }
 
-function* readCmd(ti: TclInterp, argv: string[]): Gen<string> {
+function* readCmd(ti: TclContext, argv: string[]): Gen<string> {
   let i = 1;
   const nonewline = argv[i] === '-nonewline';
   if (nonewline) i++;
@@ -148,7 +148,7 @@ function* readCmd(ti: TclInterp, argv: string[]): Gen<string> {
   return nonewline && data.endsWith('\n') ? data.slice(0, -1) : data;
 }
 
-function* putsCmd(ti: TclInterp, argv: string[]): Gen<string> {
+function* putsCmd(ti: TclContext, argv: string[]): Gen<string> {
   let words = argv.slice(1);
   let nonewline = false;
   if (words.length > 1 && words[0] === '-nonewline') {
@@ -169,7 +169,7 @@ function* putsCmd(ti: TclInterp, argv: string[]): Gen<string> {
   return '';
 }
 
-function* flushCmd(ti: TclInterp, argv: string[]): Gen<string> {
+function* flushCmd(ti: TclContext, argv: string[]): Gen<string> {
   if (argv.length !== 2) throw wrongArgs('flush channelId');
   if (STD.includes(argv[1]!)) return '';
   const c = chan(ti, argv[1]!);
@@ -177,7 +177,7 @@ function* flushCmd(ti: TclInterp, argv: string[]): Gen<string> {
   return '';
 }
 
-function* closeCmd(ti: TclInterp, argv: string[]): Gen<string> {
+function* closeCmd(ti: TclContext, argv: string[]): Gen<string> {
   if (argv.length < 2 || argv.length > 3) throw wrongArgs('close channelId ?direction?');
   const name = argv[1]!;
   if (argv[2] !== undefined) throw new TclFailure(`half-close of "${argv[2]}" is not supported by detnet`, 'NONE');
@@ -192,19 +192,19 @@ function* closeCmd(ti: TclInterp, argv: string[]): Gen<string> {
   return '';
 }
 
-function names(ti: TclInterp, pattern: string | undefined): string {
+function names(ti: TclContext, pattern: string | undefined): string {
   const all = [...STD, ...ti.interp.channelNames()];
   return formatList(pattern === undefined ? all : all.filter((n) => globMatch(pattern, n)));
 }
 
-function oneChannel(ti: TclInterp, argv: readonly string[], what: 'eof' | 'fblocked'): string {
+function oneChannel(ti: TclContext, argv: readonly string[], what: 'eof' | 'fblocked'): string {
   if (argv.length !== 2) throw wrongArgs(`${what} channelId`);
   if (STD.includes(argv[1]!)) return '0';
   const c = chan(ti, argv[1]!);
   return (what === 'eof' ? c.eof() : c.fblocked()) ? '1' : '0';
 }
 
-function* chanCmd(ti: TclInterp, argv: string[]): Gen<string> {
+function* chanCmd(ti: TclContext, argv: string[]): Gen<string> {
   const sub = argv[1];
   const rest = argv.slice(2);
   switch (sub) {
@@ -229,7 +229,7 @@ function* chanCmd(ti: TclInterp, argv: string[]): Gen<string> {
   throw new TclFailure(`unknown or ambiguous subcommand "${sub}": must be blocked, close, configure, copy, create, eof, event, flush, gets, names, pending, pipe, pop, postevent, push, puts, read, seek, tell, truncate`, 'TCL LOOKUP SUBCOMMAND');
 }
 
-function fileCmd(ti: TclInterp, argv: string[]): string {
+function fileCmd(ti: TclContext, argv: string[]): string {
   if (argv[1] === 'channels') {
     if (argv.length > 3) throw wrongArgs('file channels ?pattern?');
     return names(ti, argv[2]);
@@ -238,7 +238,7 @@ function fileCmd(ti: TclInterp, argv: string[]): string {
 }
 
 /** Installs this family. */
-export function install(ti: TclInterp): void {
+export function install(ti: TclContext): void {
   ti.commands.set('socket', socketCmd);
   ti.commands.set('fconfigure', (t, argv) => configure(t, argv.slice(1), 'fconfigure channelId ?-option value ...?'));
   ti.commands.set('fileevent', (t, argv) => fileevent(t, argv.slice(1), 'fileevent channelId event ?script?'));

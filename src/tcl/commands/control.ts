@@ -13,11 +13,11 @@ import { loopSignal, substParts, toTcl, type Gen } from '../eval.js';
 import { exprBool, exprString } from '../expr-eval.js';
 import { formatList, parseList } from '../list.js';
 import { parseSubst } from '../parse-script.js';
-import type { TclInterp } from '../tcl-interp.js';
+import type { TclContext } from '../context.js';
 import { globMatch, regex } from './strings.js';
 import { parseCode } from './procs.js';
 
-function* ifCmd(ti: TclInterp, argv: string[]): Gen<string> {
+function* ifCmd(ti: TclContext, argv: string[]): Gen<string> {
   let i = 1;
   for (;;) {
     if (i >= argv.length) throw new TclFailure(`wrong # args: no expression after "${argv[i - 1]}" argument`, 'TCL WRONGARGS');
@@ -38,7 +38,7 @@ function* ifCmd(ti: TclInterp, argv: string[]): Gen<string> {
   }
 }
 
-function* whileCmd(ti: TclInterp, argv: string[]): Gen<string> {
+function* whileCmd(ti: TclContext, argv: string[]): Gen<string> {
   if (argv.length !== 3) throw wrongArgs('while test command');
   const [, test, body] = argv as [string, string, string];
   while (yield* exprBool(ti, test)) {
@@ -51,7 +51,7 @@ function* whileCmd(ti: TclInterp, argv: string[]): Gen<string> {
   return '';
 }
 
-function* forCmd(ti: TclInterp, argv: string[]): Gen<string> {
+function* forCmd(ti: TclContext, argv: string[]): Gen<string> {
   if (argv.length !== 5) throw wrongArgs('for start test next command');
   const [, start, test, next, body] = argv as [string, string, string, string, string];
   yield* ti.evalText(start);
@@ -66,7 +66,7 @@ function* forCmd(ti: TclInterp, argv: string[]): Gen<string> {
   return '';
 }
 
-function* foreachCmd(ti: TclInterp, argv: string[]): Gen<string> {
+function* foreachCmd(ti: TclContext, argv: string[]): Gen<string> {
   if (argv.length < 4 || argv.length % 2 !== 0) throw wrongArgs('foreach varList list ?varList list ...? command');
   const body = argv[argv.length - 1]!;
   const groups: { vars: string[]; items: string[] }[] = [];
@@ -91,7 +91,7 @@ function* foreachCmd(ti: TclInterp, argv: string[]): Gen<string> {
   return '';
 }
 
-function* switchCmd(ti: TclInterp, argv: string[]): Gen<string> {
+function* switchCmd(ti: TclContext, argv: string[]): Gen<string> {
   let i = 1;
   let mode = 'exact' as 'exact' | 'glob' | 'regexp';
   let nocase = false;
@@ -127,7 +127,7 @@ function* switchCmd(ti: TclInterp, argv: string[]): Gen<string> {
 }
 
 /** Completion of a script: code and result, with fatal errors passed through. */
-function* complete(ti: TclInterp, script: string): Gen<{ code: number; value: string; failure: TclFailure | undefined; control: TclControl | undefined }> {
+function* complete(ti: TclContext, script: string): Gen<{ code: number; value: string; failure: TclFailure | undefined; control: TclControl | undefined }> {
   try {
     return { code: TCL_OK, value: yield* ti.evalText(script), failure: undefined, control: undefined };
   } catch (err) {
@@ -151,7 +151,7 @@ function options(r: { code: number; failure: TclFailure | undefined; control: Tc
   return formatList(['-code', String(r.code), '-level', '0']);
 }
 
-function* catchCmd(ti: TclInterp, argv: string[]): Gen<string> {
+function* catchCmd(ti: TclContext, argv: string[]): Gen<string> {
   if (argv.length < 2 || argv.length > 4) throw wrongArgs('catch script ?resultVarName? ?optionVarName?');
   const r = yield* complete(ti, argv[1]!);
   if (argv[2] !== undefined) ti.setByName(argv[2], r.value);
@@ -159,7 +159,7 @@ function* catchCmd(ti: TclInterp, argv: string[]): Gen<string> {
   return String(r.code);
 }
 
-function errorCmd(_ti: TclInterp, argv: string[]): string {
+function errorCmd(_ti: TclContext, argv: string[]): string {
   if (argv.length < 2 || argv.length > 4) throw wrongArgs('error message ?errorInfo? ?errorCode?');
   const f = new TclFailure(argv[1]!, argv[3] ?? 'NONE');
   if (argv[2] !== undefined && argv[2] !== '') {
@@ -169,7 +169,7 @@ function errorCmd(_ti: TclInterp, argv: string[]): string {
   throw f;
 }
 
-function* tryCmd(ti: TclInterp, argv: string[]): Gen<string> {
+function* tryCmd(ti: TclContext, argv: string[]): Gen<string> {
   if (argv.length < 2) throw wrongArgs('try body ?handler ...? ?finally script?');
   let finallyScript: string | undefined;
   const handlers: { kind: 'on' | 'trap'; match: string; vars: string[]; body: string }[] = [];
@@ -218,23 +218,23 @@ function startsWithList(have: readonly string[], prefix: readonly string[]): boo
   return prefix.every((p, i) => have[i] === p);
 }
 
-function breakCmd(_ti: TclInterp, argv: string[]): string {
+function breakCmd(_ti: TclContext, argv: string[]): string {
   if (argv.length !== 1) throw wrongArgs(argv[0]!);
   throw new TclControl(argv[0] === 'break' ? TCL_BREAK : TCL_CONTINUE);
 }
 
-function* evalCmd(ti: TclInterp, argv: string[]): Gen<string> {
+function* evalCmd(ti: TclContext, argv: string[]): Gen<string> {
   if (argv.length < 2) throw wrongArgs('eval arg ?arg ...?');
   const script = argv.length === 2 ? argv[1]! : argv.slice(1).map((a) => a.trim()).join(' ');
   return yield* ti.evalText(script);
 }
 
-function* exprCmd(ti: TclInterp, argv: string[]): Gen<string> {
+function* exprCmd(ti: TclContext, argv: string[]): Gen<string> {
   if (argv.length < 2) throw wrongArgs('expr arg ?arg ...?');
   return yield* exprString(ti, argv.length === 2 ? argv[1]! : argv.slice(1).join(' '));
 }
 
-function* substCmd(ti: TclInterp, argv: string[]): Gen<string> {
+function* substCmd(ti: TclContext, argv: string[]): Gen<string> {
   if (argv.length !== 2) throw wrongArgs('subst ?-nobackslashes? ?-nocommands? ?-novariables? string');
   const parts = parseSubst(argv[1]!);
   if (!Array.isArray(parts)) throw new TclFailure((parts as { message: string }).message);
@@ -242,7 +242,7 @@ function* substCmd(ti: TclInterp, argv: string[]): Gen<string> {
 }
 
 /** Installs this family. */
-export function install(ti: TclInterp): void {
+export function install(ti: TclContext): void {
   ti.commands.set('if', ifCmd);
   ti.commands.set('while', whileCmd);
   ti.commands.set('for', forCmd);

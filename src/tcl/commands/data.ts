@@ -1,6 +1,5 @@
 /**
- * Variables, lists and dicts: `set unset incr append lappend`, `list lindex llength lrange
- * lassign lsearch lsort linsert lreplace lreverse lrepeat join split concat`, `dict` (create
+ * Variables and dicts: `set unset incr append lappend`, `dict` (create
  * get set exists keys values size unset for lappend incr), `array` (exists size names get
  * set unset), `info` (exists commands procs body
  * args level vars globals) and `clock`.
@@ -13,17 +12,17 @@
 import { TclFailure, wrongArgs } from '../errors.js';
 import { loopSignal, type Gen } from '../eval.js';
 import { formatList, parseList } from '../list.js';
-import { Dbl, needInt, parseInt64, parseNum } from '../number.js';
-import type { TclInterp } from '../tcl-interp.js';
-import { globMatch, parseIndex, regex } from './strings.js';
+import { needInt, parseInt64 } from '../number.js';
+import type { TclContext } from '../context.js';
+import { globMatch } from './strings.js';
 
-function setCmd(ti: TclInterp, argv: string[]): string {
+function setCmd(ti: TclContext, argv: string[]): string {
   if (argv.length === 2) return ti.getByName(argv[1]!);
   if (argv.length === 3) return ti.setByName(argv[1]!, argv[2]!);
   throw wrongArgs('set varName ?newValue?');
 }
 
-function unsetCmd(ti: TclInterp, argv: string[]): string {
+function unsetCmd(ti: TclContext, argv: string[]): string {
   let i = 1;
   let complain = true;
   if (argv[i] === '-nocomplain') {
@@ -39,7 +38,7 @@ function unsetCmd(ti: TclInterp, argv: string[]): string {
   return '';
 }
 
-function incrCmd(ti: TclInterp, argv: string[]): string {
+function incrCmd(ti: TclContext, argv: string[]): string {
   if (argv.length < 2 || argv.length > 3) throw wrongArgs('incr varName ?increment?');
   const by = argv[2] === undefined ? 1 : parseInt64(argv[2]);
   if (by === undefined) throw new TclFailure(`expected integer but got "${argv[2]}"`, 'TCL VALUE NUMBER');
@@ -51,14 +50,14 @@ function incrCmd(ti: TclInterp, argv: string[]): string {
   return ti.setByName(name, String(sum));
 }
 
-function appendCmd(ti: TclInterp, argv: string[]): string {
+function appendCmd(ti: TclContext, argv: string[]): string {
   if (argv.length < 2) throw wrongArgs('append varName ?value ...?');
   const name = argv[1]!;
   const old = ti.existsByName(name) ? ti.getByName(name) : '';
   return ti.setByName(name, old + argv.slice(2).join(''));
 }
 
-function lappendCmd(ti: TclInterp, argv: string[]): string {
+function lappendCmd(ti: TclContext, argv: string[]): string {
   if (argv.length < 2) throw wrongArgs('lappend varName ?value ...?');
   const name = argv[1]!;
   const old = ti.existsByName(name) ? ti.getByName(name) : '';
@@ -66,154 +65,6 @@ function lappendCmd(ti: TclInterp, argv: string[]): string {
   const items = parseList(old);
   items.push(...argv.slice(2));
   return ti.setByName(name, formatList(items));
-}
-
-function lindexCmd(_ti: TclInterp, argv: string[]): string {
-  if (argv.length < 2) throw wrongArgs('lindex list ?index ...?');
-  let value = argv[1]!;
-  const indices = argv.length === 3 ? parseList(argv[2]!) : argv.slice(2);
-  for (const ix of indices) {
-    const items = parseList(value);
-    const i = parseIndex(ix, items.length);
-    value = items[i] ?? '';
-    if (i < 0 || i >= items.length) return '';
-  }
-  return value;
-}
-
-function lrangeCmd(_ti: TclInterp, argv: string[]): string {
-  if (argv.length !== 4) throw wrongArgs('lrange list first last');
-  const items = parseList(argv[1]!);
-  const from = Math.max(0, parseIndex(argv[2]!, items.length));
-  const to = Math.min(items.length - 1, parseIndex(argv[3]!, items.length));
-  return from > to ? '' : formatList(items.slice(from, to + 1));
-}
-
-function lassignCmd(ti: TclInterp, argv: string[]): string {
-  if (argv.length < 2) throw wrongArgs('lassign list ?varName ...?');
-  const items = parseList(argv[1]!);
-  const names = argv.slice(2);
-  names.forEach((n, i) => ti.setByName(n, items[i] ?? ''));
-  return formatList(items.slice(names.length));
-}
-
-function lsearchCmd(_ti: TclInterp, argv: string[]): string {
-  let mode = 'glob' as 'exact' | 'glob' | 'regexp';
-  let all = false;
-  let inline = false;
-  let not = false;
-  let nocase = false;
-  let i = 1;
-  for (; i < argv.length - 2; i++) {
-    const o = argv[i]!;
-    if (o === '-exact' || o === '-glob' || o === '-regexp') mode = o.slice(1) as typeof mode;
-    else if (o === '-all') all = true;
-    else if (o === '-inline') inline = true;
-    else if (o === '-not') not = true;
-    else if (o === '-nocase') nocase = true;
-    else if (o === '-ascii' || o === '-integer' || o === '-sorted') continue;
-    else throw new TclFailure(`bad option "${o}": must be -all, -ascii, -bisect, -decreasing, -dictionary, -exact, -glob, -increasing, -index, -inline, -integer, -nocase, -not, -real, -regexp, -sorted, -start, or -subindices`, 'TCL LOOKUP INDEX option');
-  }
-  if (argv.length - i !== 2) throw wrongArgs('lsearch ?-option value ...? list pattern');
-  const items = parseList(argv[i]!);
-  const pattern = argv[i + 1]!;
-  const hits: number[] = [];
-  items.forEach((item, k) => {
-    const m =
-      mode === 'exact' ? (nocase ? item.toLowerCase() === pattern.toLowerCase() : item === pattern)
-        : mode === 'glob' ? globMatch(pattern, item, nocase)
-          : regex(pattern, nocase).test(item);
-    if (m !== not) hits.push(k);
-  });
-  if (all) return inline ? formatList(hits.map((k) => items[k]!)) : hits.join(' ');
-  const first = hits[0];
-  if (inline) return first === undefined ? '' : items[first]!;
-  return String(first ?? -1);
-}
-
-function lsortCmd(_ti: TclInterp, argv: string[]): string {
-  let kind = 'ascii' as 'ascii' | 'integer' | 'real' | 'dictionary';
-  let decreasing = false;
-  let unique = false;
-  let nocase = false;
-  let index: string | undefined;
-  let i = 1;
-  for (; i < argv.length - 1; i++) {
-    const o = argv[i]!;
-    if (o === '-ascii' || o === '-integer' || o === '-real' || o === '-dictionary') kind = o.slice(1) as typeof kind;
-    else if (o === '-decreasing') decreasing = true;
-    else if (o === '-increasing') decreasing = false;
-    else if (o === '-unique') unique = true;
-    else if (o === '-nocase') nocase = true;
-    else if (o === '-index') index = argv[++i];
-    else throw new TclFailure(`bad option "${o}": must be -ascii, -command, -decreasing, -dictionary, -increasing, -index, -indices, -integer, -nocase, -real, -stride, or -unique`, 'TCL LOOKUP INDEX option');
-  }
-  if (i !== argv.length - 1) throw wrongArgs('lsort ?-option value ...? list');
-  const items = parseList(argv[i]!);
-  const key = (s: string): string => (index === undefined ? s : (parseList(s)[parseIndex(index, parseList(s).length)] ?? ''));
-  const num = (s: string): number => {
-    const n = parseNum(s);
-    if (n === undefined || (kind === 'integer' && n instanceof Dbl)) {
-      throw new TclFailure(`expected ${kind === 'integer' ? 'integer' : 'floating-point number'} but got "${s}"`, 'TCL VALUE NUMBER');
-    }
-    return n instanceof Dbl ? n.v : Number(n);
-  };
-  const cmp = (a: string, b: string): number => {
-    const x = key(a);
-    const y = key(b);
-    if (kind === 'integer' || kind === 'real') return num(x) - num(y);
-    const p = nocase || kind === 'dictionary' ? x.toLowerCase() : x;
-    const q = nocase || kind === 'dictionary' ? y.toLowerCase() : y;
-    return p < q ? -1 : p > q ? 1 : 0;
-  };
-  // Array.prototype.sort is stable, as Tcl's merge sort is.
-  const sorted = items.slice().sort((a, b) => (decreasing ? -cmp(a, b) : cmp(a, b)));
-  const out = unique ? sorted.filter((v, k) => k === sorted.length - 1 || cmp(v, sorted[k + 1]!) !== 0) : sorted;
-  return formatList(out);
-}
-
-function linsertCmd(_ti: TclInterp, argv: string[]): string {
-  if (argv.length < 3) throw wrongArgs('linsert list index ?element ...?');
-  const items = parseList(argv[1]!);
-  let at = parseIndex(argv[2]!, items.length);
-  if (argv[2]!.startsWith('end')) at++;
-  items.splice(Math.max(0, Math.min(items.length, at)), 0, ...argv.slice(3));
-  return formatList(items);
-}
-
-function lreplaceCmd(_ti: TclInterp, argv: string[]): string {
-  if (argv.length < 4) throw wrongArgs('lreplace list first last ?element ...?');
-  const items = parseList(argv[1]!);
-  const first = Math.max(0, parseIndex(argv[2]!, items.length));
-  const last = parseIndex(argv[3]!, items.length);
-  items.splice(first, Math.max(0, last - first + 1), ...argv.slice(4));
-  return formatList(items);
-}
-
-function splitCmd(_ti: TclInterp, argv: string[]): string {
-  if (argv.length < 2 || argv.length > 3) throw wrongArgs('split string ?splitChars?');
-  const s = argv[1]!;
-  const chars = argv[2] ?? ' \t\n\r';
-  if (chars === '') return formatList([...s]);
-  const out: string[] = [];
-  let cur = '';
-  for (const ch of s) {
-    if (chars.includes(ch)) {
-      out.push(cur);
-      cur = '';
-    } else cur += ch;
-  }
-  out.push(cur);
-  return formatList(out);
-}
-
-/** `concat`: trims each argument and joins the non-empty ones with spaces. */
-function concatCmd(_ti: TclInterp, argv: string[]): string {
-  return argv
-    .slice(1)
-    .map((a) => a.trim())
-    .filter((a) => a !== '')
-    .join(' ');
 }
 
 function dictPairs(text: string): string[] {
@@ -246,7 +97,7 @@ function dictPut(text: string, keys: readonly string[], value: string): string {
   return formatList(p);
 }
 
-function* dictCmd(ti: TclInterp, argv: string[]): Gen<string> {
+function* dictCmd(ti: TclContext, argv: string[]): Gen<string> {
   const sub = argv[1];
   const a = argv.slice(2);
   switch (sub) {
@@ -335,7 +186,7 @@ function* dictCmd(ti: TclInterp, argv: string[]): Gen<string> {
   throw new TclFailure(`unknown or ambiguous subcommand "${sub}": must be append, create, exists, filter, for, get, incr, info, keys, lappend, map, merge, remove, replace, set, size, unset, update, values, or with`, 'TCL LOOKUP SUBCOMMAND');
 }
 
-function infoCmd(ti: TclInterp, argv: string[]): string {
+function infoCmd(ti: TclContext, argv: string[]): string {
   const sub = argv[1];
   const pattern = argv[2];
   const filtered = (names: Iterable<string>): string => formatList([...names].filter((n) => pattern === undefined || globMatch(pattern, n)));
@@ -367,7 +218,7 @@ function infoCmd(ti: TclInterp, argv: string[]): string {
   throw new TclFailure(`unknown or ambiguous subcommand "${sub ?? ''}": must be args, body, class, cmdcount, commands, complete, coroutine, default, errorstack, exists, frame, functions, globals, hostname, level, library, loaded, locals, nameofexecutable, object, patchlevel, procs, script, sharedlibextension, tclversion, or vars`, 'TCL LOOKUP SUBCOMMAND');
 }
 
-function arrayCmd(ti: TclInterp, argv: string[]): string {
+function arrayCmd(ti: TclContext, argv: string[]): string {
   const sub = argv[1];
   const name = argv[2];
   if (sub === undefined || name === undefined) throw wrongArgs('array subcommand ?arg ...?');
@@ -398,7 +249,7 @@ function arrayCmd(ti: TclInterp, argv: string[]): string {
   throw new TclFailure(`unknown or ambiguous subcommand "${sub}": must be anymore, donesearch, exists, get, names, nextelement, set, size, startsearch, statistics, or unset`, 'TCL LOOKUP SUBCOMMAND');
 }
 
-function clockCmd(ti: TclInterp, argv: string[]): string {
+function clockCmd(ti: TclContext, argv: string[]): string {
   const ms = Math.floor(ti.interp.driver.clock.now());
   switch (argv[1]) {
     case 'milliseconds':
@@ -413,37 +264,12 @@ function clockCmd(ti: TclInterp, argv: string[]): string {
 }
 
 /** Installs this family. */
-export function install(ti: TclInterp): void {
+export function install(ti: TclContext): void {
   ti.commands.set('set', setCmd);
   ti.commands.set('unset', unsetCmd);
   ti.commands.set('incr', incrCmd);
   ti.commands.set('append', appendCmd);
   ti.commands.set('lappend', lappendCmd);
-  ti.commands.set('list', (_t, argv) => formatList(argv.slice(1)));
-  ti.commands.set('llength', (_t, argv) => {
-    if (argv.length !== 2) throw wrongArgs('llength list');
-    return String(parseList(argv[1]!).length);
-  });
-  ti.commands.set('lindex', lindexCmd);
-  ti.commands.set('lrange', lrangeCmd);
-  ti.commands.set('lassign', lassignCmd);
-  ti.commands.set('lsearch', lsearchCmd);
-  ti.commands.set('lsort', lsortCmd);
-  ti.commands.set('linsert', linsertCmd);
-  ti.commands.set('lreplace', lreplaceCmd);
-  ti.commands.set('lreverse', (_t, argv) => formatList(parseList(argv[1] ?? '').reverse()));
-  ti.commands.set('lrepeat', (_t, argv) => {
-    const n = needInt(argv[1] ?? '');
-    if (n < 0) throw new TclFailure(`bad count "${n}": must be integer >= 0`, 'TCL OPERATION LREPEAT NEGARG');
-    if (n * (argv.length - 2) > 1 << 22) throw new TclFailure('max length of a Tcl list exceeded', 'TCL MEMORY');
-    return formatList(Array.from({ length: n }, () => argv.slice(2)).flat());
-  });
-  ti.commands.set('join', (_t, argv) => {
-    if (argv.length < 2 || argv.length > 3) throw wrongArgs('join list ?joinString?');
-    return parseList(argv[1]!).join(argv[2] ?? ' ');
-  });
-  ti.commands.set('split', splitCmd);
-  ti.commands.set('concat', concatCmd);
   ti.commands.set('dict', dictCmd);
   ti.commands.set('info', infoCmd);
   ti.commands.set('clock', clockCmd);

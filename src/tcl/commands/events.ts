@@ -15,9 +15,9 @@ import { TclFailure, TclScriptError, wrongArgs } from '../errors.js';
 import { awaitValue, type Gen } from '../eval.js';
 import { formatList } from '../list.js';
 import { parseInt64 } from '../number.js';
-import type { TclInterp } from '../tcl-interp.js';
+import type { TclContext } from '../context.js';
 
-function schedule(ti: TclInterp, text: string, kind: 'timer' | 'idle', add: (run: () => void) => string): string {
+function schedule(ti: TclContext, text: string, kind: 'timer' | 'idle', add: (run: () => void) => string): string {
   let id = '';
   id = add(() => {
     ti.afterScripts.delete(id);
@@ -27,7 +27,7 @@ function schedule(ti: TclInterp, text: string, kind: 'timer' | 'idle', add: (run
   return id;
 }
 
-function* afterCmd(ti: TclInterp, argv: string[]): Gen<string> {
+function* afterCmd(ti: TclContext, argv: string[]): Gen<string> {
   if (argv.length < 2) throw wrongArgs('after option ?arg ...?');
   const what = argv[1]!;
   const script = argv.length === 3 ? argv[2]! : argv.slice(2).join(' ');
@@ -66,7 +66,7 @@ function* afterCmd(ti: TclInterp, argv: string[]): Gen<string> {
   throw new TclFailure(`bad argument "${what}": must be cancel, idle, info, or an integer`, 'TCL LOOKUP INDEX argument');
 }
 
-function* updateCmd(ti: TclInterp, argv: string[]): Gen<string> {
+function* updateCmd(ti: TclContext, argv: string[]): Gen<string> {
   if (argv.length > 2) throw wrongArgs('update ?idletasks?');
   if (argv.length === 2) {
     if (argv[1] !== 'idletasks') throw new TclFailure(`bad option "${argv[1]}": must be idletasks`, 'TCL LOOKUP INDEX option');
@@ -78,7 +78,7 @@ function* updateCmd(ti: TclInterp, argv: string[]): Gen<string> {
   return '';
 }
 
-function* vwaitCmd(ti: TclInterp, argv: string[]): Gen<string> {
+function* vwaitCmd(ti: TclContext, argv: string[]): Gen<string> {
   if (argv.length !== 2) throw wrongArgs('vwait name');
   const name = argv[1]!;
   const v = ti.lookup(name.startsWith('::') ? name : `::${name}`, true)!;
@@ -89,7 +89,7 @@ function* vwaitCmd(ti: TclInterp, argv: string[]): Gen<string> {
   return '';
 }
 
-function interpCmd(ti: TclInterp, argv: string[]): string {
+function interpCmd(ti: TclContext, argv: string[]): string {
   if (argv[1] !== 'bgerror') {
     throw new TclFailure(`unknown or ambiguous subcommand "${argv[1] ?? ''}": detnet's interp command has only "bgerror"`, 'TCL LOOKUP SUBCOMMAND');
   }
@@ -99,7 +99,7 @@ function interpCmd(ti: TclInterp, argv: string[]): string {
 }
 
 /** The event loop's background-error hook for this interpreter. */
-export function onBackgroundError(ti: TclInterp, entry: BackgroundError): void {
+export function onBackgroundError(ti: TclContext, entry: BackgroundError): void {
   const e = entry.error;
   const message = e instanceof Error ? e.message : String(e);
   const info = e instanceof TclScriptError ? e.errorInfo : message;
@@ -124,7 +124,7 @@ export function onBackgroundError(ti: TclInterp, entry: BackgroundError): void {
 }
 
 /** Installs this family. */
-export function install(ti: TclInterp): void {
+export function install(ti: TclContext): void {
   ti.commands.set('after', afterCmd);
   ti.commands.set('update', updateCmd);
   ti.commands.set('vwait', vwaitCmd);

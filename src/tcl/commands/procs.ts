@@ -12,7 +12,7 @@ import { TclControl, TclFailure, TCL_BREAK, TCL_CONTINUE, TCL_ERROR, TCL_OK, TCL
 import { toTcl, type Gen } from '../eval.js';
 import { formatList, parseList } from '../list.js';
 import { needInt } from '../number.js';
-import type { Frame, TclInterp } from '../tcl-interp.js';
+import type { Frame, TclContext } from '../context.js';
 
 type Params = readonly (readonly [string, string | undefined])[];
 
@@ -40,7 +40,7 @@ function usage(name: string, params: Params): string {
 }
 
 /** Runs a proc (or lambda) body in a new frame with the arguments bound. */
-function* callBody(ti: TclInterp, label: string, params: Params, body: string, argv: readonly string[], skip: number): Gen<string> {
+function* callBody(ti: TclContext, label: string, params: Params, body: string, argv: readonly string[], skip: number): Gen<string> {
   const vars = new Map<string, { value: string | undefined; array: Map<string, string> | undefined; writes: number }>();
   const args = argv.slice(skip);
   let i = 0;
@@ -102,7 +102,7 @@ export function parseCode(text: string): number {
   throw new TclFailure(`bad completion code "${text}": must be ok, error, return, break, continue, or an integer`, 'TCL RESULT ILLEGAL_CODE');
 }
 
-function returnCmd(_ti: TclInterp, argv: string[]): string {
+function returnCmd(_ti: TclContext, argv: string[]): string {
   let code = TCL_OK;
   let level = 1;
   let errorCode = 'NONE';
@@ -130,7 +130,7 @@ function returnCmd(_ti: TclInterp, argv: string[]): string {
   throw new TclControl(TCL_RETURN, value, code, level, errorCode);
 }
 
-function procCmd(ti: TclInterp, argv: string[]): string {
+function procCmd(ti: TclContext, argv: string[]): string {
   if (argv.length !== 4) throw wrongArgs('proc name args body');
   const name = argv[1]!.replace(/^::/, '');
   const params = parseParams(argv[2]!, name);
@@ -140,7 +140,7 @@ function procCmd(ti: TclInterp, argv: string[]): string {
   return '';
 }
 
-function applyCmd(ti: TclInterp, argv: string[]): Gen<string> {
+function applyCmd(ti: TclContext, argv: string[]): Gen<string> {
   if (argv.length < 2) throw wrongArgs('apply lambdaExpr ?arg ...?');
   const lambda = parseList(argv[1]!);
   if (lambda.length < 2 || lambda.length > 3) {
@@ -151,7 +151,7 @@ function applyCmd(ti: TclInterp, argv: string[]): Gen<string> {
 }
 
 /** Resolves an optional level argument: returns the target frame index and how many words it used. */
-export function frameLevel(ti: TclInterp, arg: string | undefined, defaultUp: number): { index: number; used: number } {
+export function frameLevel(ti: TclContext, arg: string | undefined, defaultUp: number): { index: number; used: number } {
   const top = ti.frames.length - 1;
   if (arg !== undefined && /^#\d+$/.test(arg)) {
     const n = Number(arg.slice(1));
@@ -166,7 +166,7 @@ export function frameLevel(ti: TclInterp, arg: string | undefined, defaultUp: nu
   return { index: Math.max(0, top - defaultUp), used: 0 };
 }
 
-function* uplevelCmd(ti: TclInterp, argv: string[]): Gen<string> {
+function* uplevelCmd(ti: TclContext, argv: string[]): Gen<string> {
   if (argv.length < 2) throw wrongArgs('uplevel ?level? command ?arg ...?');
   const { index, used } = frameLevel(ti, argv.length > 2 ? argv[1] : undefined, 1);
   const words = argv.slice(1 + used);
@@ -181,7 +181,7 @@ function* uplevelCmd(ti: TclInterp, argv: string[]): Gen<string> {
 }
 
 /** Makes `local` in the current frame an alias of `other` in frame `index`. */
-function link(ti: TclInterp, index: number, other: string, local: string): void {
+function link(ti: TclContext, index: number, other: string, local: string): void {
   const target = ti.frames[other.startsWith('::') ? 0 : index]!;
   const name = other.replace(/^::/, '');
   let v = target.vars.get(name);
@@ -194,7 +194,7 @@ function link(ti: TclInterp, index: number, other: string, local: string): void 
   here.vars.set(local, v);
 }
 
-function upvarCmd(ti: TclInterp, argv: string[]): string {
+function upvarCmd(ti: TclContext, argv: string[]): string {
   const hasLevel = argv.length % 2 === 0 && argv.length >= 4;
   const { index, used } = frameLevel(ti, hasLevel ? argv[1] : undefined, 1);
   const pairs = argv.slice(1 + used);
@@ -203,14 +203,14 @@ function upvarCmd(ti: TclInterp, argv: string[]): string {
   return '';
 }
 
-function globalCmd(ti: TclInterp, argv: string[]): string {
+function globalCmd(ti: TclContext, argv: string[]): string {
   if (argv.length < 2) throw wrongArgs('global varName ?varName ...?');
   if (ti.frames.length === 1) return '';
   for (const name of argv.slice(1)) link(ti, 0, name, name.replace(/^.*::/, ''));
   return '';
 }
 
-function variableCmd(ti: TclInterp, argv: string[]): string {
+function variableCmd(ti: TclContext, argv: string[]): string {
   if (argv.length < 2) throw wrongArgs('variable ?name value...? name ?value?');
   for (let i = 1; i < argv.length; i += 2) {
     const name = argv[i]!.replace(/^.*::/, '');
@@ -221,7 +221,7 @@ function variableCmd(ti: TclInterp, argv: string[]): string {
 }
 
 /** Installs this family. */
-export function install(ti: TclInterp): void {
+export function install(ti: TclContext): void {
   ti.commands.set('proc', procCmd);
   ti.commands.set('return', returnCmd);
   ti.commands.set('apply', applyCmd);

@@ -11,7 +11,7 @@
 import { TclFailure, wrongArgs } from '../errors.js';
 import { parseList as parseListLocal } from '../list.js';
 import { Dbl, needInt, needNumber, parseNum } from '../number.js';
-import type { TclInterp } from '../tcl-interp.js';
+import type { TclContext } from '../context.js';
 
 /** Reads a Tcl index (`3`, `end`, `end-1`, `2+1`) against a length. */
 export function parseIndex(text: string, length: number): number {
@@ -118,7 +118,7 @@ const CLASSES: Readonly<Record<string, (s: string) => boolean>> = {
 
 const SUBCOMMANDS = 'bytelength, cat, compare, equal, first, index, is, last, length, map, match, range, repeat, replace, reverse, tolower, totitle, toupper, trim, trimleft, trimright, wordend, or wordstart';
 
-function stringCmd(_ti: TclInterp, argv: string[]): string {
+function stringCmd(_ti: TclContext, argv: string[]): string {
   const sub = argv[1];
   const a = argv.slice(2);
   const need = (min: number, max: number, usage: string): void => {
@@ -259,7 +259,7 @@ function pad(body: string, width: number, flags: string, numeric: boolean): stri
   return ' '.repeat(width - body.length) + body;
 }
 
-function formatCmd(_ti: TclInterp, argv: string[]): string {
+function formatCmd(_ti: TclContext, argv: string[]): string {
   if (argv.length < 2) throw wrongArgs('format formatString ?arg ...?');
   const fmt = argv[1]!;
   let next = 2;
@@ -338,7 +338,7 @@ function formatFloat(v: number, conv: string, precisionAsked: number, alt: boole
 }
 
 /** Installs this family. */
-export function install(ti: TclInterp): void {
+export function install(ti: TclContext): void {
   ti.commands.set('string', stringCmd);
   ti.commands.set('format', formatCmd);
 }

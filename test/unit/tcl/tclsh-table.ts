@@ -27,6 +27,12 @@ export const SYNTAX_ERRORS: readonly TableScript[] = [
   { name: 'an unclosed brace after {*}', script: 'puts {*}{a b' },
   { name: 'a brace closed before a bracket ends', script: 'puts [list {a}b]' },
   { name: 'a syntax error in eval', script: 'catch {eval {set y "q"x}} m; puts $m' },
+  // Found by the mutation property: Tcl's hint for a brace that looks commented out.
+  { name: 'an unclosed brace before a comment-like #', script: 'if 1 {\n  puts a ;# a { in a comment\n}\n' },
+  { name: 'an unclosed brace with a # on its line', script: '{puts [list #a b]' },
+  { name: 'an unclosed brace with a commented brace at a line start', script: 'proc p {} {\n# {\n  return 1\n' },
+  { name: 'an unclosed brace with a # right after it', script: 'set x {#{\n' },
+  { name: 'an unclosed brace with a tab before a commented brace', script: 'set x {a\t#{' },
   { name: 'an unknown command', script: 'puts a\nnosuch 1 2' },
   // Found by the mutation property: `$(` starts an element of the array named "".
   { name: 'an unclosed index of the empty-named array', script: 'puts "$ and $(- ;and a$"' },
