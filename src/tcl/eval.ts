@@ -43,6 +43,12 @@ export function addErrorInfo(f: TclFailure, text: string): void {
   f.traced = true;
 }
 
+/**
+ * Codes of failures `catch` must not see: runaway loops, the command budget and internal
+ * errors (also when they come back from a handler script as a `TclScriptError`).
+ */
+export const FATAL_CODES: ReadonlySet<string> = new Set(['ERR_LOOP_LIMIT', 'ERR_CLOCK_LOOP_LIMIT', 'ERR_TCL_BUDGET', 'ERR_TCL_INTERNAL']);
+
 /** Turns anything thrown by a command into a Tcl error or control signal. */
 export function toTcl(ti: TclContext, err: unknown): TclFailure | TclControl {
   if (err instanceof TclFailure || err instanceof TclControl) return err;
@@ -60,12 +66,18 @@ export function toTcl(ti: TclContext, err: unknown): TclFailure | TclControl {
   }
   // A detnet condition a script can meet (a wait that can never end, a runaway event loop):
   // a Tcl error carrying the detnet code. Runaway loops are fatal like the command budget.
-  const fatal = err.code === 'ERR_EVENT_LOOP_LIMIT' || err.code === 'ERR_CLOCK_LOOP_LIMIT';
+  const fatal = FATAL_CODES.has(err.code);
   return new TclFailure(err.message, `DETNET ${err.code}`, fatal, err.code as `ERR_${string}`);
+}
+
+function budgetFailure(ti: TclContext): TclFailure {
+  return new TclFailure(`command budget exceeded: more than ${ti.budget} commands (a runaway script?)`, 'DETNET ERR_TCL_BUDGET', true, 'ERR_TCL_BUDGET');
 }
 
 /** Evaluates a parsed script in the current frame; returns the last command's result. */
 export function* evalScript(ti: TclContext, script: Script): Gen<string> {
+  // An empty body counts too, so that `while 1 {}` meets the budget.
+  if (script.commands.length === 0 && ++ti.commandCount > ti.budget) throw budgetFailure(ti);
   if (++ti.depth > MAX_DEPTH) {
     ti.depth--;
     throw new TclFailure('too many nested evaluations (infinite loop?)', 'TCL LIMIT STACK');
@@ -110,14 +122,7 @@ export function* evalScript(ti: TclContext, script: Script): Gen<string> {
 
 /** Invokes one command (counted against the budget). */
 export function* invoke(ti: TclContext, argv: string[]): Gen<string> {
-  if (++ti.commandCount > ti.budget) {
-    throw new TclFailure(
-      `command budget exceeded: more than ${ti.budget} commands (a runaway script?)`,
-      'DETNET ERR_TCL_BUDGET',
-      true,
-      'ERR_TCL_BUDGET',
-    );
-  }
+  if (++ti.commandCount > ti.budget) throw budgetFailure(ti);
   const name = argv[0]!;
   const fn = ti.commands.get(name) ?? (name.startsWith('::') ? ti.commands.get(name.slice(2)) : undefined);
   if (fn === undefined) throw new TclFailure(`invalid command name "${name}"`, `TCL LOOKUP COMMAND ${name}`);

@@ -12,7 +12,7 @@
  * command names may contain `::`); `clock` reads the driver's clock (virtual on the sim).
  */
 import type { Interp } from '../socket/interp.js';
-import { TclControl, TclFailure, TclScriptError, TCL_BREAK, TCL_CONTINUE, TCL_ERROR, TCL_RETURN } from './errors.js';
+import { TclControl, TclFailure, TclScriptError, TCL_BREAK, TCL_CONTINUE, TCL_ERROR, TCL_OK, TCL_RETURN } from './errors.js';
 import type { CommandFn, Frame, Gen, ProcDef, TclContext, Var } from './context.js';
 import { evalScript, runAsync, runSync, toTcl } from './eval.js';
 import { parseScript, type Script } from './parse-script.js';
@@ -145,12 +145,19 @@ export class TclInterp implements TclContext {
     this.frames = [saved[0]!];
     try {
       return yield* this.evalText(script);
+    } catch (err) {
+      // `return` at the top level ends the script with its value, as in tclsh.
+      if (err instanceof TclControl && err.code === TCL_RETURN && err.level <= 1) {
+        if (err.returnCode === TCL_OK) return err.value;
+        if (err.returnCode === TCL_ERROR) throw new TclFailure(err.value, err.errorCode);
+      }
+      throw err;
     } finally {
       this.frames = saved;
     }
   }
 
-  /** @internal Evaluates script text in the current frame, turning stray break/continue/return into Tcl's results. */
+  /** @internal Evaluates script text in the current frame. */
   *evalText(text: string): Gen<string> {
     return yield* evalScript(this, this.parse(text));
   }
@@ -200,10 +207,7 @@ export class TclInterp implements TclContext {
     const e = toTcl(this, err);
     if (e instanceof TclControl) {
       const what = e.code === TCL_BREAK ? 'break' : e.code === TCL_CONTINUE ? 'continue' : undefined;
-      if (what === undefined && e.code === TCL_RETURN && e.returnCode !== TCL_ERROR) {
-        // `return` at the top level ends the script normally; the caller gets no error.
-        return new TclScriptError('', 'NONE', '', 0, 'ERR_TCL_RETURN');
-      }
+
       const message = what === undefined ? e.value : `invoked "${what}" outside of a loop`;
       const info = `${message}\n    (file "${this.scriptName}" line ${this.controlLine})`;
       return new TclScriptError(message, e.errorCode, info, this.controlLine);

@@ -12,7 +12,7 @@
  */
 import type { BackgroundError } from '../../loop/event-loop.js';
 import { TclFailure, TclScriptError, wrongArgs } from '../errors.js';
-import { awaitValue, type Gen } from '../eval.js';
+import { awaitValue, FATAL_CODES, type Gen } from '../eval.js';
 import { formatList } from '../list.js';
 import { parseInt64 } from '../number.js';
 import type { TclContext } from '../context.js';
@@ -101,6 +101,9 @@ function interpCmd(ti: TclContext, argv: string[]): string {
 /** The event loop's background-error hook for this interpreter. */
 export function onBackgroundError(ti: TclContext, entry: BackgroundError): void {
   const e = entry.error;
+  // The budget or an internal error in a handler ends the whole run, not just the handler:
+  // thrown from here, it leaves the event loop's servicing call (event-loop.ts).
+  if (e instanceof TclScriptError && FATAL_CODES.has(e.code)) throw e;
   const message = e instanceof Error ? e.message : String(e);
   const info = e instanceof TclScriptError ? e.errorInfo : message;
   const code = e instanceof TclScriptError ? e.errorCode : 'NONE';
