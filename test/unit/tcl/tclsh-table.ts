@@ -54,6 +54,7 @@ export const SCRIPTS: readonly TableScript[] = [
   { name: 'nested command substitution', script: 'puts [string length [string repeat ab [expr {1+2}]]]' },
   { name: 'substitution does not re-split words', script: 'set x "a b"; puts [llength [list $x]]; set y {[puts no]}; puts $y' },
   { name: 'list quoting of special strings', script: 'puts [list #a b {} "c d" "{x" "a\\\\" "\\$x" "a\\nb" "a{b}" "\\"q" "x]" {a b}]' },
+  { name: 'malformed lists fail with Tcl\'s messages', script: 'foreach l [list "a {b}c" "a \\"b\\"c" "a {b" "a \\"b" "{a}\n{b}"] { catch {llength $l} m; puts $m }' },
   { name: 'list parsing', script: 'puts [llength {a {b c} "d e" \\{ f\\ g}]\nforeach e {a {b c} "d e" \\{ f\\ g} { puts <$e> }' },
   { name: 'expr integer arithmetic', script: 'foreach e {{7/2} {-7/2} {-7%3} {7%-3} {2**10} {2**64} {9223372036854775807+1} {1<<70} {0x10+010} {~5} {-(3)} {5-10*2}} { puts "$e = [expr $e]" }' },
   { name: 'expr float formatting', script: 'foreach e {{1e16} {1e17} {1e-4} {1e-5} {0.1+0.2} {1/3.0} {3.0*2} {1e300*10} {-1/0.0} {double(7)/2} {sqrt(2)} {pow(2,10)} {100.0} {1.5e-7} {123456.789}} { puts "$e = [expr $e]" }' },
