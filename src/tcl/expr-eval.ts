@@ -14,7 +14,7 @@
 import { TclFailure } from './errors.js';
 import { substParts, evalScript, type Gen } from './eval.js';
 import { parseExpr, type Node } from './expr-parse.js';
-import { parseList } from './list.js';
+import { listView } from './list.js';
 import { Dbl, formatNum, normInt, parseBool, parseNum, type Num } from './number.js';
 import type { TclContext } from './context.js';
 
@@ -155,8 +155,8 @@ function binary(op: string, a: Val, b: Val): Val {
   switch (op) {
     case 'eq': return text(a) === text(b) ? 1 : 0;
     case 'ne': return text(a) !== text(b) ? 1 : 0;
-    case 'in': return parseList(text(b)).includes(text(a)) ? 1 : 0;
-    case 'ni': return parseList(text(b)).includes(text(a)) ? 0 : 1;
+    case 'in': return listView(text(b)).includes(text(a)) ? 1 : 0;
+    case 'ni': return listView(text(b)).includes(text(a)) ? 0 : 1;
     case '<': return compare(a, b) < 0 ? 1 : 0;
     case '>': return compare(a, b) > 0 ? 1 : 0;
     case '<=': return compare(a, b) <= 0 ? 1 : 0;

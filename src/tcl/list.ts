@@ -16,8 +16,70 @@ function isListSpace(ch: string | undefined): boolean {
   return ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r' || ch === '\v' || ch === '\f';
 }
 
-/** Splits `text` into list elements; throws Tcl's error for a malformed list. */
+/**
+ * Recently parsed or built lists, newest last: Tcl keeps a list's parsed form next to its
+ * string, so `lappend` and `lindex` on a growing list do not re-parse it each time. Found by
+ * identity (`===` on the same string object is immediate); a few entries cover a loop's lists.
+ * `canonical`: the text is exactly `formatList(items)` (this module wrote it), so appending
+ * may extend the text instead of re-quoting every element.
+ */
+interface Recent {
+  readonly text: string;
+  readonly items: string[];
+  readonly canonical: boolean;
+}
+const recent: Recent[] = [];
+const RECENT_LIMIT = 8;
+/** Shorter lists are split again each time: cheaper than the cache's bookkeeping. */
+const CACHE_FROM = 64;
+
+function remember(text: string, items: string[], canonical: boolean): void {
+  if (recent.length >= RECENT_LIMIT) recent.shift();
+  recent.push({ text, items, canonical });
+}
+
+function cached(text: string): Recent | undefined {
+  for (let i = recent.length - 1; i >= 0; i--) {
+    const e = recent[i]!;
+    if (e.text === text) return e;
+  }
+  return undefined;
+}
+
+/** Splits `text` into list elements (a fresh array the caller may change); throws Tcl's error for a malformed list. */
 export function parseList(text: string): string[] {
+  return listView(text).slice();
+}
+
+/** `parseList` for callers that only read: the result is shared and must not be changed. */
+export function listView(text: string): readonly string[] {
+  if (text.length < CACHE_FROM) return split(text);
+  const hit = cached(text);
+  if (hit !== undefined) return hit.items;
+  const items = split(text);
+  remember(text, items, false);
+  return items;
+}
+
+/** `lappend`'s new text: `text` as a list with `more` appended (canonical form, as Tcl). */
+export function appendList(text: string, more: readonly string[]): string {
+  const hit = text.length < CACHE_FROM ? undefined : cached(text);
+  if (hit === undefined || !hit.canonical || hit.items.length === 0) {
+    const all = [...listView(text), ...more];
+    const out = formatList(all);
+    if (out.length >= CACHE_FROM) remember(out, all, true);
+    return out;
+  }
+  let out = text;
+  for (const el of more) out += ` ${quoteElement(el, false)}`;
+  // The array moves to the new text; the old text's entry must not keep the grown array.
+  recent.splice(recent.indexOf(hit), 1);
+  hit.items.push(...more);
+  remember(out, hit.items, true);
+  return out;
+}
+
+function split(text: string): string[] {
   const out: string[] = [];
   const n = text.length;
   let i = 0;

@@ -11,7 +11,7 @@
 import { TclControl, TclFailure, TCL_BREAK, TCL_CONTINUE, TCL_ERROR, TCL_OK, TCL_RETURN, wrongArgs } from '../errors.js';
 import { loopSignal, substParts, toTcl, type Gen } from '../eval.js';
 import { exprBool, exprString } from '../expr-eval.js';
-import { formatList, parseList } from '../list.js';
+import { formatList, listView, parseList } from '../list.js';
 import { parseSubst } from '../parse-script.js';
 import type { TclContext } from '../context.js';
 import { globMatch, regex } from './strings.js';
@@ -69,12 +69,12 @@ function* forCmd(ti: TclContext, argv: string[]): Gen<string> {
 function* foreachCmd(ti: TclContext, argv: string[]): Gen<string> {
   if (argv.length < 4 || argv.length % 2 !== 0) throw wrongArgs('foreach varList list ?varList list ...? command');
   const body = argv[argv.length - 1]!;
-  const groups: { vars: string[]; items: string[] }[] = [];
+  const groups: { vars: string[]; items: readonly string[] }[] = [];
   let rounds = 0;
   for (let i = 1; i < argv.length - 1; i += 2) {
     const vars = parseList(argv[i]!);
     if (vars.length === 0) throw new TclFailure('foreach varlist is empty', 'TCL OPERATION FOREACH NEEDVARS');
-    const items = parseList(argv[i + 1]!);
+    const items = listView(argv[i + 1]!);
     groups.push({ vars, items });
     rounds = Math.max(rounds, Math.ceil(items.length / vars.length));
   }

@@ -11,7 +11,7 @@
  */
 import { TclFailure, wrongArgs } from '../errors.js';
 import { loopSignal, type Gen } from '../eval.js';
-import { formatList, parseList } from '../list.js';
+import { appendList, formatList, parseList } from '../list.js';
 import { needInt, parseInt64 } from '../number.js';
 import type { TclContext } from '../context.js';
 import { globMatch } from './strings.js';
@@ -62,9 +62,7 @@ function lappendCmd(ti: TclContext, argv: string[]): string {
   const name = argv[1]!;
   const old = ti.existsByName(name) ? ti.getByName(name) : '';
   if (argv.length === 2) return ti.setByName(name, old);
-  const items = parseList(old);
-  items.push(...argv.slice(2));
-  return ti.setByName(name, formatList(items));
+  return ti.setByName(name, appendList(old, argv.slice(2)));
 }
 
 function dictPairs(text: string): string[] {

@@ -8,7 +8,7 @@
  * over 4M elements.
  */
 import { TclFailure, wrongArgs } from '../errors.js';
-import { formatList, parseList } from '../list.js';
+import { formatList, listView, parseList } from '../list.js';
 import { Dbl, needInt, parseNum } from '../number.js';
 import type { TclContext } from '../context.js';
 import { globMatch, parseIndex, regex } from './strings.js';
@@ -16,9 +16,9 @@ import { globMatch, parseIndex, regex } from './strings.js';
 function lindexCmd(_ti: TclContext, argv: string[]): string {
   if (argv.length < 2) throw wrongArgs('lindex list ?index ...?');
   let value = argv[1]!;
-  const indices = argv.length === 3 ? parseList(argv[2]!) : argv.slice(2);
+  const indices = argv.length === 3 ? listView(argv[2]!) : argv.slice(2);
   for (const ix of indices) {
-    const items = parseList(value);
+    const items = listView(value);
     const i = parseIndex(ix, items.length);
     value = items[i] ?? '';
     if (i < 0 || i >= items.length) return '';
@@ -166,7 +166,7 @@ export function install(ti: TclContext): void {
   ti.commands.set('list', (_t, argv) => formatList(argv.slice(1)));
   ti.commands.set('llength', (_t, argv) => {
     if (argv.length !== 2) throw wrongArgs('llength list');
-    return String(parseList(argv[1]!).length);
+    return String(listView(argv[1]!).length);
   });
   ti.commands.set('lindex', lindexCmd);
   ti.commands.set('lrange', lrangeCmd);
