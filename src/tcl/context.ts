@@ -6,6 +6,7 @@
  * not on tcl-interp.ts (which installs the commands), keeping the import graph acyclic.
  */
 import type { Interp } from '../socket/interp.js';
+import type { TclFailure } from './errors.js';
 import type { Script } from './parse-script.js';
 
 /** A running evaluation: yields Promises (async mode only), returns the result. */
@@ -52,6 +53,10 @@ export interface TclContext {
   awaitable: boolean;
   frames: Frame[];
   bgerrorHandler: string;
+  /** A fatal failure (budget, `exit`, internal error) raised in an async handler task: every evaluation stops at its next wait. */
+  fatal: TclFailure | undefined;
+  /** The code `exit` was called with, once it was. */
+  exitCode: number | undefined;
   readonly frame: Frame;
   evalText(text: string): Gen<string>;
   parse(text: string): Script;

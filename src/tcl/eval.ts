@@ -45,9 +45,9 @@ export function addErrorInfo(f: TclFailure, text: string): void {
 
 /**
  * Codes of failures `catch` must not see: runaway loops, the command budget and internal
- * errors (also when they come back from a handler script as a `TclScriptError`).
+ * errors, and `exit` (also when they come back from a handler script as a `TclScriptError`).
  */
-export const FATAL_CODES: ReadonlySet<string> = new Set(['ERR_LOOP_LIMIT', 'ERR_CLOCK_LOOP_LIMIT', 'ERR_TCL_BUDGET', 'ERR_TCL_INTERNAL']);
+export const FATAL_CODES: ReadonlySet<string> = new Set(['ERR_LOOP_LIMIT', 'ERR_CLOCK_LOOP_LIMIT', 'ERR_TCL_BUDGET', 'ERR_TCL_INTERNAL', 'ERR_TCL_EXIT']);
 
 /** Turns anything thrown by a command into a Tcl error or control signal. */
 export function toTcl(ti: TclContext, err: unknown): TclFailure | TclControl {
@@ -198,6 +198,11 @@ export async function runAsync<T>(ti: TclContext, gen: Gen<T>): Promise<T> {
       value = await r.value;
     } catch (err) {
       failure = err;
+      failed = true;
+    }
+    if (ti.fatal !== undefined) {
+      // A handler task hit the budget or called `exit`: this evaluation stops too.
+      failure = ti.fatal;
       failed = true;
     }
   }

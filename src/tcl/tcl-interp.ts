@@ -64,6 +64,9 @@ export class TclInterp implements TclContext {
   readonly afterScripts = new Map<string, { readonly text: string; readonly kind: 'timer' | 'idle' }>();
   /** @internal `interp bgerror` command prefix (empty: call the `bgerror` proc if any). */
   bgerrorHandler = '';
+  /** @internal */ fatal: TclFailure | undefined = undefined;
+  /** The code the script passed to `exit`, once it called it (the run then ends without an error). */
+  exitCode: number | undefined = undefined;
   private readonly cache = new Map<string, Script>();
   private readonly busyHandlers = new Set<string>();
   private readonly partial: Record<'stdout' | 'stderr', string> = { stdout: '', stderr: '' };
@@ -83,18 +86,30 @@ export class TclInterp implements TclContext {
 
   // ---- running scripts ----
 
-  /** Runs `script` at the global level synchronously (simulated world); returns its result. */
+  /**
+   * Runs `script` at the global level synchronously (simulated world); returns its result.
+   * `exit` ends it normally (see `exitCode`).
+   */
   eval(script: string): string {
-    return this.top(() => runSync(this, this.evalGlobal(script)));
+    const outermost = !this.running;
+    try {
+      return this.top(() => runSync(this, this.evalGlobal(script)));
+    } catch (err) {
+      if (outermost && err instanceof TclScriptError && err.code === 'ERR_TCL_EXIT') return '';
+      throw err;
+    }
   }
 
   /** Runs `script` at the global level; blocking commands await (any driver). */
   async evalAsync(script: string): Promise<string> {
+    const outermost = !this.running;
     this.enter();
     try {
       return await runAsync(this, this.evalGlobal(script));
     } catch (err) {
-      throw this.publicError(err);
+      const e = this.publicError(err);
+      if (outermost && e.code === 'ERR_TCL_EXIT') return '';
+      throw e;
     } finally {
       this.leave();
     }
@@ -129,7 +144,10 @@ export class TclInterp implements TclContext {
   private enter(): void {
     // A handler script run from inside a script is not a new top-level run: only the
     // outermost run resets the budget.
-    if (!this.running) this.commandCount = 0;
+    if (!this.running) {
+      this.commandCount = 0;
+      this.fatal = undefined;
+    }
     this.running = true;
   }
 
@@ -193,7 +211,12 @@ export class TclInterp implements TclContext {
     }
     const task = runAsync(this, this.evalGlobal(text));
     task
-      .catch((err: unknown) => this.interp.loop.reportBackgroundError(this.publicError(err), key ?? text))
+      .catch((err: unknown) => {
+        const e = toTcl(this, err);
+        // The budget or `exit` in a handler task ends the whole run (eval.ts, runAsync).
+        if (e instanceof TclFailure && e.fatal) this.fatal ??= e;
+        else this.interp.loop.reportBackgroundError(this.publicError(e), key ?? text);
+      })
       .catch((err: unknown) => this.internalErrors.push(err))
       .finally(() => {
         if (key !== undefined) this.busyHandlers.delete(key);

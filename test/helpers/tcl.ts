@@ -19,7 +19,10 @@ export function simTcl(options: TclInterpOptions = {}): { world: World; interp: 
   return { world, interp, tcl: new TclInterp(interp, options) };
 }
 
-/** Runs `script` and returns stdout lines, or `error: <message>` as the last line. */
+/**
+ * Runs `script` and returns stdout lines, then `error: <message>` if it failed or `exit N` if
+ * it called `exit` (the shape `runTclsh` gives).
+ */
 export function runOurs(script: string, options: TclInterpOptions = {}): string[] {
   const { tcl } = simTcl(options);
   try {
@@ -28,7 +31,7 @@ export function runOurs(script: string, options: TclInterpOptions = {}): string[
     tcl.flushOutput();
     return [...tcl.stdout, `error: ${(err as Error).message}`];
   }
-  return [...tcl.stdout];
+  return tcl.exitCode === undefined ? [...tcl.stdout] : [...tcl.stdout, `exit ${tcl.exitCode}`];
 }
 
 /** Whether a `tclsh` is on the PATH. */
@@ -48,13 +51,16 @@ proc capture {i args} {
   append ::out [lindex $args end]$nl
   return
 }
+# exit in a script ends it (recorded as a last line "exit N"), also from inside a vwait.
+proc doexit {i {code 0}} { append ::out "exit $code\n"; interp cancel -unwind $i; return }
 while {[gets stdin len] >= 0} {
   set script [read stdin $len]
   set i [interp create]
   $i hide puts
   interp alias $i puts {} capture $i
+  interp alias $i exit {} doexit $i
   set ::out {}
-  if {[catch {$i eval $script} m]} { append ::out "error: $m\n" }
+  if {[catch {$i eval $script} m o] && ![string match {TCL CANCEL*} [dict get $o -errorcode]]} { append ::out "error: $m\n" }
   interp delete $i
   puts -nonewline "[string length $::out]\n$::out"
 }

@@ -83,9 +83,11 @@ function* vwaitCmd(ti: TclContext, argv: string[]): Gen<string> {
   const name = argv[1]!;
   const v = ti.lookup(name.startsWith('::') ? name : `::${name}`, true)!;
   const start = v.writes;
-  const done = (): boolean => v.writes !== start;
+  // A fatal failure in an async handler task (budget, `exit`) also ends the wait.
+  const done = (): boolean => v.writes !== start || ti.fatal !== undefined;
   if (ti.awaitable) yield* awaitValue(ti.interp.vwaitForAsync(name, done));
   else ti.interp.vwaitFor(name, done);
+  if (ti.fatal !== undefined) throw ti.fatal;
   return '';
 }
 

@@ -9,7 +9,9 @@ import { install as control } from './control.js';
 import { install as data } from './data.js';
 import { install as events } from './events.js';
 import { install as lists } from './lists.js';
+import { install as meta } from './meta.js';
 import { install as procs } from './procs.js';
+import { install as regexp } from './regexp.js';
 import { install as strings } from './strings.js';
 
 /** Installs the built-in commands into `ti`. */
@@ -21,4 +23,6 @@ export function installCommands(ti: TclContext): void {
   strings(ti);
   channels(ti);
   events(ti);
+  meta(ti);
+  regexp(ti);
 }

@@ -27,7 +27,7 @@ async function runOnNode(script: string): Promise<string[]> {
     await driver.dispose();
   }
   expect(tcl.internalErrors).toEqual([]);
-  return [...tcl.stdout];
+  return tcl.exitCode === undefined ? [...tcl.stdout] : [...tcl.stdout, `exit ${tcl.exitCode}`];
 }
 
 describe.runIf(HAVE_TCLSH)('socket scripts print what tclsh prints', () => {

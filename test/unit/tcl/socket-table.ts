@@ -88,6 +88,26 @@ puts after
 `,
   },
   {
+    name: 'the seed page idiom: namespace code for the timeout and exit from a handler',
+    script: `
+set srv [socket -server {apply {{c a p} {}}} -myaddr 127.0.0.1 0]
+set port [lindex [fconfigure $srv -sockname] 2]
+proc Connected {aid h} {
+  after cancel $aid
+  fileevent $h writable ""
+  puts "connected, error=[fconfigure $h -error]"
+  close $h
+  exit 0
+}
+proc Timeout {h} { puts timeout; exit 1 }
+set h [socket -async 127.0.0.1 $port]
+set aid [after 10000 [namespace code [list Timeout $h]]]
+fileevent $h writable [namespace code [list Connected $aid $h]]
+vwait forever
+puts "not reached"
+`,
+  },
+  {
     name: 'out-of-range and malformed ports fail as in Tcl',
     script: `
 foreach cmd {{socket 127.0.0.1 70000} {socket -server x 70000} {socket localhost abc} {socket -myport abc localhost 1} {socket -foo a 1} {socket -server} {socket -server cmd} {socket} {gets nosuch} {fconfigure nosuch} {close nosuch}} {

@@ -79,6 +79,9 @@ export const SCRIPTS: readonly TableScript[] = [
   { name: 'apply and subst', script: 'puts [apply {{x {y 10}} {expr {$x + $y}}} 1]\nset v 5\nputs [subst {v=$v [expr {$v*2}] \\x41}]' },
   { name: 'puts -nonewline and stderr', script: 'puts -nonewline a\nputs -nonewline stdout b\nputs c\nputs stderr hidden\nputs d' },
   { name: 'eval concatenates its arguments', script: 'eval puts hello\neval {puts [list a b]}\nset cmd {puts x}; eval $cmd; eval [list puts {y z}]' },
+  { name: 'regexp and regsub', script: 'puts [regexp {(\\d+)-(\\d+)} "a 12-34 b" m x y]:$m:$x:$y\nputs [regexp -all -inline {[a-z]+} "ab 12 cd"]\nputs [regexp -nocase {^HELLO} hello]\nputs [regexp -indices {b+} abbbc r]:$r\nputs [regsub -all {o} foo 0]|[regsub {(\\w+) (\\w+)} "hello world" {\\2 \\1 &}]|[regsub -all {x*} abc -]\nputs [regsub -all {[[:digit:]]} a1b2 #]\nputs [regexp {x(y)?z} xz m g]:<$g>' },
+  { name: 'rename and namespace', script: 'proc a {} {return A}\nrename a b\nputs [b]\ncatch {a} m; puts $m\nrename b {}\nputs [info procs b]<\nputs [namespace current]\nset s [namespace code {puts inscope}]\nputs $s\neval $s\nnamespace eval :: {puts ns}\ncatch {rename nosuch x} m; puts $m' },
+  { name: 'exit ends the script', script: 'puts before\nproc p {} { exit 2 }\np\nputs after' },
   { name: 'recursion', script: 'proc fact {n} { if {$n <= 1} { return 1 }; expr {$n * [fact [expr {$n - 1}]]} }\nputs [fact 20]\nputs [fact 25]' },
   { name: 'error messages of common misuse', script: 'foreach c {{set} {set x} {incr} {lindex} {string foo} {proc} {nosuch} {llength {a {b}} c} {if} {if 1} {while 1} {for} {foreach x} {expr} {return -code bogus} {list} {error} {after foo} {after info after#99} {vwait}} { catch $c m; puts "$c => $m" }' },
 ];
