@@ -20,7 +20,7 @@ import { TclError } from '../socket/tcl-error.js';
 import { TclControl, TclFailure, TCL_BREAK, TCL_CONTINUE } from './errors.js';
 import { parseList } from './list.js';
 import { lineAt, type Part, type Script, type Word } from './parse-script.js';
-import type { Gen, TclContext } from './context.js';
+import type { CommandFn, Gen, TclContext } from './context.js';
 
 export type { CommandFn, CommandResult, Gen } from './context.js';
 
@@ -97,7 +97,10 @@ export function* evalScript(ti: TclContext, script: Script): Gen<string> {
           else argv.push(value);
         }
         if (argv.length === 0) continue; // `{*}{}` alone: nothing to run
-        result = yield* invoke(ti, argv);
+        // `invoke`, inlined: one generator fewer per command on the hot path.
+        if (++ti.commandCount > ti.budget) throw budgetFailure(ti);
+        const r = lookupCommand(ti, argv[0]!)(ti, argv);
+        result = typeof r === 'string' ? r : yield* r;
       } catch (err) {
         const e = toTcl(ti, err);
         const line = lineAt(script.source, cmd.start);
@@ -123,11 +126,14 @@ export function* evalScript(ti: TclContext, script: Script): Gen<string> {
 /** Invokes one command (counted against the budget). */
 export function* invoke(ti: TclContext, argv: string[]): Gen<string> {
   if (++ti.commandCount > ti.budget) throw budgetFailure(ti);
-  const name = argv[0]!;
+  const r = lookupCommand(ti, argv[0]!)(ti, argv);
+  return typeof r === 'string' ? r : yield* r;
+}
+
+function lookupCommand(ti: TclContext, name: string): CommandFn {
   const fn = ti.commands.get(name) ?? (name.startsWith('::') ? ti.commands.get(name.slice(2)) : undefined);
   if (fn === undefined) throw new TclFailure(`invalid command name "${name}"`, `TCL LOOKUP COMMAND ${name}`);
-  const r = fn(ti, argv);
-  return typeof r === 'string' ? r : yield* r;
+  return fn;
 }
 
 /** Substitutes a word's parts. */

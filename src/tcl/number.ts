@@ -24,6 +24,21 @@ const INT = /^\s*([-+]?)(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[dD][0-9]+|0[
 const FLOAT = /^\s*[-+]?(?:[0-9]+\.?[0-9]*(?:[eE][-+]?[0-9]+)?|\.[0-9]+(?:[eE][-+]?[0-9]+)?)\s*$/;
 const SPECIAL = /^\s*([-+]?)(inf|infinity|nan)\s*$/i;
 
+/** The common case without a regular expression: an optional `-` and 1..15 decimal digits, no leading zero. */
+function smallInt(text: string): number | undefined {
+  const n = text.length;
+  if (n === 0 || n > 16) return undefined;
+  let i = text.charCodeAt(0) === 45 ? 1 : 0;
+  if (i === n || n - i > 15 || (text.charCodeAt(i) === 48 && n - i > 1)) return undefined;
+  let v = 0;
+  for (; i < n; i++) {
+    const c = text.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return undefined;
+    v = v * 10 + c;
+  }
+  return text.charCodeAt(0) === 45 ? -v : v;
+}
+
 /** Normalises an integer: a number when it is safe, else a bigint. */
 export function normInt(v: bigint): number | bigint {
   return v >= -9007199254740991n && v <= 9007199254740991n ? Number(v) : v;
@@ -31,6 +46,8 @@ export function normInt(v: bigint): number | bigint {
 
 /** Reads `text` as an integer, or undefined. */
 export function parseInt64(text: string): number | bigint | undefined {
+  const small = smallInt(text);
+  if (small !== undefined) return small;
   if (SMALL_INT.test(text)) return Number(text);
   const m = INT.exec(text);
   if (m === null) return undefined;

@@ -176,8 +176,9 @@ export class TclInterp implements TclContext {
   }
 
   /** @internal Evaluates script text in the current frame. */
-  *evalText(text: string): Gen<string> {
-    return yield* evalScript(this, this.parse(text));
+  evalText(text: string): Gen<string> {
+    // Not a generator itself: the caller's `yield*` goes straight to evalScript's.
+    return evalScript(this, this.parse(text));
   }
 
   /** @internal Parses `text` once; later calls with the same text reuse the result. */
@@ -279,15 +280,14 @@ export class TclInterp implements TclContext {
     return this.frames[this.frames.length - 1]!;
   }
 
-  /** @internal Resolves `name` (`::x` is global) to its frame and local name. */
-  private locate(name: string): [Frame, string] {
-    if (name.startsWith('::')) return [this.frames[0]!, name.replace(/^:+/, '')];
-    return [this.frame, name];
-  }
-
-  /** @internal The variable object for `name`, created if `create`. */
+  /** @internal The variable object for `name` (`::x` is global), created if `create`. */
   lookup(name: string, create: boolean): Var | undefined {
-    const [frame, local] = this.locate(name);
+    let frame = this.frames[this.frames.length - 1]!;
+    let local = name;
+    if (name.charCodeAt(0) === 58 && name.charCodeAt(1) === 58) {
+      frame = this.frames[0]!;
+      local = name.replace(/^:+/, '');
+    }
     let v = frame.vars.get(local);
     if (v === undefined && create) {
       v = { value: undefined, array: undefined, writes: 0 };

@@ -43,7 +43,9 @@ function incrCmd(ti: TclContext, argv: string[]): string {
   const by = argv[2] === undefined ? 1 : parseInt64(argv[2]);
   if (by === undefined) throw new TclFailure(`expected integer but got "${argv[2]}"`, 'TCL VALUE NUMBER');
   const name = argv[1]!;
-  const old = ti.existsByName(name) ? ti.getByName(name) : '0';
+  // The common case, a scalar that exists, with one lookup.
+  const v = name.endsWith(')') ? undefined : ti.lookup(name, false);
+  const old = v?.value ?? (ti.existsByName(name) ? ti.getByName(name) : '0');
   const cur = parseInt64(old);
   if (cur === undefined) throw new TclFailure(`expected integer but got "${old}"`, 'TCL VALUE NUMBER');
   const sum = typeof cur === 'number' && typeof by === 'number' && Number.isSafeInteger(cur + by) ? cur + by : BigInt(cur) + BigInt(by);

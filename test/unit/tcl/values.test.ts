@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it, test } from 'vitest';
 import { formatList, parseList, parseScript } from '../../../src/tcl/index.js';
-import { formatDouble, parseNum, Dbl } from '../../../src/tcl/number.js';
+import { formatDouble, parseInt64, parseNum, Dbl } from '../../../src/tcl/number.js';
 import { lineAt } from '../../../src/tcl/parse-script.js';
 import { propertyParams } from '../../helpers/property.js';
 
@@ -51,6 +51,15 @@ describe('doubles', () => {
       '100.0',
       '-2.5e-7',
     ]);
+  });
+});
+
+describe('integers', () => {
+  it('reads integers of every size and base exactly', () => {
+    expect(['0', '-7', '123456789012345', '9999999999999999', '-9223372036854775809', '0x1f', '010', '0b101', '0o17', ' 42 '].map(parseInt64)).toEqual([
+      0, -7, 123456789012345, 9999999999999999n, -9223372036854775809n, 31, 8, 5, 15, 42,
+    ]);
+    expect(['', '-', '08', '1.5', '+', '1e3', '0x'].map(parseInt64)).toEqual([undefined, undefined, undefined, undefined, undefined, undefined, undefined]);
   });
 });
 
