@@ -213,7 +213,13 @@ function infoCmd(ti: TclContext, argv: string[]): string {
     }
     case 'level':
       if (argv.length === 2) return String(ti.frames.length - 1);
-      return formatList(ti.frames[needInt(argv[2]!)]?.call ?? []);
+    {
+      // A positive level counts from the global frame, 0 and below from the current one.
+      const n = needInt(argv[2]!);
+      const frame = ti.frames[n > 0 ? n : ti.frames.length - 1 + n];
+      if (frame === undefined || frame.level === 0) throw new TclFailure(`bad level "${argv[2]}"`, 'TCL LOOKUP LEVEL');
+      return formatList(frame.call);
+    }
   }
   throw new TclFailure(`unknown or ambiguous subcommand "${sub ?? ''}": must be args, body, class, cmdcount, commands, complete, coroutine, default, errorstack, exists, frame, functions, globals, hostname, level, library, loaded, locals, nameofexecutable, object, patchlevel, procs, script, sharedlibextension, tclversion, or vars`, 'TCL LOOKUP SUBCOMMAND');
 }

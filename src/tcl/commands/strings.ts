@@ -199,7 +199,8 @@ function stringCmd(_ti: TclContext, argv: string[]): string {
     case 'repeat': {
       need(2, 2, 'string count');
       const n = needInt(a[1]!);
-      if (n * a[0]!.length > 1 << 26) throw new TclFailure('string size overflow, must be less than 67108864', 'TCL MEMORY');
+      // Departs from Tcl (2 GB): a 16M-character cap keeps a script from exhausting memory.
+      if (n * a[0]!.length > 1 << 24) throw new TclFailure('string size overflow, must be less than 16777216', 'TCL MEMORY');
       return n <= 0 ? '' : a[0]!.repeat(n);
     }
     case 'reverse':
