@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { TclScriptError } from '../../src/tcl/index.js';
 import { propertyParams } from '../helpers/property.js';
-import { HAVE_TCLSH, runOurs, runTclsh, simTcl } from '../helpers/tcl.js';
+import { runOurs, runTclsh, simTcl } from '../helpers/tcl.js';
 import { SCRIPTS, SYNTAX_ERRORS } from '../unit/tcl/tclsh-table.js';
 
 const FILE = 'test/property/tcl-bad-input.test.ts';
@@ -147,7 +147,7 @@ describe('pinned bad inputs', () => {
   });
 });
 
-describe.runIf(HAVE_TCLSH)('syntax errors of mutated scripts match tclsh', () => {
+describe('syntax errors of mutated scripts match tclsh', () => {
   // One batch through one tclsh process. For every mutated script whose tclsh run ends in a
   // syntax error: our run must end in an error too (a syntax error is never missed), and when
   // both runs printed the same lines before it, with the same message. (A run may stop
