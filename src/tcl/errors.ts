@@ -28,6 +28,12 @@ export class TclFailure {
   traced = false;
   /** Line (1-based) of the failing command in the innermost script body left so far. */
   line: number | undefined;
+  /**
+   * Set while the failure leaves a body Tcl compiles inline (`if`, `while`, `for`, `switch`,
+   * `try`): the enclosing script then adds no errorInfo line and counts the line from the body's
+   * place in its own text, as tclsh reports it.
+   */
+  inlineBody: string | undefined;
   constructor(
     readonly message: string,
     readonly errorCode: string = 'NONE',

@@ -37,6 +37,19 @@ function commandText(source: string, start: number, end: number): string {
   return text.length > INFO_TEXT_LIMIT ? `${text.slice(0, INFO_TEXT_LIMIT)}...` : text;
 }
 
+/**
+ * Where an inline body's text starts in the script: a braced word that is the body, or holds it
+ * (a `switch` arm inside its pattern list); -1 if the body was computed (then it is not inline).
+ */
+function bodyOffset(words: readonly Word[], body: string): number {
+  for (const w of words) if (w.literal === body) return w.start;
+  for (const w of words) {
+    const i = w.literal === undefined ? -1 : w.literal.indexOf(body);
+    if (i >= 0) return w.start + 1 + i;
+  }
+  return -1;
+}
+
 /** Adds a command's text to errorInfo as Tcl does. */
 export function addErrorInfo(f: TclFailure, text: string): void {
   f.errorInfo += f.traced ? `\n    invoked from within\n"${text}"` : `\n    while executing\n"${text}"`;
@@ -87,9 +100,9 @@ export function* evalScript(ti: TclContext, script: Script): Gen<string> {
     const commands = script.commands;
     for (let c = 0; c < commands.length; c++) {
       const cmd = commands[c]!;
+      const words = cmd.words;
       try {
         const argv: string[] = [];
-        const words = cmd.words;
         for (let w = 0; w < words.length; w++) {
           const word = words[w]!;
           const value = word.literal ?? (yield* substParts(ti, word.parts));
@@ -103,11 +116,17 @@ export function* evalScript(ti: TclContext, script: Script): Gen<string> {
         result = typeof r === 'string' ? r : yield* r;
       } catch (err) {
         const e = toTcl(ti, err);
-        const line = lineAt(script.source, cmd.start);
         if (e instanceof TclFailure) {
-          addErrorInfo(e, commandText(script.source, cmd.start, cmd.end));
-          e.line = line;
-        } else ti.controlLine = line; // a stray break/continue/return: the outermost line wins
+          const at = e.inlineBody === undefined ? -1 : bodyOffset(words, e.inlineBody);
+          e.inlineBody = undefined;
+          if (at >= 0) {
+            // An inline body: no errorInfo line; its line counts from where the body starts here.
+            e.line = lineAt(script.source, at) + (e.line ?? 1) - 1;
+          } else {
+            addErrorInfo(e, commandText(script.source, cmd.start, cmd.end));
+            e.line = lineAt(script.source, cmd.start);
+          }
+        } else ti.controlLine = lineAt(script.source, cmd.start); // a stray break/continue/return: the outermost line wins
         throw e;
       }
     }
@@ -120,6 +139,22 @@ export function* evalScript(ti: TclContext, script: Script): Gen<string> {
     return result;
   } finally {
     ti.depth--;
+  }
+}
+
+/**
+ * Evaluates a command's body argument: `label` null for a body Tcl compiles inline (`if`,
+ * `while`, ...), else the errorInfo label Tcl adds (`"foreach" body`, `"eval" body`, ...).
+ */
+export function* evalBody(ti: TclContext, body: string, label: string | null): Gen<string> {
+  try {
+    return yield* ti.evalText(body);
+  } catch (err) {
+    if (err instanceof TclFailure) {
+      if (label === null) err.inlineBody = body;
+      else err.errorInfo += `\n    (${label} line ${err.line ?? 1})`;
+    }
+    throw err;
   }
 }
 

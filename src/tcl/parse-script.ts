@@ -43,6 +43,8 @@ export interface Word {
   readonly literal: string | undefined;
   /** `{*}word`: the word's value is a list whose elements become words. */
   readonly expand: boolean;
+  /** Offset of the word's first character in the script (for errorInfo lines of bodies). */
+  readonly start: number;
 }
 
 /** One command: its words and where its text is in the script (for error messages). */
@@ -180,18 +182,19 @@ class Parser {
       }
     }
     const ch = src[this.pos];
+    const start = this.pos;
     if (ch === '{') {
       const text = this.braced();
       if (!this.atWordEnd(nested)) throw new ParseFailure('extra characters after close-brace');
-      return { parts: [text], literal: text, expand };
+      return { parts: [text], literal: text, expand, start };
     }
     if (ch === '"') {
       this.pos++;
       const parts = this.parts(nested, 'quote');
       if (!this.atWordEnd(nested)) throw new ParseFailure('extra characters after close-quote');
-      return makeWord(parts, expand);
+      return makeWord(parts, expand, start);
     }
-    return makeWord(this.parts(nested, 'bare'), expand);
+    return makeWord(this.parts(nested, 'bare'), expand, start);
   }
 
   /** A braced word from its `{`; returns its text (backslash-newline replaced by a space). */
@@ -281,10 +284,10 @@ class Parser {
     if (ch === '[') return this.substitution();
     if (ch === '{') {
       const text = this.braced();
-      return { parts: [text], literal: text, expand: false };
+      return { parts: [text], literal: text, expand: false, start: 0 };
     }
     this.pos++;
-    return makeWord(this.parts(false, 'quote'), false);
+    return makeWord(this.parts(false, 'quote'), false, 0);
   }
 
   private substitution(): CmdPart {
@@ -324,7 +327,7 @@ class Parser {
     this.pos = i;
     if (src[i] !== '(') return { kind: 'var', name, index: undefined };
     this.pos = i + 1;
-    const index = makeWord(this.parts(true, 'index'), false);
+    const index = makeWord(this.parts(true, 'index'), false, this.pos);
     return { kind: 'var', name, index };
   }
 }
@@ -344,9 +347,9 @@ function commentHint(src: string, start: number): string {
   return '';
 }
 
-function makeWord(parts: Part[], expand: boolean): Word {
+function makeWord(parts: Part[], expand: boolean, start: number): Word {
   const only = parts.length === 1 ? parts[0] : undefined;
-  return { parts, literal: typeof only === 'string' ? only : undefined, expand };
+  return { parts, literal: typeof only === 'string' ? only : undefined, expand, start };
 }
 
 /** Parses a script (see the module header for how syntax errors are kept). */

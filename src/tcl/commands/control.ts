@@ -9,7 +9,7 @@
  * Departs from Tcl: `switch -regexp` uses JavaScript regular expressions.
  */
 import { TclControl, TclFailure, TCL_BREAK, TCL_CONTINUE, TCL_ERROR, TCL_OK, TCL_RETURN, wrongArgs } from '../errors.js';
-import { loopSignal, substParts, toTcl, type Gen } from '../eval.js';
+import { evalBody, loopSignal, substParts, toTcl, type Gen } from '../eval.js';
 import { exprBool, exprString } from '../expr-eval.js';
 import { formatList, listView, parseList } from '../list.js';
 import { parseSubst } from '../parse-script.js';
@@ -25,7 +25,7 @@ function* ifCmd(ti: TclContext, argv: string[]): Gen<string> {
     if (argv[i] === 'then') i++;
     if (i >= argv.length) throw new TclFailure(`wrong # args: no script following "${argv[i - 1]}" argument`, 'TCL WRONGARGS');
     const body = argv[i++]!;
-    if (yield* exprBool(ti, cond)) return yield* ti.evalText(body);
+    if (yield* exprBool(ti, cond)) return yield* evalBody(ti, body, null);
     if (i >= argv.length) return '';
     if (argv[i] === 'elseif') {
       i++;
@@ -34,7 +34,7 @@ function* ifCmd(ti: TclContext, argv: string[]): Gen<string> {
     if (argv[i] === 'else') i++;
     if (i >= argv.length) throw new TclFailure(`wrong # args: no script following "else" argument`, 'TCL WRONGARGS');
     if (i !== argv.length - 1) throw new TclFailure('wrong # args: extra words after "else" clause in "if" command', 'TCL WRONGARGS');
-    return yield* ti.evalText(argv[i]!);
+    return yield* evalBody(ti, argv[i]!, null);
   }
 }
 
@@ -43,7 +43,7 @@ function* whileCmd(ti: TclContext, argv: string[]): Gen<string> {
   const [, test, body] = argv as [string, string, string];
   while (yield* exprBool(ti, test)) {
     try {
-      yield* ti.evalText(body);
+      yield* evalBody(ti, body, null);
     } catch (err) {
       if (!loopSignal(err)) break;
     }
@@ -54,14 +54,14 @@ function* whileCmd(ti: TclContext, argv: string[]): Gen<string> {
 function* forCmd(ti: TclContext, argv: string[]): Gen<string> {
   if (argv.length !== 5) throw wrongArgs('for start test next command');
   const [, start, test, next, body] = argv as [string, string, string, string, string];
-  yield* ti.evalText(start);
+  yield* evalBody(ti, start, null);
   while (yield* exprBool(ti, test)) {
     try {
-      yield* ti.evalText(body);
+      yield* evalBody(ti, body, null);
     } catch (err) {
       if (!loopSignal(err)) break;
     }
-    yield* ti.evalText(next);
+    yield* evalBody(ti, next, null);
   }
   return '';
 }
@@ -83,7 +83,7 @@ function* foreachCmd(ti: TclContext, argv: string[]): Gen<string> {
       for (let v = 0; v < g.vars.length; v++) ti.setByName(g.vars[v]!, g.items[r * g.vars.length + v] ?? '');
     }
     try {
-      yield* ti.evalText(body);
+      yield* evalBody(ti, body, '"foreach" body');
     } catch (err) {
       if (!loopSignal(err)) break;
     }
@@ -121,7 +121,7 @@ function* switchCmd(ti: TclContext, argv: string[]): Gen<string> {
     let b = c + 1;
     while (clauses[b] === '-' && b + 2 < clauses.length) b += 2;
     if (clauses[b] === '-') throw new TclFailure(`no body specified for pattern "${clauses[b - 1]}"`, 'TCL OPERATION SWITCH FALLTHROUGH');
-    return yield* ti.evalText(clauses[b]!);
+    return yield* evalBody(ti, clauses[b]!, null);
   }
   return '';
 }
@@ -129,7 +129,7 @@ function* switchCmd(ti: TclContext, argv: string[]): Gen<string> {
 /** Completion of a script: code and result, with fatal errors passed through. */
 function* complete(ti: TclContext, script: string): Gen<{ code: number; value: string; failure: TclFailure | undefined; control: TclControl | undefined }> {
   try {
-    return { code: TCL_OK, value: yield* ti.evalText(script), failure: undefined, control: undefined };
+    return { code: TCL_OK, value: yield* evalBody(ti, script, null), failure: undefined, control: undefined };
   } catch (err) {
     const e = toTcl(ti, err);
     if (e instanceof TclControl) {
@@ -203,13 +203,13 @@ function* tryCmd(ti: TclContext, argv: string[]): Gen<string> {
     if (handler.vars[0] !== undefined) ti.setByName(handler.vars[0], r.value);
     if (handler.vars[1] !== undefined) ti.setByName(handler.vars[1], options(r));
     try {
-      outcome = { ok: true, value: yield* ti.evalText(handlers[body]!.body) };
+      outcome = { ok: true, value: yield* evalBody(ti, handlers[body]!.body, null) };
     } catch (err) {
       outcome = { ok: false, err };
     }
   }
   if (!handled && r.code !== TCL_OK) outcome = { ok: false, err: r.failure ?? r.control };
-  if (finallyScript !== undefined) yield* ti.evalText(finallyScript);
+  if (finallyScript !== undefined) yield* evalBody(ti, finallyScript, null);
   if (!outcome.ok) throw outcome.err;
   return outcome.value;
 }
@@ -226,7 +226,7 @@ function breakCmd(_ti: TclContext, argv: string[]): string {
 function* evalCmd(ti: TclContext, argv: string[]): Gen<string> {
   if (argv.length < 2) throw wrongArgs('eval arg ?arg ...?');
   const script = argv.length === 2 ? argv[1]! : argv.slice(1).map((a) => a.trim()).join(' ');
-  return yield* ti.evalText(script);
+  return yield* evalBody(ti, script, '"eval" body');
 }
 
 function* exprCmd(ti: TclContext, argv: string[]): Gen<string> {

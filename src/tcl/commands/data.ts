@@ -10,7 +10,7 @@
  * hash order), which keeps output deterministic; sort it for comparisons with tclsh.
  */
 import { TclFailure, wrongArgs } from '../errors.js';
-import { loopSignal, type Gen } from '../eval.js';
+import { evalBody, loopSignal, type Gen } from '../eval.js';
 import { appendList, formatList, parseList } from '../list.js';
 import { needInt, parseInt64 } from '../number.js';
 import type { TclContext } from '../context.js';
@@ -174,7 +174,7 @@ function* dictCmd(ti: TclContext, argv: string[]): Gen<string> {
         ti.setByName(vars[0]!, p[i]!);
         ti.setByName(vars[1]!, p[i + 1]!);
         try {
-          yield* ti.evalText(a[2]!);
+          yield* evalBody(ti, a[2]!, '"dict for" body');
         } catch (err) {
           if (!loopSignal(err)) break;
         }

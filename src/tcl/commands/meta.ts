@@ -11,7 +11,7 @@
  * runs `script` in the global frame for any `ns`.
  */
 import { TclFailure, wrongArgs } from '../errors.js';
-import { type Gen } from '../eval.js';
+import { evalBody, type Gen } from '../eval.js';
 import { formatList, parseList } from '../list.js';
 import { needInt } from '../number.js';
 import type { TclContext } from '../context.js';
@@ -55,12 +55,12 @@ function* namespaceCmd(ti: TclContext, argv: string[]): Gen<string> {
     case 'inscope': {
       if (argv.length < 4) throw wrongArgs('namespace inscope name arg ?arg...?');
       const script = argv.length === 4 ? argv[3]! : formatList([...parseList(argv[3]!), ...argv.slice(4)]);
-      return yield* ti.evalText(script);
+      return yield* evalBody(ti, script, 'in namespace inscope "::" script');
     }
     case 'eval': {
       if (argv.length < 4) throw wrongArgs('namespace eval name arg ?arg ...?');
       const script = argv.length === 4 ? argv[3]! : argv.slice(3).join(' ');
-      return yield* ti.evalText(script);
+      return yield* evalBody(ti, script, 'in namespace eval "::" script');
     }
     case 'which': {
       const name = argv[argv.length - 1]?.replace(/^::/, '') ?? '';

@@ -9,7 +9,7 @@
  * Departs from Tcl: `variable` links to the global namespace (the only one there is).
  */
 import { TclControl, TclFailure, TCL_BREAK, TCL_CONTINUE, TCL_ERROR, TCL_OK, TCL_RETURN, wrongArgs } from '../errors.js';
-import { toTcl, type Gen } from '../eval.js';
+import { evalBody, toTcl, type Gen } from '../eval.js';
 import { formatList, parseList } from '../list.js';
 import { needInt } from '../number.js';
 import type { Frame, TclContext } from '../context.js';
@@ -174,7 +174,7 @@ function* uplevelCmd(ti: TclContext, argv: string[]): Gen<string> {
   const saved = ti.frames;
   ti.frames = saved.slice(0, index + 1);
   try {
-    return yield* ti.evalText(script);
+    return yield* evalBody(ti, script, '"uplevel" body');
   } finally {
     ti.frames = saved;
   }
