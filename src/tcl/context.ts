@@ -60,7 +60,7 @@ export interface TclContext {
   readonly frame: Frame;
   evalText(text: string): Gen<string>;
   parse(text: string): Script;
-  runHandler(text: string, key?: string): void;
+  runHandler(text: string, key?: string, origin?: 'after' | 'event' | 'bgerror'): void;
   write(channel: 'stdout' | 'stderr', text: string): void;
   setVar(name: string, value: string): void;
   lookup(name: string, create: boolean): Var | undefined;

@@ -130,12 +130,12 @@ export class TclInterp implements TclContext {
     this.writeVarIn(this.frames[0]!, name, undefined, value);
   }
 
-  private top<T>(fn: () => T): T {
+  private top<T>(fn: () => T, where?: string): T {
     this.enter();
     try {
       return fn();
     } catch (err) {
-      throw this.publicError(err);
+      throw this.publicError(err, where);
     } finally {
       this.leave();
     }
@@ -199,11 +199,14 @@ export class TclInterp implements TclContext {
    * async evaluation: it completes at once unless a command must wait, and then finishes
    * later, reporting its error as a background error. `key` names a fileevent handler: while
    * one is still running, a new delivery of the same event is skipped (Tcl would not deliver
-   * it either while the first one blocks).
+   * it either while the first one blocks). `origin` decides errorInfo's last line, as tclsh
+   * writes it: `("after" script)` for timer and idle handlers, nothing for the others;
+   * `bgerror` marks the background-error handler itself, whose own error goes to stderr.
    */
-  runHandler(text: string, key?: string): void {
+  runHandler(text: string, key?: string, origin: 'after' | 'event' | 'bgerror' = 'event'): void {
+    const where = origin === 'after' ? '("after" script)' : '';
     if (this.interp.driver.canBlock) {
-      this.top(() => runSync(this, this.evalGlobal(text)));
+      this.top(() => runSync(this, this.evalGlobal(text)), where);
       return;
     }
     if (key !== undefined) {
@@ -216,7 +219,10 @@ export class TclInterp implements TclContext {
         const e = toTcl(this, err);
         // The budget or `exit` in a handler task ends the whole run (eval.ts, runAsync).
         if (e instanceof TclFailure && e.fatal) this.fatal ??= e;
-        else this.interp.loop.reportBackgroundError(this.publicError(e), key ?? text);
+        // A failing bgerror handler goes to stderr, as in tclsh: reporting it as a background
+        // error again would call the handler again, forever.
+        else if (origin === 'bgerror') this.write('stderr', `${this.publicError(e, where).errorInfo}\n`);
+        else this.interp.loop.reportBackgroundError(this.publicError(e, where), key ?? text);
       })
       .catch((err: unknown) => this.internalErrors.push(err))
       .finally(() => {
@@ -227,7 +233,11 @@ export class TclInterp implements TclContext {
       });
   }
 
-  private publicError(err: unknown): TclScriptError {
+  /**
+   * The error a caller sees. `where` is errorInfo's last line: by default the script and line
+   * (`(file "script" line 3)`); handlers pass their own (possibly empty) one.
+   */
+  private publicError(err: unknown, where?: string): TclScriptError {
     const e = toTcl(this, err);
     if (e instanceof TclControl) {
       const what = e.code === TCL_BREAK ? 'break' : e.code === TCL_CONTINUE ? 'continue' : undefined;
@@ -237,7 +247,8 @@ export class TclInterp implements TclContext {
       return new TclScriptError(message, e.errorCode, info, this.controlLine);
     }
     const line = e.line ?? 0;
-    const info = `${e.errorInfo}\n    (file "${this.scriptName}" line ${line})`;
+    const last = where ?? `(file "${this.scriptName}" line ${line})`;
+    const info = last === '' ? e.errorInfo : `${e.errorInfo}\n    ${last}`;
     return new TclScriptError(e.message, e.errorCode, info, line, e.code);
   }
 

@@ -21,7 +21,7 @@ function schedule(ti: TclContext, text: string, kind: 'timer' | 'idle', add: (ru
   let id = '';
   id = add(() => {
     ti.afterScripts.delete(id);
-    ti.runHandler(text);
+    ti.runHandler(text, undefined, 'after');
   });
   ti.afterScripts.set(id, { text, kind });
   return id;
@@ -117,7 +117,7 @@ export function onBackgroundError(ti: TclContext, entry: BackgroundError): void 
     try {
       ti.setVar('errorInfo', info);
       ti.setVar('errorCode', code);
-      ti.runHandler(script);
+      ti.runHandler(script, undefined, 'bgerror');
       return;
     } catch (err) {
       const m = err instanceof TclScriptError ? err.errorInfo : String(err);

@@ -128,7 +128,8 @@ describe('TclInterp handlers', () => {
     const { tcl } = simTcl();
     tcl.eval('after 5 {error oops}\nafter 10 {set done 1}\nvwait done\nputs after');
     expect(tcl.stdout).toEqual(['after']);
-    expect(tcl.stderr).toEqual(['oops', '    while executing', '"error oops"', '    (file "script" line 1)']);
+    // What tclsh 8.6 prints for the same script.
+    expect(tcl.stderr).toEqual(['oops', '    while executing', '"error oops"', '    ("after" script)']);
   });
 
   it('interp bgerror names a handler that gets the message and the options', () => {

@@ -108,6 +108,34 @@ puts "not reached"
 `,
   },
   {
+    name: 'errorInfo of failing after, accept and fileevent handlers as bgerror sees it',
+    script: `
+proc bgerror {m} { lappend ::infos [string map {\\n |} $::errorInfo]; incr ::n }
+set n 0
+after 1 {error oops}
+set srv [socket -server {apply {{c a p} {error accepted}}} -myaddr 127.0.0.1 0]
+set c [socket -async 127.0.0.1 [lindex [fconfigure $srv -sockname] 2]]
+fileevent $c writable {fileevent $c writable {}; error writ}
+set timeout [after 5000 {set n 99}]
+while {$n < 3} { vwait n }
+after cancel $timeout
+foreach i [lsort $infos] { puts [regsub {sock\\S+ 127.0.0.1 \\d+} $i {SOCK ADDR PORT}] }
+close $c
+close $srv
+`,
+  },
+  {
+    // Regression: on Node a failing bgerror was reported as a new background error, forever.
+    name: 'a bgerror proc that fails itself does not loop; the script goes on',
+    script: `
+proc bgerror {m} { error "bgerror failed too" }
+after 1 {error first}
+after 20 {set done 1}
+vwait done
+puts ok
+`,
+  },
+  {
     name: 'out-of-range and malformed ports fail as in Tcl',
     script: `
 foreach cmd {{socket 127.0.0.1 70000} {socket -server x 70000} {socket localhost abc} {socket -myport abc localhost 1} {socket -foo a 1} {socket -server} {socket -server cmd} {socket} {gets nosuch} {fconfigure nosuch} {close nosuch}} {
