@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { printTable, writeResults, type BenchResult } from './harness.js';
 
 /** Every benchmark detnet knows, in the order a full run executes them. */
-export const BENCHMARKS = ['clock', 'sim', 'connect', 'real-vs-sim'] as const;
+export const BENCHMARKS = ['clock', 'sim', 'connect', 'real-vs-sim', 'tcl'] as const;
 /** Runs that only run when named (`npm run bench -- fuzz`, `-- explore`): long, and mostly not about speed. */
 export const ON_REQUEST = ['fuzz', 'explore'] as const;
 

@@ -124,6 +124,18 @@ export {
 export type { Channel, Script } from './socket/channel.js';
 export { TclError } from './socket/tcl-error.js';
 export { BackgroundHandlerError, type DrainOptions, type DrainReport } from './socket/test-support.js';
+
+// ---- Tcl scripts: an interpreter that runs on an Interp (sim synchronously, any driver async) ----
+export {
+  TclInterp,
+  TclScriptError,
+  awaitValue,
+  type TclInterpOptions,
+  type TclContext,
+  type CommandFn,
+  type CommandResult,
+  type Gen,
+} from './tcl/index.js';
 export type { Driver } from './socket/driver.js';
 export { SimDriver } from './socket/sim-driver.js';
 export { profile, listProfiles, withBugs, DEFAULT_PROFILE, type Profile, type BugId } from './socket/profiles.js';

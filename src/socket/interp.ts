@@ -470,6 +470,24 @@ export class Interp implements ChannelHost {
     });
   }
 
+  /**
+   * `vwait label` for a waiter that owns its variables (the Tcl interpreter, src/tcl): waits
+   * until `done()` holds, traced as `vwait <label>` like `vwait name`.
+   */
+  vwaitFor(label: string, done: () => boolean, options: VwaitOptions = {}): void {
+    this.traced(`vwait ${label}`, () => {
+      this.loop.vwait(done, options);
+      return '';
+    });
+  }
+
+  /** Promise form of `vwaitFor` (both drivers). */
+  vwaitForAsync(label: string, done: () => boolean, options: VwaitOptions = {}): Promise<void> {
+    return this.tracedAsync(`vwait ${label}`, async () => {
+      await this.loop.vwaitAsync(done, options);
+    });
+  }
+
   /** Promise form of `vwait` (both drivers). */
   vwaitAsync(name: VwaitTarget, options: VwaitOptions = {}): Promise<void> {
     return this.tracedAsync(`vwait ${vwaitLabel(name)}`, async () => {
@@ -528,6 +546,11 @@ export class Interp implements ChannelHost {
   /** Names of open channels and servers (Tcl's `file channels` for sockets), in creation order. */
   channelNames(): string[] {
     return [...this.channels.keys(), ...this.servers.keys()];
+  }
+
+  /** A listening socket by name (`close $server`, `fconfigure $server`), or undefined. */
+  serverChannel(name: string): ServerChannel | undefined {
+    return this.servers.get(name);
   }
 
   /** Looks a channel up by name. */
