@@ -19,8 +19,8 @@
  * the interpreter itself does, which is where the one declared Node difference of the parity
  * table comes from.
  */
-import { DetnetError } from '../errors.js';
-import { normalise, type MetaLine, type NoteLine, type ObservationLine } from '../trace/observation.js';
+import { assert, DetnetError } from '../errors.js';
+import { isMeta, normalise, type MetaLine, type NoteLine, type ObservationLine } from '../trace/observation.js';
 import type { Trace, TraceEntry } from '../trace/trace.js';
 import type { ScenarioBackend } from './backend.js';
 import { assertLoopbackScenario } from './loopback-guard.js';
@@ -87,6 +87,24 @@ export interface ScenarioRun {
   readonly script: readonly TraceEntry[];
   /** The child listeners' reports, also the last lines of `raw`; none if teardown never ended. */
   readonly notes: readonly NoteLine[];
+  /**
+   * `lines` with the time each was recorded (virtual ms on the sim, real ms on node; the
+   * listeners' notes at the end of teardown): what `detnet run --format obs --times` prints.
+   */
+  readonly timed: readonly TimedLine[];
+}
+
+/** An observation line with the time it was recorded (`null`: no time, e.g. a run cut short). */
+export interface TimedLine {
+  readonly t: number | null;
+  readonly line: ObservationLine;
+}
+
+/** Pairs normalised lines with the times of the raw non-meta lines they came from (one each). */
+function timedLines(raw: readonly { readonly t: number | null; readonly line: ObservationLine }[], lines: readonly ObservationLine[]): TimedLine[] {
+  const times = raw.filter((r) => !isMeta(r.line)).map((r) => r.t);
+  assert(times.length === lines.length, `normalisation kept ${lines.length} of ${times.length} lines`);
+  return lines.map((line, i) => ({ t: times[i] ?? null, line }));
 }
 
 /**
@@ -137,6 +155,7 @@ export async function runScenario(input: Scenario, backend: ScenarioBackend, opt
   const entries = recording.entries;
   let metas: MetaLine[] = [];
   let notes: NoteLine[] = [];
+  let notesAt: number | null = null;
   let scriptFrom = entries.length;
   let scriptTo: number | null = null;
   const traces = [run.interp.trace, ...(options.traces ?? [])];
@@ -155,14 +174,17 @@ export async function runScenario(input: Scenario, backend: ScenarioBackend, opt
     budget();
     scriptTo = entries.length;
     notes = await run.teardown();
+    notesAt = backend.driver.clock.now();
     const first = run.interp.loop.backgroundErrors[0];
     if (first !== undefined) throw new DetnetError('ERR_SCENARIO_RUN', `a handler raised a background error: ${first.handler}: ${messageOf(first.error)}`);
   };
   // The run so far; called before `run.close()`, whose untraced clean-up the result leaves out.
   const outcome = (): ScenarioRun => {
-    const raw = run.result(metas, notes);
+    const timedRaw = run.timedResult(metas, notes, notesAt);
+    const raw = timedRaw.map((l) => l.line);
+    const lines = normalise(raw);
     const script = entries.slice(scriptFrom, scriptTo ?? entries.length).filter((e) => !run.excluded.has(e));
-    return { backend: backend.name, raw, lines: normalise(raw), entries, script, notes };
+    return { backend: backend.name, raw, lines, entries, script, notes, timed: timedLines(timedRaw, lines) };
   };
   try {
     // A simulated run is bounded by virtual time and the world's loop limit; a real one by the clock.

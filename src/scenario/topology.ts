@@ -42,9 +42,9 @@ export async function inProcessListener(interp: Interp, l: ListenerSpec): Promis
     if (b.kind === 'reply-open') tclCatch(() => chan.flush());
     if (l.signal !== undefined) interp.set(l.signal, String(accepted));
   };
-  const first = l.on === '::1' ? '::1' : '127.0.0.1';
+  const first = l.on === 'both' ? '127.0.0.1' : l.on;
   for (let attempt = 0; attempt < 50; attempt++) {
-    const server = await interp.serverAsync(0, onAccept, { myaddr: first });
+    const server = await interp.serverAsync(l.port ?? 0, onAccept, { myaddr: first });
     if (l.on !== 'both') return server.port;
     try {
       await interp.serverAsync(server.port, onAccept, { myaddr: '::1' });
