@@ -23,6 +23,7 @@ import { assert, DetnetError } from '../errors.js';
 import { isMeta, normalise, type MetaLine, type NoteLine, type ObservationLine } from '../trace/observation.js';
 import type { Trace, TraceEntry } from '../trace/trace.js';
 import type { ScenarioBackend } from './backend.js';
+import { assertRealRunnable } from './backend-support.js';
 import { assertLoopbackScenario } from './loopback-guard.js';
 import { Run } from './run.js';
 import { DEFAULT_SCENARIO_TIMEOUT_MS, type Scenario } from './scenario.js';
@@ -146,7 +147,10 @@ function merge(traces: readonly Trace[]): { readonly entries: readonly TraceEntr
 export async function runScenario(input: Scenario, backend: ScenarioBackend, options: RunScenarioOptions = {}): Promise<ScenarioRun> {
   const scenario = validateScenario(input);
   // Real sockets stay on loopback, whichever scenario the backend was built for.
-  if (backend.name === 'node') assertLoopbackScenario(scenario, 'node', 'ERR_SCENARIO_NOT_RUNNABLE');
+  if (backend.name === 'node') {
+    assertRealRunnable(scenario, 'node', 'ERR_SCENARIO_NOT_RUNNABLE');
+    assertLoopbackScenario(scenario, 'node', 'ERR_SCENARIO_NOT_RUNNABLE');
+  }
   const run = new Run(scenario, backend, {
     loopLimit: options.loopLimit ?? SCENARIO_LOOP_LIMIT,
     ...(options.runawayLimit === undefined ? {} : { runawayLimit: options.runawayLimit }),

@@ -227,6 +227,11 @@ export const WorldSchema = Type.Object(
       ),
     ),
     tcp: Type.Optional(TcpSchema),
+    tieBreaker: Type.Optional(
+      Type.Union([Type.Literal('fifo'), Type.Literal('seeded'), Type.Literal('pct')], {
+        description: 'Order of events due at the same instant: fifo (default), or drawn from the seed (seeded, pct) to explore races',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -333,7 +338,7 @@ export const ScenarioSchema = Type.Object(
       ),
     ),
   },
-  { additionalProperties: false, $id: 'https://detnet.dev/schema/scenario.schema.json', title: 'detnet scenario' },
+  { additionalProperties: false, title: 'detnet scenario' },
 );
 
 /** The static types, read-only. */
@@ -344,15 +349,29 @@ export type WorldData = DeepReadonly<Static<typeof WorldSchema>>;
 export type LatencyData = DeepReadonly<Static<typeof LatencySchema>>;
 
 /**
- * The JSON Schema of a scenario file (draft 2019-09 compatible; TypeBox's own markers
- * removed), as shipped in `schema/scenario.schema.json`.
+ * The JSON Schema of a scenario file as shipped in `schema/scenario.schema.json` (draft-07,
+ * which editors support best): these schemas as plain JSON, with the recursive step schema
+ * (TypeBox writes it inline with a relative `$id`) moved to `definitions` and referred to by
+ * JSON pointer, so any validator or editor resolves it without a base URI.
  */
 export function scenarioJsonSchema(): Record<string, unknown> {
   const plainJson = JSON.parse(JSON.stringify(ScenarioSchema)) as Record<string, unknown>;
-  return { $schema: 'https://json-schema.org/draft/2019-09/schema', ...plainJson };
-}
-
-/** For tests: a schema as plain JSON. */
-export function toPlainSchema(schema: TSchema): unknown {
-  return JSON.parse(JSON.stringify(schema));
+  const definitions: Record<string, unknown> = {};
+  const walk = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(walk);
+    if (typeof v !== 'object' || v === null) return v;
+    const o = v as Record<string, unknown>;
+    if (o['$ref'] === 'Step') return { $ref: '#/definitions/Step' };
+    if (o['$id'] === 'Step') {
+      if (definitions['Step'] === undefined) {
+        const { $id: _id, ...rest } = o;
+        definitions['Step'] = {};
+        definitions['Step'] = walk(rest);
+      }
+      return { $ref: '#/definitions/Step' };
+    }
+    return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, walk(x)]));
+  };
+  const body = walk(plainJson) as Record<string, unknown>;
+  return { $schema: 'http://json-schema.org/draft-07/schema#', ...body, definitions };
 }

@@ -80,6 +80,7 @@ export function buildWorld(scenario: Scenario, seed: number): ScenarioWorld {
   const world = new World({
     seed,
     tcp,
+    ...(spec?.tieBreaker === undefined ? {} : { tieBreaker: spec.tieBreaker }),
     // A scripted list is a rule over a 0 ms link.
     ...(lat?.default === undefined ? {} : { latency: base ?? { kind: 'fixed', ms: 0 } }),
     ...(lat?.loopback === undefined ? {} : { loopbackLatency: loop ?? { kind: 'fixed', ms: 0 } }),

@@ -17,7 +17,7 @@
  *
  * About 400 lines: the world's whole contract, one rule per field.
  */
-import { isLoopback, isWildcard, parsePrefix, tryParseAddress } from '../net/address.js';
+import { isLoopback, isWildcard, parsePrefix, prefixContains, tryParseAddress } from '../net/address.js';
 import { DetnetError } from '../errors.js';
 import { PORT_ROLES } from '../trace/observation.js';
 import { type Checker, type Obj, show } from './checker.js';
@@ -41,6 +41,8 @@ interface Machine {
   readonly ipv6Loopback: boolean;
   readonly families: ReadonlySet<'inet' | 'inet6'>;
   readonly hasRoutes: boolean;
+  /** Its routes as given (prefix text → action), for the unrouted-address warning. */
+  readonly routes: readonly { readonly prefix: string; readonly action: string }[];
 }
 
 const HOST_NAME = /^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/;
@@ -144,14 +146,35 @@ function unrouted(a: string, world: boolean, owner: ReadonlyMap<string, Machine>
   }
   if (!world) return 'no machine has this address (the scenario has no "world": one machine with loopback only), so the connect fails at once with ENETUNREACH';
   if (client?.addresses.has(a) === true) return null;
+  // A route the author wrote that says how this address fails is meant, not a mistake.
+  const route = client === undefined ? undefined : longestRoute(client, a);
+  if (route !== undefined && route.action !== 'reachable') return null;
   const family = a.includes(':') ? 'inet6' : 'inet';
   if (client !== undefined && !client.hasRoutes && !client.families.has(family)) return `the client machine has no ${family === 'inet' ? 'IPv4' : 'IPv6'} address, so nothing routes there`;
   if (!owner.has(a)) return 'no machine of "world" has this address: SYNs vanish and the connect times out';
   return null;
 }
 
+/** The client's own route covering `a` with the longest prefix, if it gave routes. */
+function longestRoute(m: Machine, a: string): { readonly prefix: string; readonly action: string } | undefined {
+  const bytes = tryParseAddress(a)?.bytes;
+  if (bytes === undefined) return undefined;
+  let best: { readonly prefix: string; readonly action: string; readonly length: number } | undefined;
+  for (const r of m.routes) {
+    let p;
+    try {
+      p = parsePrefix(r.prefix);
+    } catch {
+      continue; // reported by checkRoute
+    }
+    if (p.family === (a.includes(':') ? 'inet6' : 'inet') && prefixContains(p, bytes) && (best === undefined || p.length > best.length)) best = { ...r, length: p.length };
+  }
+  return best;
+}
+
 function checkMachines(c: Checker, v: unknown): Machine[] {
-  const w = c.obj(v, 'world', ['hosts', 'client', 'latency', 'tcp']);
+  const w = c.obj(v, 'world', ['hosts', 'client', 'latency', 'tcp', 'tieBreaker']);
+  if (w['tieBreaker'] !== undefined) c.attempt(() => c.oneOf(w['tieBreaker'], 'world.tieBreaker', ['fifo', 'seeded', 'pct'] as const));
   const list = c.arr(w['hosts'], 'world.hosts');
   if (list.length === 0) c.fail('world.hosts', 'expected at least one machine');
   if (list.length > 64) c.fail('world.hosts', `at most 64 machines, got ${list.length}`);
@@ -191,7 +214,8 @@ function checkMachines(c: Checker, v: unknown): Machine[] {
         routes.forEach((r, j) => c.attempt(() => checkRoute(c, r, `${p}.routes[${j}]`)));
       }
       const families = new Set([...own].map((a) => (a.includes(':') ? ('inet6' as const) : ('inet' as const))));
-      out.push({ name, addresses: own, ipv6Loopback, families, hasRoutes: o['routes'] !== undefined });
+      const routes = Array.isArray(o['routes']) ? (o['routes'] as Obj[]).map((r) => ({ prefix: String(r['prefix']), action: String(r['action']) })) : [];
+      out.push({ name, addresses: own, ipv6Loopback, families, hasRoutes: o['routes'] !== undefined, routes });
     }),
   );
   return out;

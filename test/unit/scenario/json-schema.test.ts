@@ -1,0 +1,65 @@
+/**
+ * The JSON Schema shipped in the package (schema/scenario.schema.json) is the one the TypeBox
+ * definitions generate, and every scenario file the package ships — the default, the parity
+ * table, the examples — is valid against it, as an editor would check it: with ajv, an
+ * independent validator reading only the JSON file. Each example names the schema in `$schema`.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Ajv from 'ajv';
+import { describe, expect, it } from 'vitest';
+import { schemaText } from '../../../src/cli/schema-command.js';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const SHIPPED = join(ROOT, 'schema', 'scenario.schema.json');
+
+function jsonFiles(dir: string): string[] {
+  return readdirSync(join(ROOT, dir))
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => join(dir, f));
+}
+
+const FILES = ['scenarios/default.json', ...jsonFiles('scenarios/parity'), ...jsonFiles('examples/scenarios')];
+const EXAMPLES = jsonFiles('examples/scenarios');
+
+let compiled: ReturnType<Ajv['compile']> | undefined;
+/** The shipped schema compiled once (ajv compiles to code; a compile per file would dominate). */
+function validator(): ReturnType<Ajv['compile']> {
+  compiled ??= new Ajv({ allErrors: true, strict: false }).compile(JSON.parse(readFileSync(SHIPPED, 'utf8')) as object);
+  return compiled;
+}
+
+describe('the shipped JSON Schema', () => {
+  it('is exactly what the TypeBox definitions generate (regenerate with: detnet schema > schema/scenario.schema.json)', () => {
+    expect(readFileSync(SHIPPED, 'utf8')).toBe(schemaText());
+  });
+
+  it.each(FILES)('accepts the shipped scenario %s', (file) => {
+    const validate = validator();
+    const ok = validate(JSON.parse(readFileSync(join(ROOT, file), 'utf8')));
+    expect(validate.errors ?? []).toEqual([]);
+    expect(ok).toBe(true);
+  });
+
+  it('rejects a step with a misspelt field and a fault with two kinds, naming where', () => {
+    // Guards against a schema so loose that every file passes.
+    const validate = validator();
+    const bad = {
+      name: 'bad',
+      description: 'x',
+      client: [{ op: 'socket', chan: 'c1', host: 'h', prot: 80 }],
+      faults: [{ atMs: 0, crash: 'a', partition: { a: ['a'], b: ['b'] } }],
+    };
+    expect(validate(bad)).toBe(false);
+    const paths = (validate.errors ?? []).map((e) => e.instancePath);
+    expect(paths).toContain('/client/0');
+    expect(paths).toContain('/faults/0');
+  });
+
+  it.each(EXAMPLES)('%s names the shipped schema in $schema, relative to itself', (file) => {
+    const data = JSON.parse(readFileSync(join(ROOT, file), 'utf8')) as { $schema?: string };
+    expect(data.$schema).toBe('../../schema/scenario.schema.json');
+    expect(join(ROOT, file, '..', data.$schema ?? '')).toBe(SHIPPED);
+  });
+});
