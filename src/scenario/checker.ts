@@ -59,7 +59,8 @@ export class Checker {
   obj(v: unknown, path: string, allowed?: readonly string[]): Obj {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) this.fail(path, `expected an object, got ${show(v)}`);
     if (allowed !== undefined) {
-      for (const k of Object.keys(v)) if (!allowed.includes(k)) this.fail(`${path}${fieldPath(k)}`, `unknown field (allowed: ${allowed.join(', ')})`);
+      // Every unknown field is reported; the known ones are still checked.
+      for (const k of Object.keys(v)) if (!allowed.includes(k)) this.attempt(() => this.fail(`${path}${fieldPath(k)}`, `unknown field (allowed: ${allowed.join(', ')})`));
     }
     return v as Obj;
   }

@@ -75,6 +75,7 @@ export function checkWorld(c: Checker, s: Obj, inputs: WorldInputs): ReadonlySet
       const name = c.text(o['name'], `${p}.name`);
       if (!HOST_NAME.test(name) || tryParseAddress(name) !== null) c.fail(`${p}.name`, `expected a host name, got ${show(name)}`);
       if (dnsAnswers.has(name.toLowerCase())) c.fail(`${p}.name`, `name ${name} is answered twice`);
+      dnsAnswers.set(name.toLowerCase(), []); // taken, even if its addresses are wrong
       const addrs = c.arr(o['addresses'], `${p}.addresses`);
       if (addrs.length > 64) c.fail(`${p}.addresses`, `at most 64 addresses, got ${addrs.length}`);
       const list = addrs.map((a, j) => {
@@ -284,8 +285,10 @@ function checkLatencyAndTcp(c: Checker, w: Obj, byName: ReadonlyMap<string, Mach
           const o = c.obj(link, p, ['from', 'to', 'model']);
           for (const end of ['from', 'to'] as const) {
             if (o[end] === undefined) continue;
-            const n = c.str(o[end], `${p}.${end}`);
-            if (!byName.has(n)) c.fail(`${p}.${end}`, `no machine named ${show(n)}`);
+            c.attempt(() => {
+              const n = c.str(o[end], `${p}.${end}`);
+              if (!byName.has(n)) c.fail(`${p}.${end}`, `no machine named ${show(n)}`);
+            });
           }
           if (o['from'] === undefined && o['to'] === undefined) c.fail(p, 'a link names "from", "to" or both (use "default" for every link)');
           checkLatencyModel(c, o['model'], `${p}.model`);

@@ -14,7 +14,7 @@ import { toJSONL } from '../../../src/trace/observation.js';
 import { cli, timeline } from './helpers.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const readScenario = (rel: string): Scenario => validateScenario(JSON.parse(readFileSync(join(ROOT, 'scenarios', rel), 'utf8')));
+const readScenario = (rel: string): Scenario => validateScenario(JSON.parse(readFileSync(join(ROOT, 'scenarios', rel), 'utf8')), { strict: true });
 const DEFAULT = readScenario('default.json');
 
 const scratch = mkdtempSync(join(tmpdir(), 'detnet-cli-test-'));
