@@ -95,7 +95,9 @@ export function checkWorld(c: Checker, s: Obj, inputs: WorldInputs): ReadonlySet
       hostsAnswers.set(o['name'], (o['addresses'] as unknown[]).map((a) => (typeof a === 'string' ? (canonical(a) ?? a) : '')));
     }
   }
-  const answers = (name: string): readonly string[] => hostsAnswers.get(name) ?? dnsAnswers.get(name.toLowerCase()) ?? (name === 'localhost' ? ['::1', '127.0.0.1'] : []);
+  const clientLoopback6 = clientName === undefined || byName.get(clientName)?.ipv6Loopback !== false;
+  const answers = (name: string): readonly string[] =>
+    hostsAnswers.get(name) ?? dnsAnswers.get(name.toLowerCase()) ?? (name === 'localhost' ? (clientLoopback6 ? ['::1', '127.0.0.1'] : ['127.0.0.1']) : []);
 
   // Where connects go: every socket step's destination (a literal, or a name's answers).
   const destinations = new Set<string>();
@@ -132,7 +134,8 @@ export function checkWorld(c: Checker, s: Obj, inputs: WorldInputs): ReadonlySet
     }),
   );
 
-  const names = new Set<string>([...inputs.hosts, ...[...dnsAnswers.keys()]]);
+  // A machine of a world answers `localhost` itself (::1 only while it has IPv6 loopback).
+  const names = new Set<string>([...inputs.hosts, ...[...dnsAnswers.keys()], ...(world ? ['localhost'] : [])]);
   const dnsNames = new Set(dnsAnswers.keys());
   const faults = c.attempt(() => c.arr(s['faults'] ?? [], 'faults')) ?? [];
   faults.forEach((f, i) => c.attempt(() => checkFault(c, f, `faults[${i}]`, { world, byName, owner, clientName, inputs, destinations, destinationPorts, dnsNames })));
