@@ -80,7 +80,11 @@ export class Run {
 
   // ---- topology ----
 
-  /** Builds listeners and the refused port (left out of the result); returns the port declarations. */
+  /**
+   * Builds listeners and the refused port (left out of the result); returns the port
+   * declarations. The runner then calls the backend's `prepare` (the fault timeline), whose
+   * entries belong to the script's timeline.
+   */
   async setup(): Promise<MetaLine[]> {
     await this.window(async () => {
       for (const l of this.scenario.listeners ?? []) {
@@ -94,7 +98,6 @@ export class Run {
       }
       if (this.scenario.refusedPort === true) this.ports.set('rport', await refusedPort(this.driver));
     }, 'all');
-    this.backend.prepare?.(this.ports);
     return [...this.ports].map(([role, port]) => ({ meta: 'port', role, value: String(port) }));
   }
 

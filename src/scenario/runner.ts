@@ -174,6 +174,8 @@ export async function runScenario(input: Scenario, backend: ScenarioBackend, opt
   const body = async (): Promise<void> => {
     metas = await run.setup();
     scriptFrom = entries.length;
+    // The fault timeline starts with the script, so what it installs at 0 ms shows in its timeline.
+    backend.prepare?.(run.ports);
     for (const step of scenario.client) await run.step(step);
     budget();
     scriptTo = entries.length;

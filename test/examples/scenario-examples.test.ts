@@ -5,7 +5,11 @@
  * 1 ms one-way between machines unless the file says otherwise, SYNs at 0, 1, 3, 7 s …
  * (`synRtoMs` 1000, doubling), 0 ms on loopback.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { runScenario } from '../../src/scenario/runner.js';
+import type { Scenario } from '../../src/scenario/scenario.js';
+import { simBackend } from '../../src/scenario/sim-backend.js';
 import { exampleScenarios } from '../../src/cli/scenario-files.js';
 import { cli, timeline } from '../unit/cli/helpers.js';
 
@@ -49,6 +53,18 @@ describe('the fault-injection example of the README', () => {
     expect(op(lines, 'fconfigure <c1> -error')).toEqual({ t: 7004, op: 'fconfigure <c1> -error', result: '' });
     expect(op(lines, 'fconfigure <c1> -peername')?.['result']).toBe('10.0.0.2 10.0.0.2 <port>');
     expect(note(lines, 'vwait-timeout')).toBeUndefined();
+  });
+});
+
+describe('the README\'s variant of the plan', () => {
+  it('with the refusal lasting until 8 s, the walk ends at 10.0.0.2 with connection refused', async () => {
+    // The README says so: the client reaches 10.0.0.2 at 7002 ms, inside the longer window; a
+    // refuse verdict answers as if by the destination (SYN 1 ms out, RST 1 ms back): 7004.
+    const file = exampleScenarios().find((e) => e.id === 'fault-injection')?.file ?? '';
+    const plan = JSON.parse(readFileSync(file, 'utf8')) as Scenario & { faults: Record<string, unknown>[] };
+    const variant = { ...plan, faults: [plan.faults[0], { ...plan.faults[1], untilMs: 8000 }] } as unknown as Scenario;
+    const run = await runScenario(variant, simBackend(variant));
+    expect(run.timed.find((l) => 'op' in l.line && l.line.op === 'fconfigure <c1> -error')).toEqual({ t: 7004, line: { op: 'fconfigure <c1> -error', result: 'connection refused' } });
   });
 });
 
