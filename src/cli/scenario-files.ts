@@ -116,7 +116,7 @@ export function parseJsonText(text: string): unknown {
     const at = position === undefined ? text.length : Number(position);
     // V8's own text without its offset (and without the line/column newer versions add).
     const what = message.replace(/\s*in JSON at position \d+( \(line \d+ column \d+\))?/, '').replace(/^Unexpected end of JSON input$/, 'the file ends in the middle of a value');
-    throw new SyntaxError(`${lineColumn(text, at)}: ${what}`);
+    throw new SyntaxError(`${lineColumn(text, at)}: ${what}`, { cause: err });
   }
 }
 

@@ -17,6 +17,12 @@
  * tclsh-runner.ts). Everything here is JSON-serialisable: no functions, no Maps, no undefined
  * values that matter; a scenario file is exactly this shape.
  *
+ * Room for Tcl scripts (issue 10): the world (`world`, `hosts`, `dns`, `listeners`' places,
+ * `faults`) is independent of how the client is written, so `client` can later also take Tcl
+ * source (a string, or a `.tcl` file beside the JSON) instead of steps, and a listener a
+ * behaviour `{ kind: 'tcl', … }` whose callbacks are Tcl; both are new union members in
+ * schema.ts, and nothing else in a file changes.
+ *
  * Departs from reality: without `world`, the topology is one dual-stack machine with loopback
  * only, and other hosts exist only as DNS answers.
  */

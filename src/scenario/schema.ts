@@ -16,7 +16,7 @@
  *
  * About 450 lines: the whole file format, read top to bottom in one place.
  */
-import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import type { ObservationLine } from '../trace/observation.js';
 
 /** Makes every property and array of `T` read-only, deeply (scenario data is never mutated). */

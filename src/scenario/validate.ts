@@ -29,7 +29,7 @@ import { ScenarioSchema } from './schema.js';
 import { tryParseAddress } from '../net/address.js';
 import { PORT_ROLES, toObservationLine, type ObservationLine } from '../trace/observation.js';
 import { profile as lookupProfile } from '../socket/profiles.js';
-import { MAX_WAIT_MS, type HandlerSpec, type ListenerSpec, type Scenario, type Step } from './scenario.js';
+import { MAX_WAIT_MS, type ListenerSpec, type Scenario, type Step } from './scenario.js';
 import { Checker, fieldPath, show, type ScenarioIssue } from './checker.js';
 import { checkWorld } from './world-check.js';
 type Obj = Record<string, unknown>;

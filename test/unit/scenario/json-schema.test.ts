@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Ajv from 'ajv';
+import { Ajv, type ValidateFunction } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { schemaText } from '../../../src/cli/schema-command.js';
 
@@ -23,9 +23,9 @@ function jsonFiles(dir: string): string[] {
 const FILES = ['scenarios/default.json', ...jsonFiles('scenarios/parity'), ...jsonFiles('examples/scenarios')];
 const EXAMPLES = jsonFiles('examples/scenarios');
 
-let compiled: ReturnType<Ajv['compile']> | undefined;
+let compiled: ValidateFunction | undefined;
 /** The shipped schema compiled once (ajv compiles to code; a compile per file would dominate). */
-function validator(): ReturnType<Ajv['compile']> {
+function validator(): ValidateFunction {
   compiled ??= new Ajv({ allErrors: true, strict: false }).compile(JSON.parse(readFileSync(SHIPPED, 'utf8')) as object);
   return compiled;
 }

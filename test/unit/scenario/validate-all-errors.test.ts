@@ -1,0 +1,70 @@
+/**
+ * Validation reports every problem at once: `ScenarioInvalidError.issues` holds each error
+ * with its path, the message has one line per issue, warnings are returned by `checkScenario`
+ * and become errors only with `strict`, and a problem in one item does not hide the next.
+ */
+import { describe, expect, it } from 'vitest';
+import { checkScenario, ScenarioInvalidError, validateScenario } from '../../../src/scenario/validate.js';
+
+const twoMistakes = {
+  name: 'two',
+  description: 'two independent mistakes',
+  client: [
+    { op: 'socket', chan: 'c1', host: 'nowhere', port: 'port' },
+    { op: 'after', ms: -1 },
+  ],
+};
+
+function invalid(value: unknown, strict = false): ScenarioInvalidError {
+  try {
+    validateScenario(value, { strict });
+  } catch (err) {
+    if (err instanceof ScenarioInvalidError) return err;
+    throw err;
+  }
+  throw new Error('expected the scenario to be rejected');
+}
+
+describe('every error at once', () => {
+  it('lists each error of each step, with its path, as data and as one message line each', () => {
+    const err = invalid(twoMistakes);
+    expect(err.code).toBe('ERR_SCENARIO_INVALID');
+    expect(err.issues).toEqual([
+      { path: 'client[0].host', message: 'host "nowhere" is neither an IP literal nor listed in "hosts" or "dns"' },
+      { path: 'client[0].port', message: 'no listener provides port role port' },
+      { path: 'client[1].ms', message: 'expected an integer in 0..86400000, got -1' },
+    ]);
+    expect(err.message.split('\n')).toEqual(err.issues.map((i) => `scenario "two": ${i.path}: ${i.message}`));
+  });
+
+  it('keeps a channel created by a socket step with a bad host, so later steps are not blamed for it', () => {
+    const err = invalid({ ...twoMistakes, client: [twoMistakes.client[0], { op: 'close', chan: 'c1' }] });
+    expect(err.issues.map((i) => i.path)).toEqual(['client[0].host', 'client[0].port']);
+  });
+
+  it('returns warnings without throwing, and throws them with strict', () => {
+    const warned = {
+      name: 'warned',
+      description: 'a fault rule for an address no connect goes to',
+      refusedPort: true,
+      faults: [{ atMs: 0, to: { address: '::1' }, verdict: 'drop' }],
+      client: [{ op: 'socket', chan: 'c1', host: '127.0.0.1', port: 'rport' }],
+    };
+    const check = checkScenario(warned);
+    expect(check.errors).toEqual([]);
+    expect(check.warnings).toEqual([{ path: 'faults[0].to.address', message: "no socket step's host (address or name) leads to ::1: this rule never matches" }]);
+    expect(validateScenario(warned).name).toBe('warned');
+    expect(invalid(warned, true).issues).toEqual([{ path: 'faults[0].to.address', message: "no socket step's host (address or name) leads to ::1: this rule never matches (warning, an error with --strict)" }]);
+  });
+
+  it('accepts a v1 fault rule exactly as before (atMs, untilMs, to.address/port role, verdict)', () => {
+    const v1 = {
+      name: 'v1',
+      description: 'a v1 fault timeline',
+      listeners: [{ role: 'port', on: '127.0.0.1', behaviour: { kind: 'close' }, process: 'child' }],
+      faults: [{ atMs: 0, untilMs: 2000, to: { address: '127.0.0.1', port: 'port' }, verdict: { delayMs: 5 } }],
+      client: [{ op: 'socket', chan: 'c1', host: '127.0.0.1', port: 'port' }],
+    };
+    expect(checkScenario(v1)).toEqual({ label: '"v1"', errors: [], warnings: [] });
+  });
+});
