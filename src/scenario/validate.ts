@@ -312,7 +312,7 @@ function body(c: Checker, value: unknown): void {
     if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(c.str(s['name'], 'name'))) c.fail('name', 'expected a kebab-case name');
   });
   c.attempt(() => c.str(s['description'], 'description'));
-  if (s['$schema'] !== undefined) c.attempt(() => c.str(s['$schema'], '$schema'));
+  if (s['$schema'] !== undefined) c.attempt(() => c.str(s['$schema'], '$.$schema'));
   if (s['reference'] !== undefined) c.attempt(() => c.arr(s['reference'], 'reference').forEach((r, i) => c.attempt(() => c.str(r, `reference[${i}]`))));
 
   const hosts = new Set<string>();

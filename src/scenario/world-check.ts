@@ -59,11 +59,13 @@ function canonical(text: string): string | null {
 export function checkWorld(c: Checker, s: Obj, inputs: WorldInputs): ReadonlySet<string> {
   const machines = s['world'] === undefined ? [] : (c.attempt(() => checkMachines(c, s['world'])) ?? []);
   const world = s['world'] !== undefined;
-  const clientName = world ? (c.attempt(() => clientMachine(c, s['world'] as Obj, machines)) ?? machines[0]?.name) : undefined;
+  // Past checkMachines, `world` is an object (or its error is already reported).
+  const w = typeof s['world'] === 'object' && s['world'] !== null && !Array.isArray(s['world']) ? (s['world'] as Obj) : null;
+  const clientName = w !== null ? (c.attempt(() => clientMachine(c, w, machines)) ?? machines[0]?.name) : undefined;
   const byName = new Map(machines.map((m) => [m.name, m]));
   const owner = new Map<string, Machine>();
   for (const m of machines) for (const a of m.addresses) owner.set(a, m);
-  if (world) c.attempt(() => checkLatencyAndTcp(c, s['world'] as Obj, byName));
+  if (w !== null) c.attempt(() => checkLatencyAndTcp(c, w, byName));
 
   // Names: the hosts file first (answered at once), then DNS.
   const dnsAnswers = new Map<string, readonly string[]>();
@@ -92,7 +94,9 @@ export function checkWorld(c: Checker, s: Obj, inputs: WorldInputs): ReadonlySet
   for (const h of hostList) {
     const o = h as Obj;
     if (typeof o?.['name'] === 'string' && Array.isArray(o['addresses'])) {
-      hostsAnswers.set(o['name'], (o['addresses'] as unknown[]).map((a) => (typeof a === 'string' ? (canonical(a) ?? a) : '')));
+      // Raw input (validate.ts reports its errors): holes and non-strings are skipped here.
+      const list = Array.from(o['addresses'] as unknown[]).flatMap((a) => (typeof a === 'string' ? [canonical(a) ?? a] : []));
+      hostsAnswers.set(o['name'], list);
     }
   }
   const clientLoopback6 = clientName === undefined || byName.get(clientName)?.ipv6Loopback !== false;
@@ -107,7 +111,9 @@ export function checkWorld(c: Checker, s: Obj, inputs: WorldInputs): ReadonlySet
     const literal = canonical(host);
     const addrs = literal !== null ? [literal] : answers(host);
     for (const a of addrs) destinations.add(a);
-    destinationPorts.add(String(step['port']));
+    // Raw input: only a number or a role can be a port (anything else is validate.ts's error).
+    const port = step['port'];
+    if (typeof port === 'number' || typeof port === 'string') destinationPorts.add(String(port));
     for (const a of addrs) {
       const why = unrouted(a, world, owner, clientName === undefined ? undefined : byName.get(clientName));
       if (why !== null) c.warn(`${path}.host`, `${literal !== null ? '' : `${host} → `}${a}: ${why}`);
@@ -212,20 +218,21 @@ function checkMachines(c: Checker, v: unknown): Machine[] {
         if (lo['up'] !== undefined) c.bool(lo['up'], `${p}.loopback.up`);
         if (lo['ipv6'] !== undefined) ipv6Loopback = c.bool(lo['ipv6'], `${p}.loopback.ipv6`);
       }
+      const routes: { readonly prefix: string; readonly action: string }[] = [];
       if (o['routes'] !== undefined) {
-        const routes = c.arr(o['routes'], `${p}.routes`);
-        if (routes.length > 64) c.fail(`${p}.routes`, `at most 64 routes, got ${routes.length}`);
-        routes.forEach((r, j) => c.attempt(() => checkRoute(c, r, `${p}.routes[${j}]`)));
+        const list = c.arr(o['routes'], `${p}.routes`);
+        if (list.length > 64) c.fail(`${p}.routes`, `at most 64 routes, got ${list.length}`);
+        // Only routes that passed their checks are kept (each is then an object of two strings).
+        list.forEach((r, j) => c.attempt(() => routes.push(checkRoute(c, r, `${p}.routes[${j}]`))));
       }
       const families = new Set([...own].map((a) => (a.includes(':') ? ('inet6' as const) : ('inet' as const))));
-      const routes = Array.isArray(o['routes']) ? (o['routes'] as Obj[]).map((r) => ({ prefix: String(r['prefix']), action: String(r['action']) })) : [];
       out.push({ name, addresses: own, ipv6Loopback, families, hasRoutes: o['routes'] !== undefined, routes });
     }),
   );
   return out;
 }
 
-function checkRoute(c: Checker, r: unknown, p: string, extra: readonly string[] = []): void {
+function checkRoute(c: Checker, r: unknown, p: string, extra: readonly string[] = []): { readonly prefix: string; readonly action: string } {
   const o = c.obj(r, p, ['prefix', 'action', ...extra]);
   const prefix = c.str(o['prefix'], `${p}.prefix`);
   try {
@@ -234,7 +241,7 @@ function checkRoute(c: Checker, r: unknown, p: string, extra: readonly string[] 
     if (!(err instanceof DetnetError)) throw err;
     c.fail(`${p}.prefix`, `expected a prefix such as 10.0.0.0/8 or ::/0, got ${show(prefix)}`);
   }
-  c.oneOf(o['action'], `${p}.action`, ['reachable', 'host-unreachable', 'network-unreachable'] as const);
+  return { prefix, action: c.oneOf(o['action'], `${p}.action`, ['reachable', 'host-unreachable', 'network-unreachable'] as const) };
 }
 
 function clientMachine(c: Checker, w: Obj, machines: readonly Machine[]): string | undefined {

@@ -68,3 +68,33 @@ describe('every error at once', () => {
     expect(checkScenario(v1)).toEqual({ label: '"v1"', errors: [], warnings: [] });
   });
 });
+
+/** `[[[…]]]` nested `depth` deep, as JSON.parse hands over a hostile file. */
+function deep(depth: number): unknown {
+  let v: unknown = [];
+  for (let i = 0; i < depth; i++) v = [v];
+  return v;
+}
+
+describe('hostile values where the world checks read the raw file (fuzz counterexamples, pinned)', () => {
+  const world = { hosts: [{ name: 'a', addresses: ['10.0.0.1'] }] };
+
+  it('a deeply nested array as a socket port is an error at its path, not a stack overflow', () => {
+    // Found by the fuzz suite: the world checks turned every port into a string.
+    const err = invalid({ name: 'x', description: 'x', world, client: [{ op: 'socket', chan: 'c1', host: '10.0.0.1', port: deep(100_000) }] });
+    expect(err.issues.map((i) => i.path)).toEqual(['client[0].port']);
+  });
+
+  it('a hole in a hosts answer list is an error at its path, not a TypeError', () => {
+    // Found by the fuzz suite: `[, "127.0.0.1"]` reached the unrouted-address check as undefined.
+    // eslint-disable-next-line no-sparse-arrays
+    const err = invalid({ name: 'x', description: 'x', hosts: [{ name: 'localhost', addresses: [, '127.0.0.1'] }], client: [{ op: 'socket', chan: 'c1', host: 'localhost', port: 80 }] });
+    expect(err.issues.map((i) => i.path)).toEqual(['hosts[0].addresses[0]']);
+  });
+
+  it('a world that is null, or a route prefix that is a nested array, is an error at its path', () => {
+    expect(invalid({ name: 'x', description: 'x', world: null, client: [{ op: 'update' }] }).issues.map((i) => i.path)).toEqual(['world']);
+    const routes = { hosts: [{ name: 'a', addresses: ['10.0.0.1'], routes: [{ prefix: deep(100_000), action: 'reachable' }] }] };
+    expect(invalid({ name: 'x', description: 'x', world: routes, client: [{ op: 'update' }] }).issues.map((i) => i.path)).toEqual(['world.hosts[0].routes[0].prefix']);
+  });
+});
