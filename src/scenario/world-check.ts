@@ -262,14 +262,16 @@ export function checkLatencyModel(c: Checker, v: unknown, p: string): void {
       return;
     case 'uniform': {
       const lo = c.int(o['minMs'], `${p}.minMs`, 0, max);
-      if (c.int(o['maxMs'], `${p}.maxMs`, 0, max) < lo) c.fail(`${p}.maxMs`, 'must be at least minMs');
+      const hi = c.int(o['maxMs'], `${p}.maxMs`, 0, max);
+      if (hi < lo) c.fail(`${p}.maxMs`, `must be at least minMs (${lo}), got ${hi}`);
       return;
     }
     case 'exponential': {
       const mean = o['meanMs'];
       if (typeof mean !== 'number' || !(mean > 0 && mean <= max)) c.fail(`${p}.meanMs`, `expected a number in (0, ${max}], got ${show(mean)}`);
       const lo = o['minMs'] === undefined ? 0 : c.int(o['minMs'], `${p}.minMs`, 0, max);
-      if (o['maxMs'] !== undefined && c.int(o['maxMs'], `${p}.maxMs`, 0, max) < lo) c.fail(`${p}.maxMs`, 'must be at least minMs');
+      const hi = o['maxMs'] === undefined ? Infinity : c.int(o['maxMs'], `${p}.maxMs`, 0, max);
+      if (hi < lo) c.fail(`${p}.maxMs`, `must be at least minMs (${lo}), got ${hi}`);
       return;
     }
     case 'scripted': {
@@ -336,7 +338,10 @@ function checkFault(c: Checker, f: unknown, p: string, x: FaultContext): void {
   const kind = kinds[0] as (typeof FAULT_KINDS)[number];
   const o = c.obj(f, p, ['atMs', 'untilMs', kind, ...(kind === 'verdict' ? ['to', 'from'] : [])]);
   const at = c.int(o['atMs'], `${p}.atMs`, 0, 1e9);
-  if (o['untilMs'] !== undefined && c.int(o['untilMs'], `${p}.untilMs`, 0, 1e9) <= at) c.fail(`${p}.untilMs`, 'must be after atMs');
+  if (o['untilMs'] !== undefined) {
+    const until = c.int(o['untilMs'], `${p}.untilMs`, 0, 1e9);
+    if (until <= at) c.fail(`${p}.untilMs`, `must be after atMs (${at}), got ${until}`);
+  }
   const machine = (v: unknown, path: string): string => {
     const n = c.str(v, path);
     if (!x.byName.has(n)) c.fail(path, x.world ? `no machine named ${show(n)}` : `no machine named ${show(n)}: machines are declared in "world"`);
@@ -360,7 +365,10 @@ function checkFault(c: Checker, f: unknown, p: string, x: FaultContext): void {
       let toAddress: string | undefined;
       if (o['to'] !== undefined) {
         const to = c.obj(o['to'], `${p}.to`, ['address', 'host', 'port']);
-        if (to['address'] !== undefined) toAddress = canonical(c.str(to['address'], `${p}.to.address`)) ?? c.fail(`${p}.to.address`, 'expected an IP literal');
+        if (to['address'] !== undefined) {
+          const text = c.str(to['address'], `${p}.to.address`);
+          toAddress = canonical(text) ?? c.fail(`${p}.to.address`, `expected an IP literal, got ${show(text)}`);
+        }
         if (to['host'] !== undefined) machine(to['host'], `${p}.to.host`);
         if (to['port'] !== undefined) {
           if (typeof to['port'] === 'number') {
@@ -375,7 +383,10 @@ function checkFault(c: Checker, f: unknown, p: string, x: FaultContext): void {
       }
       if (o['from'] !== undefined) {
         const from = c.obj(o['from'], `${p}.from`, ['address', 'host']);
-        if (from['address'] !== undefined && canonical(c.str(from['address'], `${p}.from.address`)) === null) c.fail(`${p}.from.address`, 'expected an IP literal');
+        if (from['address'] !== undefined) {
+          const text = c.str(from['address'], `${p}.from.address`);
+          if (canonical(text) === null) c.fail(`${p}.from.address`, `expected an IP literal, got ${show(text)}`);
+        }
         if (from['host'] !== undefined) machine(from['host'], `${p}.from.host`);
       }
       // Rules match destination addresses exactly, so only an address some connect goes to can match.

@@ -135,6 +135,20 @@ describe('historical bugs, with the buggy profile and with the fix', () => {
   });
 });
 
+describe('determinism of the example worlds', () => {
+  it.each(exampleScenarios().map((e) => [e.id, e.file]))('%s records byte-identical trace entries on two fresh worlds', async (_id, file) => {
+    const scenario = JSON.parse(readFileSync(file, 'utf8')) as Scenario;
+    const once = async (): Promise<string> => {
+      const backend = simBackend(scenario);
+      const run = await runScenario(scenario, backend, { traces: [backend.world.trace] });
+      return run.entries.map((e) => JSON.stringify(e)).join('\n');
+    };
+    const first = await once();
+    expect(first.split('\n').length).toBeGreaterThan(5);
+    expect(await once()).toBe(first);
+  });
+});
+
 describe('detnet example', () => {
   it('lists every shipped example with its description', async () => {
     const r = await cli(['example']);

@@ -36,13 +36,13 @@ const BROKEN: Readonly<Record<string, readonly string[]>> = {
     'world.client: no machine named "z" (machines: a, c)',
   ],
   'bad-latency': [
-    'world.latency.default.maxMs: must be at least minMs',
+    'world.latency.default.maxMs: must be at least minMs (10), got 5',
     'world.latency.loopback.delaysMs: expected 1..10000 delays, got 0',
     'world.latency.links[0].to: no machine named "nowhere"',
     'world.latency.links[0].model.meanMs: expected a number in (0, 1000000000], got 0',
   ],
   'bad-faults': [
-    'faults[0].untilMs: must be after atMs',
+    'faults[0].untilMs: must be after atMs (500), got 100',
     'faults[1]: a fault has exactly one of verdict, partition, crash, interfaceDown, route, dnsFailure; got partition, crash',
     "faults[2].crash: client runs the client script; crashing the client's own machine would end the script, not test it",
     'faults[3].partition.b[0]: no machine named "mars"',
