@@ -128,6 +128,7 @@ export function checkWorld(c: Checker, s: Obj, inputs: WorldInputs): ReadonlySet
       const p = `listeners[${i}]`;
       const at = l.on === 'both' ? ['127.0.0.1', '::1'] : [canonical(l.on) ?? l.on];
       for (const a of at) {
+        if (a === '::1' && !clientLoopback6) c.fail(`${p}.on`, `the client machine ${String(clientName)} has no ::1 ("loopback": {"ipv6": false}), so nothing can listen there`);
         if (isLoopback(a)) continue;
         if (isWildcard(a)) c.fail(`${p}.on`, 'a listener needs a concrete address (127.0.0.1, ::1, both, or a machine\'s address)');
         const m = owner.get(a);

@@ -235,3 +235,38 @@ describe('real backends refuse what only the simulated world has, with every rea
     expect(() => renderTcl(s)).toThrow(expect.objectContaining({ code: 'ERR_SCENARIO_NOT_RENDERABLE', message: expect.stringContaining('cannot run on tclsh: faults[0]: real loopback cannot drop packets') }));
   });
 });
+
+describe('a machine without IPv6 loopback', () => {
+  const noV6 = { hosts: [{ name: 'box', addresses: ['10.0.0.5'], loopback: { ipv6: false } }] };
+
+  it('still gets a refused port: only 127.0.0.1 has to be free, and a connect there is refused', async () => {
+    // Before: the refused-port probe also insisted on ::1, which such a machine has not, and setup failed.
+    const s = validateScenario(
+      {
+        name: 'rport-no-v6',
+        description: 'a refused port on a machine without ::1',
+        world: noV6,
+        refusedPort: true,
+        client: [
+          { op: 'socket', chan: 'c1', host: '127.0.0.1', port: 'rport' },
+          { op: 'vwait', var: 'x', timeoutMs: 10 },
+          { op: 'fconfigure', chan: 'c1', get: '-error' },
+        ],
+      },
+      { strict: true },
+    );
+    expect((await run(s)).lines.at(-1)).toEqual({ op: 'fconfigure <c1> -error', result: 'connection refused' });
+  });
+
+  it('refuses a listener on ::1 there, naming the machine', () => {
+    expect(() =>
+      validateScenario({
+        name: 'listen-no-v6',
+        description: 'a listener on ::1 of a machine without it',
+        world: noV6,
+        listeners: [{ role: 'port', on: '::1', process: 'child', behaviour: { kind: 'close' } }],
+        client: [{ op: 'socket', chan: 'c1', host: '::1', port: 'port' }],
+      }),
+    ).toThrow('listeners[0].on: the client machine box has no ::1 ("loopback": {"ipv6": false}), so nothing can listen there');
+  });
+});
