@@ -15,7 +15,8 @@
  * connect to any other address there fails at once with ENETUNREACH: that is what the warning
  * about unrouted addresses says.
  *
- * About 400 lines: the world's whole contract, one rule per field.
+ * About 460 lines: the world's whole contract, one rule per field and one warning per way a
+ * fault can miss, kept together so what a world file may say reads top to bottom.
  */
 import { isLoopback, isWildcard, parsePrefix, prefixContains, tryParseAddress } from '../net/address.js';
 import { DetnetError } from '../errors.js';
@@ -332,6 +333,12 @@ interface FaultContext {
 
 const FAULT_KINDS = ['verdict', 'partition', 'crash', 'interfaceDown', 'route', 'dnsFailure'] as const;
 
+/** Whether some connect of the client goes to an address of machine `name`. */
+function reached(x: FaultContext, name: string): boolean {
+  const m = x.byName.get(name);
+  return m !== undefined && [...m.addresses].some((a) => x.destinations.has(a));
+}
+
 function checkFault(c: Checker, f: unknown, p: string, x: FaultContext): void {
   const raw = c.obj(f, p);
   const kinds = FAULT_KINDS.filter((k) => raw[k] !== undefined);
@@ -370,7 +377,10 @@ function checkFault(c: Checker, f: unknown, p: string, x: FaultContext): void {
           const text = c.str(to['address'], `${p}.to.address`);
           toAddress = canonical(text) ?? c.fail(`${p}.to.address`, `expected an IP literal, got ${show(text)}`);
         }
-        if (to['host'] !== undefined) machine(to['host'], `${p}.to.host`);
+        if (to['host'] !== undefined) {
+          const n = machine(to['host'], `${p}.to.host`);
+          if (n !== x.clientName && !reached(x, n)) c.warn(`${p}.to.host`, `no socket step's host (address or name) leads to an address of ${n}: this rule never matches`);
+        }
         if (to['port'] !== undefined) {
           if (typeof to['port'] === 'number') {
             const port = c.int(to['port'], `${p}.to.port`, 1, 65535);
@@ -406,18 +416,24 @@ function checkFault(c: Checker, f: unknown, p: string, x: FaultContext): void {
     case 'crash': {
       const n = machine(o['crash'], `${p}.crash`);
       if (n === x.clientName) c.fail(`${p}.crash`, `${n} runs the client script; crashing the client's own machine would end the script, not test it`);
+      if (!reached(x, n)) c.warn(`${p}.crash`, `no socket step's host (address or name) leads to ${n}: crashing it changes nothing the client sees`);
       return;
     }
     case 'interfaceDown': {
       const i = c.obj(o['interfaceDown'], `${p}.interfaceDown`, ['host', 'name']);
-      machine(i['host'], `${p}.interfaceDown.host`);
-      c.oneOf(i['name'], `${p}.interfaceDown.name`, ['lo', 'eth0'] as const);
+      const n = machine(i['host'], `${p}.interfaceDown.host`);
+      const name = c.oneOf(i['name'], `${p}.interfaceDown.name`, ['lo', 'eth0'] as const);
+      // Only the client makes connects, so only its loopback is ever used.
+      if (name === 'lo' && n !== x.clientName) c.warn(`${p}.interfaceDown`, `only the client machine (${String(x.clientName)}) connects, so the loopback of ${n} is never used`);
+      if (name === 'eth0' && n !== x.clientName && !reached(x, n)) c.warn(`${p}.interfaceDown`, `no socket step's host (address or name) leads to ${n}: taking its eth0 down changes nothing the client sees`);
       return;
     }
     case 'route': {
       const r = c.obj(o['route'], `${p}.route`, ['host', 'prefix', 'action']);
-      machine(r['host'], `${p}.route.host`);
+      const n = machine(r['host'], `${p}.route.host`);
       checkRoute(c, r, `${p}.route`, ['host']);
+      // Routes decide where a connect goes; replies follow the connection, not the table.
+      if (n !== x.clientName) c.warn(`${p}.route.host`, `routes are consulted by connects, and only the client machine (${String(x.clientName)}) connects: this route is never used`);
       return;
     }
     case 'dnsFailure': {

@@ -98,3 +98,26 @@ describe('hostile values where the world checks read the raw file (fuzz countere
     expect(invalid({ name: 'x', description: 'x', world: routes, client: [{ op: 'update' }] }).issues.map((i) => i.path)).toEqual(['world.hosts[0].routes[0].prefix']);
   });
 });
+
+describe('faults that change nothing the client sees are warned about', () => {
+  it('warns about a crash, an eth0 and a loopback down, a route and a to.host rule on machines the client never reaches', () => {
+    const check = checkScenario({
+      name: 'idle-faults',
+      description: 'faults on a machine nobody talks to',
+      world: { hosts: [{ name: 'client', addresses: ['10.0.0.1'] }, { name: 'server', addresses: ['10.0.0.2'] }, { name: 'idle', addresses: ['10.0.0.3'] }] },
+      listeners: [{ role: 'port', on: '10.0.0.2', port: 80, process: 'child', behaviour: { kind: 'close' } }],
+      faults: [
+        { atMs: 0, crash: 'idle' },
+        { atMs: 0, interfaceDown: { host: 'idle', name: 'eth0' } },
+        { atMs: 0, interfaceDown: { host: 'server', name: 'lo' } },
+        { atMs: 0, route: { host: 'server', prefix: '0.0.0.0/0', action: 'network-unreachable' } },
+        { atMs: 0, to: { host: 'idle' }, verdict: 'drop' },
+        { atMs: 0, crash: 'server', untilMs: 10 },
+      ],
+      client: [{ op: 'socket', chan: 'c1', host: '10.0.0.2', port: 80 }],
+    });
+    expect(check.errors).toEqual([]);
+    // The last fault (a crash of the server the client connects to) is meant, and not warned about.
+    expect(check.warnings.map((w) => w.path)).toEqual(['faults[0].crash', 'faults[1].interfaceDown', 'faults[2].interfaceDown', 'faults[3].route.host', 'faults[4].to.host']);
+  });
+});
