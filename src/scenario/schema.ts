@@ -278,7 +278,7 @@ export const FaultSchema = Type.Union([
     {
       ...when,
       partition: Type.Object(
-        { a: Type.Array(Type.String(), { minItems: 1 }), b: Type.Array(Type.String(), { minItems: 1 }), oneWay: Type.Optional(Type.Boolean({ description: 'Only a → b is cut' })) },
+        { a: Type.Array(Type.String(), { minItems: 1, maxItems: 64 }), b: Type.Array(Type.String(), { minItems: 1, maxItems: 64 }), oneWay: Type.Optional(Type.Boolean({ description: 'Only a → b is cut' })) },
         { additionalProperties: false, description: 'Machines or addresses on each side' },
       ),
     },

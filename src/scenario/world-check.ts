@@ -35,6 +35,19 @@ export interface WorldInputs {
   readonly hosts: ReadonlySet<string>;
 }
 
+/**
+ * What a world may ask for, as scenario files are shared data (SCENARIO_LIMITS in validate.ts
+ * bounds the script): each fault is a timer or two and a rule every packet is checked against.
+ * The schema (schema.ts) carries the same numbers.
+ */
+export const WORLD_LIMITS = Object.freeze({ faults: 1000, dnsNames: 256, partitionSide: 64 });
+
+/** `list`, or an error at `path` when it is longer than `max`. */
+function bounded<T>(c: Checker, list: readonly T[], path: string, max: number): readonly T[] {
+  if (list.length > max) c.fail(path, `at most ${max} entries, got ${list.length}`);
+  return list;
+}
+
 /** A machine as the checks see it. */
 interface Machine {
   readonly name: string;
@@ -70,7 +83,7 @@ export function checkWorld(c: Checker, s: Obj, inputs: WorldInputs): ReadonlySet
 
   // Names: the hosts file first (answered at once), then DNS.
   const dnsAnswers = new Map<string, readonly string[]>();
-  const dnsList = c.attempt(() => c.arr(s['dns'] ?? [], 'dns')) ?? [];
+  const dnsList = c.attempt(() => bounded(c, c.arr(s['dns'] ?? [], 'dns'), 'dns', WORLD_LIMITS.dnsNames)) ?? [];
   dnsList.forEach((d, i) =>
     c.attempt(() => {
       const p = `dns[${i}]`;
@@ -145,7 +158,7 @@ export function checkWorld(c: Checker, s: Obj, inputs: WorldInputs): ReadonlySet
   // A machine of a world answers `localhost` itself (::1 only while it has IPv6 loopback).
   const names = new Set<string>([...inputs.hosts, ...[...dnsAnswers.keys()], ...(world ? ['localhost'] : [])]);
   const dnsNames = new Set(dnsAnswers.keys());
-  const faults = c.attempt(() => c.arr(s['faults'] ?? [], 'faults')) ?? [];
+  const faults = c.attempt(() => bounded(c, c.arr(s['faults'] ?? [], 'faults'), 'faults', WORLD_LIMITS.faults)) ?? [];
   faults.forEach((f, i) => c.attempt(() => checkFault(c, f, `faults[${i}]`, { world, byName, owner, clientName, inputs, destinations, destinationPorts, dnsNames })));
   return names;
 }
@@ -356,7 +369,7 @@ function checkFault(c: Checker, f: unknown, p: string, x: FaultContext): void {
     return n;
   };
   const side = (v: unknown, path: string): void => {
-    const list = c.arr(v, path);
+    const list = bounded(c, c.arr(v, path), path, WORLD_LIMITS.partitionSide);
     if (list.length === 0) c.fail(path, 'expected at least one machine or address');
     list.forEach((e, i) =>
       c.attempt(() => {

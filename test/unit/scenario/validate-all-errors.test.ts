@@ -121,3 +121,11 @@ describe('faults that change nothing the client sees are warned about', () => {
     expect(check.warnings.map((w) => w.path)).toEqual(['faults[0].crash', 'faults[1].interfaceDown', 'faults[2].interfaceDown', 'faults[3].route.host', 'faults[4].to.host']);
   });
 });
+
+describe('world limits', () => {
+  it('refuses more faults than WORLD_LIMITS allows, naming the list and the count', () => {
+    const faults = Array.from({ length: 1001 }, () => ({ atMs: 0, verdict: 'drop' }));
+    const err = invalid({ name: 'many', description: 'too many faults', refusedPort: true, faults, client: [{ op: 'socket', chan: 'c1', host: '127.0.0.1', port: 'rport' }] });
+    expect(err.issues).toEqual([{ path: 'faults', message: 'at most 1000 entries, got 1001' }]);
+  });
+});
