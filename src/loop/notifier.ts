@@ -56,11 +56,10 @@ import { assertDelay, type Clock, type TimerId } from '../clock/clock.js';
 import type { Trace } from '../trace/trace.js';
 import { DetnetError } from '../errors.js';
 import { RunawayHandlerError } from './loop-errors.js';
+import { EXCEPTION, READABLE, WRITABLE } from '../net/readiness.js';
 
-/** Readiness / interest bits. */
-export const READABLE = 1;
-export const WRITABLE = 2;
-export const EXCEPTION = 4;
+/** Readiness / interest bits (defined in src/net/readiness.ts; re-exported here for the loop's users). */
+export { EXCEPTION, READABLE, WRITABLE };
 const ALL_BITS = READABLE | WRITABLE | EXCEPTION;
 const noop = (): void => undefined;
 
@@ -123,6 +122,18 @@ export interface Watch {
   setMask(mask: number): void;
   /** Removes the watch; idempotent. A pending delivery to it is dropped. */
   remove(): void;
+}
+
+/** One watch as `Notifier.inspectWatches` describes it. */
+export interface WatchView {
+  readonly source: string;
+  readonly label: string;
+  readonly mask: number;
+  readonly effective: boolean;
+  /** The notifier's view of the source's readiness. */
+  readonly seen: number;
+  /** Bits whose rise was lost before a watch took effect (bug 336441ed59). */
+  readonly lost: number;
 }
 
 interface SourceRecord {
@@ -249,6 +260,19 @@ export class Notifier {
       );
     }
     return w;
+  }
+
+  /**
+   * Read-only view of every live watch, oldest source first, with the notifier's view of its
+   * source (`seen` readiness, `lost` rises): plain data for inspection snapshots
+   * (src/socket/inspect.ts). Changes nothing.
+   */
+  inspectWatches(): WatchView[] {
+    const out: WatchView[] = [];
+    for (const r of this.order) {
+      for (const w of r.watches) out.push({ source: r.source.name, label: w.label, mask: w.mask, effective: w.effective, seen: r.seen, lost: r.lost });
+    }
+    return out;
   }
 
   private createRecord(source: ReadinessSource): SourceRecord {

@@ -1,12 +1,18 @@
 /**
  * Socket addresses as every layer sees them: family, canonical address text, port.
  *
- * Owns: the `SockAddr` shape and its Tcl rendering. Parsing and canonical forms of address
+ * Owns: the `SockAddr` and `HostAddr` shapes and the Tcl rendering of an endpoint. Parsing and canonical forms of address
  * text live in src/net/address.ts.
  */
 
 /** Address family, in Tcl's words. */
 export type Family = 'inet' | 'inet6';
+
+/** A resolved host address without a port (what DNS answers). */
+export interface HostAddr {
+  readonly family: Family;
+  readonly address: string;
+}
 
 /** An endpoint. `address` is always in canonical form (see address.ts). */
 export interface SockAddr {

@@ -21,6 +21,7 @@
  */
 import { assert, DetnetError } from '../errors.js';
 import { isMeta, normalise, type MetaLine, type NoteLine, type ObservationLine } from '../trace/observation.js';
+import type { Interp } from '../socket/interp.js';
 import type { Trace, TraceEntry } from '../trace/trace.js';
 import type { ScenarioBackend } from './backend.js';
 import { assertRealRunnable } from './backend-support.js';
@@ -51,6 +52,8 @@ export interface RunScenarioOptions {
   readonly loopLimit?: number;
   /** Trace entries the run may record before it stops (default `SCENARIO_ENTRY_LIMIT`). */
   readonly entryLimit?: number;
+  /** Called with the run's interpreter before set-up (the HTML report records snapshots through it). */
+  readonly onInterp?: (interp: Interp) => void;
 }
 
 /**
@@ -155,6 +158,7 @@ export async function runScenario(input: Scenario, backend: ScenarioBackend, opt
     loopLimit: options.loopLimit ?? SCENARIO_LOOP_LIMIT,
     ...(options.runawayLimit === undefined ? {} : { runawayLimit: options.runawayLimit }),
   });
+  options.onInterp?.(run.interp);
   const recording = merge([...(options.traces ?? []), run.interp.trace]);
   const entries = recording.entries;
   let metas: MetaLine[] = [];

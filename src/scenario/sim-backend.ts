@@ -12,6 +12,7 @@
  * Departs from reality: what the simulator departs from (src/sim/); a v1 scenario's machine
  * has only loopback addresses, which is all a loopback scenario needs.
  */
+import type { WorldTieOption } from '../clock/tie-trace.js';
 import { tryParseAddress } from '../net/address.js';
 import type { Driver } from '../socket/driver.js';
 import { createSimDriver } from '../socket/sim-driver.js';
@@ -22,9 +23,19 @@ import { buildWorld, installFaults } from './sim-world.js';
 
 export { SIM_HOST } from './sim-world.js';
 
-/** A simulated backend for `scenario` (world seed: `scenario.seed`, default 1). */
-export function simBackend(scenario: Scenario): ScenarioBackend & { readonly world: World; readonly clientHost: string } {
-  const { world, client } = buildWorld(scenario, scenario.seed ?? 1);
+/** World settings a scenario file does not carry. */
+export interface SimBackendOptions {
+  /** How same-instant events are ordered (default `fifo`; `seeded` shows 336441ed59-style races). */
+  readonly tieBreaker?: WorldTieOption;
+}
+
+/**
+ * A simulated backend for `scenario` (world seed: `scenario.seed`, default 1; same-instant
+ * order: `options.tieBreaker`, else the file's `world.tieBreaker`, else FIFO).
+ */
+export function simBackend(scenario: Scenario, options: SimBackendOptions = {}): ScenarioBackend & { readonly world: World; readonly clientHost: string } {
+  // An option's tie-breaker overrides the file's `world.tieBreaker`.
+  const { world, client } = buildWorld(scenario, scenario.seed ?? 1, options.tieBreaker);
   const driver = createSimDriver(world, client);
   const drivers = new Map<string, Driver>([[client, driver]]);
   return {

@@ -16,6 +16,7 @@
  * a fault's verdict always wins over a scripted delay; a scripted delay is then lost for a
  * packet that a `delay` fault also matches (the fault's delay replaces it).
  */
+import type { WorldTieOption } from '../clock/tie-trace.js';
 import { parsePrefix } from '../net/address.js';
 import { DROP, PASS, REFUSE, RESET, type FaultRule, type Verdict } from '../sim/fault-rules.js';
 import { crashHost, hold, partition, rule, type Match } from '../sim/faults.js';
@@ -63,8 +64,8 @@ function scripted(name: string, delays: readonly number[], applies: (p: PacketVi
   };
 }
 
-/** Builds the world of `scenario` (valid) with `seed`. */
-export function buildWorld(scenario: Scenario, seed: number): ScenarioWorld {
+/** Builds the world of `scenario` (valid) with `seed`; `tieBreaker` overrides the file's. */
+export function buildWorld(scenario: Scenario, seed: number, tieBreaker?: WorldTieOption): ScenarioWorld {
   const spec = scenario.world;
   const t = spec?.tcp;
   const tcp: Partial<TcpParams> = {
@@ -74,13 +75,14 @@ export function buildWorld(scenario: Scenario, seed: number): ScenarioWorld {
     ...(t?.backlog === undefined ? {} : { defaultBacklog: t.backlog }),
     ...(t?.hostUnreachableDelayMs === undefined ? {} : { hostUnreachableDelayMs: t.hostUnreachableDelayMs }),
   };
+  const ties = tieBreaker ?? spec?.tieBreaker;
   const lat = spec?.latency;
   const base = lat?.default === undefined ? null : model(lat.default);
   const loop = lat?.loopback === undefined ? null : model(lat.loopback);
   const world = new World({
     seed,
     tcp,
-    ...(spec?.tieBreaker === undefined ? {} : { tieBreaker: spec.tieBreaker }),
+    ...(ties === undefined ? {} : { tieBreaker: ties }),
     // A scripted list is a rule over a 0 ms link.
     ...(lat?.default === undefined ? {} : { latency: base ?? { kind: 'fixed', ms: 0 } }),
     ...(lat?.loopback === undefined ? {} : { loopbackLatency: loop ?? { kind: 'fixed', ms: 0 } }),

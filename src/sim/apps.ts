@@ -165,7 +165,7 @@ export class ServerApp implements HostService {
   }
 
   private clearAcceptTimer(): void {
-    if (this.acceptTimer !== undefined) this.host.world.clock.clearTimer(this.acceptTimer);
+    if (this.acceptTimer !== undefined) this.host.clock.clearTimer(this.acceptTimer);
     this.acceptTimer = undefined;
   }
 
@@ -178,7 +178,7 @@ export class ServerApp implements HostService {
       return;
     }
     if (this.acceptTimer !== undefined) return;
-    this.acceptTimer = this.host.world.clock.setTimer(
+    this.acceptTimer = this.host.clock.setTimer(
       delay,
       () => {
         this.acceptTimer = undefined;
@@ -192,7 +192,7 @@ export class ServerApp implements HostService {
   }
 
   private handle(socket: SimSocket): void {
-    const conn = new AppConnection(socket, socket.connectedTo(), this.host.world.clock.now());
+    const conn = new AppConnection(socket, socket.connectedTo(), this.host.clock.now());
     this.acceptedCount++;
     this.open.add(conn);
     if (this.options.forget !== true) this.connections.push(conn);

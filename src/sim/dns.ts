@@ -18,13 +18,26 @@
  * Departs from reality: one resolver for the whole world, no caching, no search domains, no
  * A/AAAA split (a lookup returns all addresses of both families in the stored order).
  */
-import type { HostAddr } from '../socket/driver.js';
+import type { Clock } from '../clock/clock.js';
 import { parseAddress, tryParseAddress } from '../net/address.js';
 import { NetError } from '../net/net-error.js';
+import type { HostAddr } from '../net/sock-addr.js';
+import type { Trace } from '../trace/trace.js';
 import { DetnetError } from '../errors.js';
-import type { Host } from './host.js';
-import type { RuleHandle } from './fault-rules.js';
-import type { World } from './world.js';
+import type { FaultRules, RuleHandle } from './fault-rules.js';
+
+/** What the resolver needs of the world: time, the trace, and the fault timeline. */
+export interface DnsContext {
+  readonly clock: Clock;
+  readonly trace: Trace;
+  readonly faults: FaultRules;
+}
+
+/** What the resolver needs of the host asking: its name (for traces) and its hosts file. */
+export interface Resolving {
+  readonly name: string;
+  hostsEntry(name: string): readonly string[] | undefined;
+}
 
 /** Ways a lookup can fail. */
 export type DnsFailure = 'notfound' | 'nodata' | 'timeout' | 'servfail';
@@ -79,7 +92,7 @@ export class Dns {
   readonly timeoutMs: number;
 
   constructor(
-    private readonly world: World,
+    private readonly world: DnsContext,
     options: DnsOptions = {},
   ) {
     this.defaultDelayMs = options.defaultDelayMs ?? 0;
@@ -157,7 +170,7 @@ export class Dns {
    * Answers without the network if it can: an IP literal, or a hosts-file entry of `host`
    * (including `localhost`). Undefined if the name needs DNS.
    */
-  lookupLocal(host: Host, name: string): readonly HostAddr[] | undefined {
+  lookupLocal(host: Resolving, name: string): readonly HostAddr[] | undefined {
     const literal = maybeLiteral(name) ? this.literal(name) : null;
     if (literal !== null) return literal;
     const entry = host.hostsEntry(name);
@@ -184,7 +197,7 @@ export class Dns {
    * `getaddrinfo` from `host`: calls `done` with the addresses or a NetError. Local answers
    * (`lookupLocal`) call `done` before returning; DNS answers come on the world clock.
    */
-  lookup(host: Host, name: string, done: (result: LookupResult) => void): void {
+  lookup(host: Resolving, name: string, done: (result: LookupResult) => void): void {
     const local = this.lookupLocal(host, name);
     if (local !== undefined) {
       done(local);

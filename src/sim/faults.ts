@@ -5,7 +5,7 @@
  * (which returns the handle that heals them): partition (both ways or one way), blackhole an
  * address or host, refuse a port, ICMP unreachable, reset established traffic, extra latency,
  * random loss, and hold-and-release. Plus crashing a host on a timeline. DNS faults live on
- * `world.dns.fail` and resetting one connection now on `world.network.resetConnection`.
+ * `world.dns.fail` and resetting one connection now on `world.resetConnection`.
  *
  * Endpoints in a `Match` are host names or IP addresses (an address literal matches the
  * packet's address, anything else the host's name), so a rule can give each address of a
@@ -18,12 +18,23 @@
 import { tryParseAddress } from '../net/address.js';
 import type { Rng } from '../random/rng.js';
 import { DetnetError } from '../errors.js';
-import { DROP, PASS, REFUSE, RESET, type FaultRule, type HoldQueue, type RuleHandle, type Verdict } from './fault-rules.js';
-import type { Host } from './host.js';
+import { DROP, PASS, REFUSE, RESET, type FaultRule, type FaultRules, type HoldQueue, type RuleHandle, type Verdict } from './fault-rules.js';
 import { checkLatency, drawLatency, type LatencyModel } from './latency.js';
 import type { Network } from './network.js';
 import type { Packet, PacketKind, PacketView } from './packet.js';
-import type { World } from './world.js';
+
+/** What the timeline helpers need of a world (a `World` is one). */
+export interface FaultTarget {
+  readonly network: Network;
+  readonly faults: FaultRules;
+}
+
+/** What `crashHost` needs of a host (a `Host` is one). */
+export interface Crashable {
+  readonly name: string;
+  crash(): void;
+  restart(): void;
+}
 
 /** Which packets a rule applies to. Every given field must match. */
 export interface Match {
@@ -190,7 +201,7 @@ export class HoldRule implements FaultRule, HoldQueue {
 }
 
 /** Installs a hold rule on `world` (at the front of the rules) and returns it. */
-export function hold(world: World, match: Match = {}, options: { readonly at?: number; readonly until?: number } = {}): HoldRule {
+export function hold(world: FaultTarget, match: Match = {}, options: { readonly at?: number; readonly until?: number } = {}): HoldRule {
   const h = new HoldRule(world.network, match);
   h.attach(world.faults.install(h, { first: true, ...(options.at === undefined ? {} : { at: options.at }) }));
   if (options.until !== undefined) world.faults.at(options.until, `${h.name}:release`, () => h.release());
@@ -198,7 +209,7 @@ export function hold(world: World, match: Match = {}, options: { readonly at?: n
 }
 
 /** Crashes `host` at virtual time `at` and, if given, restarts it at `restartAt`. */
-export function crashHost(world: World, host: Host, at: number, restartAt?: number): RuleHandle[] {
+export function crashHost(world: FaultTarget, host: Crashable, at: number, restartAt?: number): RuleHandle[] {
   if (restartAt !== undefined && restartAt < at) throw new DetnetError('ERR_INVALID_TIMELINE', 'restartAt is before the crash');
   const handles = [world.faults.at(at, `crash:${host.name}`, () => host.crash())];
   if (restartAt !== undefined) handles.push(world.faults.at(restartAt, `restart:${host.name}`, () => host.restart()));

@@ -1,34 +1,64 @@
 /**
- * `Host`: one simulated machine — its addresses, loopback, routes, ports, listeners, hosts
- * file and services; creating sockets; answering packets that arrive for it; crash and restart.
+ * `Host`: one simulated machine and its kernel — its addresses, loopback, routes, ports,
+ * listeners, connection table, hosts file and services; creating sockets; answering packets
+ * that arrive for it; crash and restart. It is the network's `Endpoint` for its addresses and
+ * the `SocketEnv` of its sockets and listeners.
  *
  * Owns: which addresses are local (its own, `127.0.0.0/8`, and `::1` unless IPv6 loopback is
  * off), the source address of an outgoing connection, bind validation (EADDRNOTAVAIL for a
- * foreign address, EADDRINUSE via the port table), what an arriving SYN meets (a listener with
- * room: queued and answered with SYN-ACK; a full queue: dropped; no listener: RST), and
- * answering packets for connections it does not know with RST.
+ * foreign address, EADDRINUSE via the port table), the connection table (conn-table.ts) and
+ * what an arriving packet meets there: a packet of a known connection goes to its socket; a
+ * SYN of a known connection is a retransmission (its SYN-ACK is sent again); a new SYN goes to
+ * a listener (with room: queued and answered with SYN-ACK; a full queue: dropped; no listener:
+ * RST); anything else for a connection it does not know is answered with RST.
  *
- * Does not: route between hosts (network.ts) or keep TCP state (sim-socket.ts).
+ * Does not: route between hosts (network.ts), keep TCP state (sim-socket.ts), or touch any
+ * other host's objects: it learns about the world only from packets and acknowledgements, and
+ * it is given its clock, trace, TCP parameters, network and id counters by the world
+ * (`HostContext`), never the world itself.
  *
  * Crash: the host stops answering at once (arriving packets are lost), every socket and
- * listener it had is gone without a FIN or RST, and its services stop. Restart: it answers
- * again with empty tables, so packets of connections from before the crash get RST, and its
- * services start again. Sockets are not tracked in a registry: each remembers the host's
- * incarnation it was made in.
+ * listener it had is gone without a FIN or RST — the connection and port tables are emptied —
+ * and its services stop. Restart: it answers again with empty tables, so packets of
+ * connections from before the crash get RST, and its services start again. Each socket also
+ * remembers the host's incarnation it was made in, so its owner sees it is gone.
  *
  * Departs from reality: no interfaces beyond "loopback up/down", no ARP, no source-address
  * selection rules beyond "loopback for local, else the first address of the family".
  */
+import type { Clock } from '../clock/clock.js';
 import { isLoopback, isWildcard, parseAddress, parsePort, WILDCARD } from '../net/address.js';
 import { NetError } from '../net/net-error.js';
-import { formatSockAddr as fmt, type Family } from '../net/sock-addr.js';
+import { formatSockAddr as fmt, type Family, type SockAddr } from '../net/sock-addr.js';
+import type { Trace } from '../trace/trace.js';
 import { DetnetError } from '../errors.js';
-import type { Packet } from './packet.js';
+import { ConnTable } from './conn-table.js';
+import { HostsFile } from './hosts-file.js';
+import type { Endpoint, Network, Route } from './network.js';
+import type { AckKind, Packet, PacketKind } from './packet.js';
 import { PortTable } from './port-table.js';
-import { RouteTable, type RouteAction } from './routes.js';
+import { RouteTable, type RouteAction, type RouteDecision } from './routes.js';
 import { SimListener } from './sim-listener.js';
 import { SimSocket } from './sim-socket.js';
-import type { World } from './world.js';
+import type { ListenerEnv, SocketEnv } from './socket-env.js';
+import type { TcpParams } from './tcp-params.js';
+
+export type { RouteDecision } from './routes.js';
+
+/**
+ * What a host is given by the world that composes it (world.ts implements it): time, the
+ * trace, TCP parameters, the network it is attached to, the address canonicaliser and the
+ * world-wide id counters.
+ */
+export interface HostContext {
+  readonly clock: Clock;
+  readonly trace: Trace;
+  readonly tcp: TcpParams;
+  readonly network: Network;
+  canonical(address: string): string;
+  nextSocketId(): number;
+  nextConnId(): number;
+}
 
 /** How a host is set up. */
 export interface HostOptions {
@@ -51,9 +81,6 @@ export interface HostService {
   crashed(): void;
 }
 
-/** Where a connect to a destination goes. */
-export type RouteDecision = 'local' | RouteAction | 'no-source';
-
 export interface ListenOptions {
   /** Local address; absent = the wildcard of both families (one dual-stack listener). */
   readonly address?: string;
@@ -63,7 +90,7 @@ export interface ListenOptions {
   readonly backlog?: number;
 }
 
-export class Host {
+export class Host implements Endpoint, SocketEnv, ListenerEnv {
   readonly addresses: readonly string[];
   private readonly own: Set<string>;
   readonly ipv6Loopback: boolean;
@@ -74,7 +101,15 @@ export class Host {
   /** Bumped by every crash; sockets of an older incarnation are gone. */
   incarnation = 0;
   ports: PortTable;
-  private readonly hostsFile = new Map<string, readonly string[]>();
+  /** Connection ends living on this host (conn-table.ts). */
+  private conns = new ConnTable<SimSocket>();
+  /** The network's routes from this host by destination address, made on first use (see `routeFor`). */
+  private dstCache: Map<string, Route> | null = null;
+  readonly clock: Clock;
+  readonly trace: Trace;
+  readonly tcp: TcpParams;
+  private readonly network: Network;
+  private readonly hostsFile = new HostsFile();
   private readonly services: HostService[] = [];
   private listenerCount = 0;
   private readonly primaries: { inet: string | undefined; inet6: string | undefined };
@@ -83,10 +118,14 @@ export class Host {
   private static readonly BOTH: readonly Family[] = ['inet', 'inet6'];
 
   constructor(
-    readonly world: World,
+    private readonly context: HostContext,
     readonly name: string,
     options: HostOptions = {},
   ) {
+    this.clock = context.clock;
+    this.trace = context.trace;
+    this.tcp = context.tcp;
+    this.network = context.network;
     const addrs = (options.addresses ?? []).map((a) => parseAddress(a).address);
     for (const a of addrs) {
       if (isLoopback(a) || isWildcard(a)) {
@@ -100,7 +139,7 @@ export class Host {
       inet: addrs.find((a) => !a.includes(':')),
       inet6: addrs.find((a) => a.includes(':')),
     };
-    this.ports = new PortTable(world.tcp.ephemeralFirst, world.tcp.ephemeralLast);
+    this.ports = new PortTable(context.tcp.ephemeralFirst, context.tcp.ephemeralLast);
     if (options.routes !== undefined) {
       for (const [prefix, action] of Object.entries(options.routes)) this.routes.set(prefix, action);
     } else {
@@ -122,9 +161,14 @@ export class Host {
     return this.own.has(address) || address.startsWith('127.');
   }
 
-  /** @internal This host if `address` is local to it (or the wildcard, which Linux treats as local). */
-  localHostFor(address: string): Host | undefined {
-    return this.ownsAddress(address) || isWildcard(address) ? this : undefined;
+  /** @internal The canonical form of an address literal (the world's cache). */
+  canonical(address: string): string {
+    return this.context.canonical(address);
+  }
+
+  /** @internal A new connection id (unique in the world). */
+  nextConnId(): number {
+    return this.context.nextConnId();
   }
 
   /** Where a connect from this host to `address` (canonical) goes. */
@@ -175,23 +219,16 @@ export class Host {
     return port;
   }
 
-  // ---- hosts file ------------------------------------------------------------------------------
+  // ---- hosts file (hosts-file.ts) ---------------------------------------------------------------
 
   /** Sets (or with null removes) a hosts-file entry: answered locally, before DNS, in this order. */
   setHostsEntry(name: string, addresses: readonly string[] | null): void {
-    const key = name.toLowerCase();
-    if (addresses === null) this.hostsFile.delete(key);
-    else this.hostsFile.set(key, addresses.map((a) => parseAddress(a).address));
+    this.hostsFile.set(name, addresses);
   }
 
   /** The hosts-file answer for `name`, including `localhost` (`::1` first when IPv6 loopback exists). */
   hostsEntry(name: string): readonly string[] | undefined {
-    let key = name.toLowerCase();
-    if (key.endsWith('.')) key = key.slice(0, -1);
-    const entry = this.hostsFile.size === 0 ? undefined : this.hostsFile.get(key);
-    if (entry !== undefined) return entry;
-    if (key === 'localhost') return this.ipv6Loopback ? ['::1', '127.0.0.1'] : ['127.0.0.1'];
-    return undefined;
+    return this.hostsFile.lookup(name, this.ipv6Loopback);
   }
 
   // ---- sockets and listeners -------------------------------------------------------------------
@@ -202,13 +239,13 @@ export class Host {
       throw new DetnetError('ERR_INVALID_FAMILY', `address family must be inet or inet6, got ${String(family)}`);
     }
     this.requireUp('socket');
-    return new SimSocket(this, family, this.world.nextSocketId());
+    return new SimSocket(this, family, this.context.nextSocketId());
   }
 
   /** `socket` + `bind` + `listen`. Throws NetError EADDRINUSE / EADDRNOTAVAIL. */
   listen(options: ListenOptions): SimListener {
     this.requireUp('listen');
-    const backlog = options.backlog ?? this.world.tcp.defaultBacklog;
+    const backlog = options.backlog ?? this.tcp.defaultBacklog;
     if (!Number.isInteger(backlog) || backlog < 0) {
       throw new DetnetError('ERR_INVALID_BACKLOG', `backlog must be an integer >= 0, got ${String(backlog)}`);
     }
@@ -224,9 +261,8 @@ export class Host {
     const bound = this.claimPort(family, address, port, true, true, dualStack);
     const listener = new SimListener(this, family, address, bound, backlog, dualStack, ++this.listenerCount);
     this.ports.add(listener);
-    const world = this.world;
-    if (world.trace.enabled) {
-      world.trace.record(world.clock.now(), 'net.listen', { host: this.name, listener: listener.name, address: dualStack ? '*' : address, port: bound });
+    if (this.trace.enabled) {
+      this.trace.record(this.clock.now(), 'net.listen', { host: this.name, listener: listener.name, address: dualStack ? '*' : address, port: bound });
     }
     return listener;
   }
@@ -253,50 +289,119 @@ export class Host {
     if (!this.up) throw new DetnetError('ERR_HOST_DOWN', `${op} on host ${this.name}, which has crashed`);
   }
 
-  // ---- arriving packets ------------------------------------------------------------------------
+  // ---- the connection table and arriving packets -----------------------------------------------
+
+  /** @internal A socket started connecting: its end enters the connection table. */
+  register(socket: SimSocket): void {
+    this.conns.add(socket);
+  }
+
+  /** @internal A closed socket's connection is over: later packets of it get RST. */
+  forget(socket: SimSocket): void {
+    this.conns.remove(socket);
+  }
+
+  /** Connection ends on this host now (sockets connecting, connected or draining after close). */
+  get connections(): number {
+    return this.conns.size;
+  }
+
+  /**
+   * @internal The network's route from this host to `address`, for a connection to keep. Routes
+   * are shared by every connection to the same address (they hold nothing per connection), so
+   * a host makes one per destination it talks to.
+   */
+  routeFor(address: string): Route {
+    const cache = (this.dstCache ??= new Map());
+    let route = cache.get(address);
+    if (route === undefined) cache.set(address, (route = this.network.routeFor(this, address)));
+    return route;
+  }
+
+  /** @internal A socket sends a packet along its connection's route. */
+  transmit(
+    route: Route,
+    kind: PacketKind,
+    src: SockAddr,
+    dst: SockAddr,
+    conn: number,
+    fromInitiator: boolean,
+    seq: number,
+    bytes: Uint8Array | null,
+    lazyAck: boolean,
+  ): void {
+    this.network.transmit(route, kind, src, dst, conn, fromInitiator, seq, bytes, lazyAck);
+  }
+
+  /** @internal A socket acknowledges to (or probes) its peer (packet.ts). */
+  acknowledge(route: Route, conn: number, toInitiator: boolean, kind: AckKind, received: number, read: number): void {
+    this.network.acknowledge(route, conn, toInitiator, kind, received, read);
+  }
 
   /** @internal A packet arrived for this host (the network checked that it is up). */
-  receive(p: Packet): void {
+  deliver(p: Packet): void {
     if (p.kind === 'syn') {
       this.acceptSyn(p);
       return;
     }
-    const to = p.to;
-    if (to === null || to.host !== this || !to.alive) {
-      this.world.network.answerWithReset(p); // a connection this host does not know (e.g. after a restart)
+    const to = this.conns.lookup(p);
+    if (to === undefined) {
+      this.answerWithReset(p); // a connection this host does not know (e.g. after a restart)
       return;
     }
     to.receive(p);
   }
 
+  /** @internal A data or FIN packet a socket of this host sent was lost. */
+  lost(p: Packet): void {
+    this.conns.get(p.conn, p.fromInitiator)?.segmentLost(p);
+  }
+
+  /** @internal A SYN a socket of this host sent was answered with ICMP unreachable. */
+  unreachable(p: Packet): void {
+    this.conns.get(p.conn, true)?.connectFailed('EHOSTUNREACH');
+  }
+
+  /** @internal The peer of one of this host's connection ends acknowledged. */
+  acknowledged(conn: number, toInitiator: boolean, kind: AckKind, received: number, read: number): void {
+    this.conns.get(conn, toInitiator)?.acknowledged(kind, received, read);
+  }
+
+  /**
+   * @internal Answers `p` with RST from its destination back to its sender, through the
+   * network like any packet (an RST itself is never answered).
+   */
+  answerWithReset(p: Packet): void {
+    if (p.kind === 'rst') return;
+    if (this.trace.enabled) this.trace.record(this.clock.now(), 'net.rst', { conn: p.conn, to: fmt(p.src) });
+    this.network.transmit(this.routeFor(p.src.address), 'rst', p.dst, p.src, p.conn, !p.fromInitiator, 0, null, false);
+  }
+
   private acceptSyn(p: Packet): void {
-    const client = p.from;
-    if (client === null) return;
-    const world = this.world;
     // A retransmitted SYN whose SYN-ACK was lost or slow: answer again from the same connection.
-    const known = client.peer;
-    if (known !== null && known.host === this && known.alive && known.conn === p.conn) {
-      if (!known.closed) world.network.transmit('syn-ack', known, p.dst, p.src, client, null);
+    const known = this.conns.get(p.conn, false);
+    if (known !== undefined && known.matches(p)) {
+      if (!known.closed) known.sendSynAck();
       return;
     }
     const listener = this.findListener(p.dst.family, p.dst.address, p.dst.port);
     if (listener === undefined) {
-      if (world.trace.enabled) {
-        world.trace.record(world.clock.now(), 'net.refuse', { packet: 'syn', conn: p.conn, src: fmt(p.src), dst: fmt(p.dst), reason: 'no-listener' });
+      if (this.trace.enabled) {
+        this.trace.record(this.clock.now(), 'net.refuse', { packet: 'syn', conn: p.conn, src: fmt(p.src), dst: fmt(p.dst), reason: 'no-listener' });
       }
-      world.network.answerWithReset(p);
+      this.answerWithReset(p);
       return;
     }
     if (!listener.hasRoom()) {
-      if (world.trace.enabled) {
-        world.trace.record(world.clock.now(), 'net.drop', { packet: 'syn', conn: p.conn, src: fmt(p.src), dst: fmt(p.dst), reason: 'accept-queue-full' });
+      if (this.trace.enabled) {
+        this.trace.record(this.clock.now(), 'net.drop', { packet: 'syn', conn: p.conn, src: fmt(p.src), dst: fmt(p.dst), reason: 'accept-queue-full' });
       }
       return;
     }
-    const child = new SimSocket(this, p.dst.family, world.nextSocketId());
-    child.initAccepted(client, p.dst, p.src);
-    client.peer = child;
-    world.network.transmit('syn-ack', child, p.dst, p.src, client, null);
+    const child = new SimSocket(this, p.dst.family, this.context.nextSocketId());
+    child.initAccepted(p.conn, p.dst, p.src);
+    this.conns.add(child);
+    child.sendSynAck();
     listener.enqueue(child);
   }
 
@@ -319,8 +424,9 @@ export class Host {
     if (!this.up) return;
     this.up = false;
     this.incarnation++;
-    this.ports = new PortTable(this.world.tcp.ephemeralFirst, this.world.tcp.ephemeralLast);
-    this.world.trace.record(this.world.clock.now(), 'host.crash', { host: this.name });
+    this.ports = new PortTable(this.tcp.ephemeralFirst, this.tcp.ephemeralLast);
+    this.conns.clear();
+    this.trace.record(this.clock.now(), 'host.crash', { host: this.name });
     for (const s of [...this.services]) s.crashed();
   }
 
@@ -328,7 +434,7 @@ export class Host {
   restart(): void {
     if (this.up) return;
     this.up = true;
-    this.world.trace.record(this.world.clock.now(), 'host.restart', { host: this.name });
+    this.trace.record(this.clock.now(), 'host.restart', { host: this.name });
     for (const s of [...this.services]) s.start();
   }
 }

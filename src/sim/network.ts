@@ -1,36 +1,85 @@
 /**
- * The network: a pure router between hosts.
+ * The network: the fabric between host kernels, a pure router.
  *
- * Owns: taking a packet from a socket, asking the fault rules for a verdict, drawing its
- * latency and scheduling its arrival on the world clock; answering for the network when a
- * verdict says so (RST for `refuse`, ICMP unreachable); telling a sender that a segment was
- * lost so it can retransmit; link latencies (global, per link, loopback).
+ * Owns: the endpoints (host kernels) by name and the addresses each registered; taking a
+ * packet, asking the fault rules for a verdict, drawing its latency and scheduling its arrival
+ * on the clock; handing it to the endpoint that owns its destination address; answering for
+ * the network when a verdict says so (RST for `refuse`, ICMP unreachable, RSTs to both ends
+ * for `reset`); telling a sender's endpoint that a packet was lost so it can retransmit; the
+ * instant acknowledgement channel (see packet.ts); link latencies (global, per link, loopback).
  *
- * Does not: know TCP states, listeners or ports. The receiving host decides what an arriving
- * packet means (host.ts); sockets decide what to send (sim-socket.ts).
+ * Does not: know sockets, TCP states, listeners or ports. Packets are plain data; the endpoint
+ * that receives one decides what it means (host.ts and its connection table, conn-table.ts).
  *
- * Latency: every packet's one-way delay is drawn from the link's model with the world RNG's
- * `latency` fork: loopback (same host) defaults to 0 ms, between hosts to 1 ms. A `delay`
- * verdict adds to it. Each packet draws independently, so with a spread of latencies packets
- * can overtake each other; streams reassemble them (stream.ts).
+ * Latency: every packet's one-way delay is drawn from the link's model with the RNG it is
+ * given (the world's `latency` fork): loopback (same host) defaults to 0 ms, between hosts to
+ * 1 ms. A `delay` verdict adds to it. Each packet draws independently, so with a spread of
+ * latencies packets can overtake each other; receive streams reassemble them (stream.ts).
  *
  * Departs from reality: no queues, bandwidth or MTU; an ICMP or RST the network fabricates for
  * a verdict takes the return latency of the link; a packet to an address no host owns vanishes
- * (a SYN to it times out), as on the Internet.
+ * (a SYN to it times out), as on the Internet; acknowledgements are instant and never lost.
  */
+import type { Clock } from '../clock/clock.js';
+import { isWildcard } from '../net/address.js';
 import { formatSockAddr, type SockAddr } from '../net/sock-addr.js';
 import type { Rng } from '../random/rng.js';
-import type { Host } from './host.js';
-import type { Packet, PacketKind } from './packet.js';
-import type { SimSocket } from './sim-socket.js';
-import type { Segment } from './stream.js';
+import type { Trace } from '../trace/trace.js';
+import type { FaultRules } from './fault-rules.js';
 import { checkLatency, drawLatency, type LatencyModel } from './latency.js';
-import type { World } from './world.js';
+import type { AckKind, Packet, PacketKind } from './packet.js';
 
 /** Which packets a latency setting applies to: host names, absent = any. */
 export interface LinkSelector {
   readonly from?: string;
   readonly to?: string;
+}
+
+/**
+ * What the network hands packets to: one host's kernel. It owns the addresses it registered
+ * with `attach`, and, for packets it sends itself, whatever `ownsAddress` says is local
+ * (loopback, its own addresses, the wildcard).
+ */
+export interface Endpoint {
+  readonly name: string;
+  /** Whether it answers: packets arriving while it is down are lost. */
+  readonly up: boolean;
+  /** Whether `address` (canonical) is local to it. */
+  ownsAddress(address: string): boolean;
+  /** A packet arrived for it. */
+  deliver(p: Packet): void;
+  /** A data or FIN packet it sent was lost (its sender retransmits). */
+  lost(p: Packet): void;
+  /** A SYN it sent was answered with ICMP unreachable. */
+  unreachable(p: Packet): void;
+  /** The receiver of connection `conn` acknowledged: see `AckKind`. `toInitiator` names the end. */
+  acknowledged(conn: number, toInitiator: boolean, kind: AckKind, received: number, read: number): void;
+}
+
+/**
+ * A resolved route from one endpoint to an address: which endpoint owns the address, as the
+ * network found it. A socket keeps its connection's route (as Linux caches the route on the
+ * socket) and hands it back with every packet, so the fabric resolves each destination once
+ * per connection instead of once per packet. Only the network looks inside; a route made
+ * before a host was attached is resolved again on its next use.
+ */
+export class Route {
+  /** @internal */
+  constructor(
+    readonly from: Endpoint,
+    readonly address: string,
+    /** @internal */ public to: Endpoint | undefined,
+    /** @internal */ public version: number,
+  ) {}
+}
+
+/** What the network needs of the world: time, randomness, the trace and the fault rules. */
+export interface NetworkContext {
+  readonly clock: Clock;
+  readonly trace: Trace;
+  readonly faults: FaultRules;
+  /** The RNG latencies are drawn from (the world's `latency` fork). */
+  readonly rng: Rng;
 }
 
 const ANY = '*';
@@ -42,19 +91,58 @@ export class Network {
   private loopback: LatencyModel;
   /** from host (or '*') → to host (or '*') → model. */
   private readonly links = new Map<string, Map<string, LatencyModel>>();
+  private readonly endpoints = new Map<string, Endpoint>();
+  private readonly byAddress = new Map<string, Endpoint>();
+  /** Bumped by every `attach`: routes resolved before it are resolved again. */
+  private version = 0;
+  private readonly clock: Clock;
+  private readonly trace: Trace;
+  private readonly faults: FaultRules;
   private readonly rng: Rng;
   /** Packets handed to the network so far. */
   sent = 0;
   /** Packets that reached their destination host. */
   delivered = 0;
 
-  constructor(
-    private readonly world: World,
-    options: { readonly latency?: LatencyModel; readonly loopbackLatency?: LatencyModel } = {},
-  ) {
+  constructor(context: NetworkContext, options: { readonly latency?: LatencyModel; readonly loopbackLatency?: LatencyModel } = {}) {
     this.base = checkLatency(options.latency ?? { kind: 'fixed', ms: 1 });
     this.loopback = checkLatency(options.loopbackLatency ?? { kind: 'fixed', ms: 0 });
-    this.rng = world.rng.fork('latency');
+    this.clock = context.clock;
+    this.trace = context.trace;
+    this.faults = context.faults;
+    this.rng = context.rng;
+  }
+
+  // ---- endpoints -------------------------------------------------------------------------------
+
+  /** @internal Registers `endpoint` as the owner of `addresses` (canonical, unique per world). */
+  attach(endpoint: Endpoint, addresses: readonly string[]): void {
+    this.endpoints.set(endpoint.name, endpoint);
+    for (const a of addresses) this.byAddress.set(a, endpoint);
+    this.version++;
+  }
+
+  /** @internal The route from `from` to `address` (canonical), for a connection to keep. */
+  routeFor(from: Endpoint, address: string): Route {
+    return new Route(from, address, this.endpointFor(from, address), this.version);
+  }
+
+  /** The endpoint `route` leads to now. */
+  private follow(route: Route): Endpoint | undefined {
+    if (route.version !== this.version) {
+      route.to = this.endpointFor(route.from, route.address);
+      route.version = this.version;
+    }
+    return route.to;
+  }
+
+  /** The endpoint a packet from `from` to `address` reaches: `from` itself if local, else the owner. */
+  private endpointFor(from: Endpoint, address: string): Endpoint | undefined {
+    // Registered addresses first (one lookup for most packets): loopback and the wildcard are
+    // never registered, and a host's own registered addresses map to itself anyway.
+    const owner = this.byAddress.get(address);
+    if (owner !== undefined) return owner;
+    return from.ownsAddress(address) || isWildcard(address) ? from : undefined;
   }
 
   // ---- latency ---------------------------------------------------------------------------------
@@ -98,45 +186,51 @@ export class Network {
 
   // ---- sending ---------------------------------------------------------------------------------
 
-  /** @internal A socket sends a packet from `src` to `dst`. */
-  transmit(kind: PacketKind, from: SimSocket, src: SockAddr, dst: SockAddr, to: SimSocket | null, segment: Segment | null): void {
-    const dstHost = to !== null ? to.host : from.host.localHostFor(dst.address) ?? this.world.hostByAddress(dst.address);
-    this.route({
-      kind,
-      src,
-      dst,
-      srcHost: from.host.name,
-      dstHost: dstHost?.name ?? null,
-      conn: from.conn,
-      length: segment?.bytes?.length ?? 0,
-      from,
+  /**
+   * @internal Sends a packet from `src` to `dst` along `route` (which must lead from the
+   * sending endpoint to `dst.address`).
+   */
+  transmit(
+    route: Route,
+    kind: PacketKind,
+    src: SockAddr,
+    dst: SockAddr,
+    conn: number,
+    fromInitiator: boolean,
+    seq: number,
+    bytes: Uint8Array | null,
+    lazyAck: boolean,
+  ): void {
+    const to = this.follow(route);
+    this.route(
+      { kind, src, dst, srcHost: route.from.name, dstHost: to?.name ?? null, conn, length: bytes?.length ?? 0, fromInitiator, seq, bytes, lazyAck },
       to,
-      segment,
-    }, dstHost);
+    );
   }
 
   /** Re-sends a packet that was held (hold.release): it is routed again, rules included. */
   resend(p: Packet): void {
-    this.route(p, p.dstHost === null ? undefined : this.world.host(p.dstHost));
+    this.route(p, p.dstHost === null ? undefined : this.endpoints.get(p.dstHost));
   }
 
-  private route(p: Packet, dstHost: Host | undefined): void {
+  private route(p: Packet, to: Endpoint | undefined): void {
     this.sent++;
-    const world = this.world;
+    const faults = this.faults;
     let extra = 0;
-    if (world.faults.size > 0) {
-      const { verdict, rule } = world.faults.decide(p);
+    if (faults.size > 0) {
+      const { verdict, rule } = faults.decide(p);
       switch (verdict.kind) {
         case 'pass':
           break;
         case 'delay':
           extra = verdict.ms;
+          if (this.trace.enabled) this.trace.record(this.clock.now(), 'net.delay', { packet: p.kind, conn: p.conn, src: formatSockAddr(p.src), dst: formatSockAddr(p.dst), ms: verdict.ms, reason: rule });
           break;
         case 'drop':
           this.lost(p, rule ?? 'rule');
           return;
         case 'hold':
-          if (world.trace.enabled) world.trace.record(world.clock.now(), 'net.hold', { packet: p.kind, conn: p.conn, rule });
+          if (this.trace.enabled) this.trace.record(this.clock.now(), 'net.hold', { packet: p.kind, conn: p.conn, rule });
           verdict.queue.push(p);
           return;
         case 'refuse':
@@ -145,48 +239,51 @@ export class Network {
           this.refuse(p, rule ?? 'rule');
           return;
         case 'unreachable':
-          if (p.kind === 'syn' && p.from !== null) {
-            const from = p.from;
+          if (p.kind === 'syn') {
             const after = verdict.afterMs ?? this.draw(p.dstHost ?? NO_HOST, p.srcHost);
-            this.trace('net.unreachable', p, rule);
-            world.clock.setTimer(after, () => from.alive && from.conn === p.conn && from.connectFailed('EHOSTUNREACH'), 'net:icmp');
+            this.traceRule('net.unreachable', p, rule);
+            this.clock.setTimer(after, () => this.toSender(p)?.unreachable(p), 'net:icmp');
           } else {
             this.lost(p, rule ?? 'rule');
           }
           return;
       }
     }
-    if (dstHost === undefined) {
+    if (to === undefined) {
       this.lost(p, 'no-host');
       return;
     }
-    const delay = this.draw(p.srcHost, dstHost.name) + extra;
-    world.clock.setTimer(delay, () => this.arrive(p, dstHost), LABELS[p.kind]);
+    const delay = this.draw(p.srcHost, to.name) + extra;
+    this.clock.setTimer(delay, () => this.arrive(p, to), LABELS[p.kind]);
   }
 
-  private arrive(p: Packet, host: Host): void {
-    if (!host.up) {
+  private arrive(p: Packet, to: Endpoint): void {
+    if (!to.up) {
       this.lost(p, 'host-down');
       return;
     }
     this.delivered++;
-    const world = this.world;
-    if (p.kind === 'data' && world.trace.enabled) {
-      world.trace.record(world.clock.now(), 'net.deliver', { conn: p.conn, host: host.name, seq: p.segment?.seq ?? 0, bytes: p.length });
+    if (p.kind === 'data' && this.trace.enabled) {
+      this.trace.record(this.clock.now(), 'net.deliver', { conn: p.conn, host: to.name, seq: p.seq, bytes: p.length });
     }
-    host.receive(p);
+    to.deliver(p);
   }
 
-  /** The packet is lost: traced, and a data/FIN segment is retransmitted by its sender. */
+  /** The sender's endpoint of `p` if it is up (fabricated answers to a down host are lost). */
+  private toSender(p: Packet): Endpoint | undefined {
+    const from = this.endpoints.get(p.srcHost);
+    return from?.up === true ? from : undefined;
+  }
+
+  /** The packet is lost: traced, and the sender of a data/FIN packet is told (it retransmits). */
   private lost(p: Packet, reason: string): void {
-    this.trace('net.drop', p, reason);
-    if (p.segment !== null) p.segment.stream.lost(p.segment);
+    this.traceRule('net.drop', p, reason);
+    if (p.kind === 'data' || p.kind === 'fin') this.toSender(p)?.lost(p);
   }
 
-  private trace(kind: string, p: Packet, reason: string | null): void {
-    const world = this.world;
-    if (!world.trace.enabled) return;
-    world.trace.record(world.clock.now(), kind, {
+  private traceRule(kind: 'net.drop' | 'net.refuse' | 'net.unreachable', p: Packet, reason: string | null): void {
+    if (!this.trace.enabled) return;
+    this.trace.record(this.clock.now(), kind, {
       packet: p.kind,
       conn: p.conn,
       src: formatSockAddr(p.src),
@@ -200,93 +297,69 @@ export class Network {
    * destination; any other packet resets both ends of its connection.
    */
   private refuse(p: Packet, rule: string): void {
-    this.trace('net.refuse', p, rule);
-    const world = this.world;
+    this.traceRule('net.refuse', p, rule);
     if (p.kind === 'syn') {
-      const from = p.from;
-      if (from === null) return;
       const rtt = this.draw(p.srcHost, p.dstHost ?? NO_HOST) + this.draw(p.dstHost ?? NO_HOST, p.srcHost);
-      world.clock.setTimer(rtt, () => from.alive && from.conn === p.conn && from.receive(rstFor(p)), LABELS.rst);
+      const back = rstAnswering(p);
+      this.clock.setTimer(rtt, () => this.toSender(p)?.deliver(back), LABELS.rst);
       return;
     }
-    this.resetEnds(p.from, p.to, p.conn);
-  }
-
-  /** Delivers an RST to both sockets after their links' latencies (no rules asked). */
-  private resetEnds(a: SimSocket | null, b: SimSocket | null, conn: number): void {
-    for (const [target, other] of [
-      [a, b],
-      [b, a],
-    ] as const) {
-      if (target === null) continue;
-      const delay = other === null ? 0 : this.draw(other.host.name, target.host.name);
-      this.world.clock.setTimer(
-        delay,
-        () => {
-          if (!target.alive) return;
-          this.traceRst(conn, target);
-          target.receive({
-            ...RST_TEMPLATE,
-            src: target.connectedTo() ?? NOWHERE,
-            dst: target.localAddress() ?? NOWHERE,
-            srcHost: other?.host.name ?? target.host.name,
-            dstHost: target.host.name,
-            conn,
-            from: other,
-            to: target,
-          });
-        },
-        LABELS.rst,
-      );
-    }
-  }
-
-  private traceRst(conn: number, to: SimSocket): void {
-    const world = this.world;
-    if (world.trace.enabled) world.trace.record(world.clock.now(), 'net.rst', { conn, to: to.name });
+    // RST to the sender first, then to the receiver (the order fixes the latency draws).
+    this.resetEnd(rstAnswering(p), p.dstHost ?? NO_HOST);
+    if (p.dstHost !== null) this.resetEnd(rst(p.src, p.dst, p.srcHost, p.dstHost, p.conn, p.fromInitiator), p.srcHost);
   }
 
   /**
-   * @internal The destination of `p` answers it with RST (no socket or listener there, or the
-   * socket was closed): sent back through the network like any packet.
+   * Delivers the RST `p` to its destination after the latency from `fromHost`, whatever the
+   * rules say (a fault resetting a connection), traced on arrival.
    */
-  answerWithReset(p: Packet): void {
-    if (p.kind === 'rst' || p.from === null) return;
-    const world = this.world;
-    const from = p.from;
-    const back = rstFor(p);
-    if (world.trace.enabled) world.trace.record(world.clock.now(), 'net.rst', { conn: p.conn, to: from.name });
-    this.route(back, from.host);
+  private resetEnd(p: Packet, fromHost: string): void {
+    const to = p.dstHost === null ? undefined : this.endpoints.get(p.dstHost);
+    if (to === undefined) return;
+    const delay = this.draw(fromHost, to.name);
+    this.clock.setTimer(
+      delay,
+      () => {
+        if (!to.up) return;
+        if (this.trace.enabled) this.trace.record(this.clock.now(), 'net.rst', { conn: p.conn, to: formatSockAddr(p.dst) });
+        to.deliver(p);
+      },
+      LABELS.rst,
+    );
   }
 
   /**
-   * Resets an established connection now, as a fault: both ends receive an RST after their
-   * link's latency, whatever the rules say. `socket` is either end.
+   * Resets a connection now, as a fault: the end at `local` on host `hostName` and, if a host
+   * owns `remote`, the other end both receive an RST after their link's latency, whatever the
+   * rules say. `fromInitiator` tells which end `local` is.
    */
-  resetConnection(socket: SimSocket): void {
-    const world = this.world;
-    if (world.trace.enabled) world.trace.record(world.clock.now(), 'fault.reset', { conn: socket.conn, socket: socket.name });
-    this.resetEnds(socket, socket.peer, socket.conn);
+  resetConnection(hostName: string, conn: number, fromInitiator: boolean, local: SockAddr, remote: SockAddr): void {
+    const from = this.endpoints.get(hostName);
+    if (from === undefined) return;
+    const peer = this.endpointFor(from, remote.address);
+    this.resetEnd(rst(remote, local, peer?.name ?? hostName, hostName, conn, !fromInitiator), peer?.name ?? hostName);
+    if (peer !== undefined) this.resetEnd(rst(local, remote, hostName, peer.name, conn, fromInitiator), hostName);
+  }
+
+  /**
+   * @internal The instant acknowledgement channel (packet.ts): the sender of `route` tells
+   * the end of connection `conn` at its other end what it accepted or read (or probes). No
+   * latency, no rules.
+   */
+  acknowledge(route: Route, conn: number, toInitiator: boolean, kind: AckKind, received: number, read: number): void {
+    const peer = this.follow(route);
+    if (peer !== undefined && peer.up) peer.acknowledged(conn, toInitiator, kind, received, read);
   }
 }
 
-const NOWHERE: SockAddr = { family: 'inet', address: '0.0.0.0', port: 0 };
-const RST_TEMPLATE = { kind: 'rst' as const, length: 0, segment: null };
+/** An RST packet (fields in the order `transmit` uses, so every packet has one shape). */
+function rst(src: SockAddr, dst: SockAddr, srcHost: string, dstHost: string | null, conn: number, fromInitiator: boolean): Packet {
+  return { kind: 'rst', src, dst, srcHost, dstHost, conn, length: 0, fromInitiator, seq: 0, bytes: null, lazyAck: false };
+}
 
 /** The RST answering `p`: from its destination back to its sender. */
-function rstFor(p: Packet): Packet {
-  return {
-    kind: 'rst',
-    src: p.dst,
-    dst: p.src,
-    srcHost: p.dstHost ?? p.srcHost,
-    dstHost: p.srcHost,
-    conn: p.conn,
-    length: 0,
-    from: p.to,
-    to: p.from,
-    segment: null,
-  };
+export function rstAnswering(p: Packet): Packet {
+  return rst(p.dst, p.src, p.dstHost ?? p.srcHost, p.srcHost, p.conn, !p.fromInitiator);
 }
 
 /** Constant timer labels per packet kind (no string building per packet). */

@@ -1,21 +1,19 @@
 /**
- * Packets: what the simulated network carries between hosts.
+ * Packets: what the simulated network carries between hosts, as plain data.
  *
- * Owns: the packet shape the router, the fault rules and the hosts agree on, and the read-only
- * view fault rules get. A packet is a TCP segment reduced to what the simulation needs: its
- * kind (SYN, SYN-ACK, RST, data, FIN), the endpoints, the connection it belongs to and, for data
- * and FIN, the sequenced segment it carries.
+ * Owns: the packet shape the router, the fault rules and the host kernels agree on, the
+ * read-only view fault rules get, and the acknowledgement kinds of the fabric's instant ACK
+ * channel. A packet is a TCP segment reduced to what the simulation needs: its kind (SYN,
+ * SYN-ACK, RST, data, FIN), the endpoints, the connection id, which end sent it, and for data
+ * and FIN the sequence number (and bytes). It holds no object of any host: the receiving host's
+ * kernel finds the socket in its own connection table (conn-table.ts).
  *
- * Departs from reality: no ACK packets, checksums, options or MTU. Acknowledgement is implicit
- * (a delivered segment is acknowledged at the instant it arrives) and a lost segment is
- * retransmitted because the network tells its sender it was lost (see network.ts). Packets
- * carry a direct reference to the socket they are addressed to once a connection exists; the
- * receiving host still checks that socket is alive, so a crashed and restarted host answers
- * with RST like a real one that has forgotten the connection.
+ * Departs from reality: no ACK packets, checksums, options or MTU. Acknowledgement is implicit:
+ * when a segment is accepted, or read, the receiving kernel tells the sender's kernel at once
+ * through the network (`Network.acknowledge`), without latency or rules. A lost segment is
+ * retransmitted because the network tells its sender's kernel it was lost (see network.ts).
  */
 import type { SockAddr } from '../net/sock-addr.js';
-import type { Segment } from './stream.js';
-import type { SimSocket } from './sim-socket.js';
 
 /** Kinds of packet. `syn-ack` answers a `syn`; `rst` refuses or resets. */
 export type PacketKind = 'syn' | 'syn-ack' | 'rst' | 'data' | 'fin';
@@ -31,21 +29,35 @@ export interface PacketView {
   readonly srcHost: string;
   /** Name of the host that owns `dst`, or null if no host does. */
   readonly dstHost: string | null;
-  /** Connection id (the number of the client's connect attempt). */
+  /** Connection id (the number of the client's connect attempt, shared by both ends). */
   readonly conn: number;
   /** Payload length in bytes (0 for everything but data). */
   readonly length: number;
 }
 
-/** A packet in flight. */
+/** A packet in flight: plain data only. */
 export interface Packet extends PacketView {
   /**
-   * The socket that sent it (for SYN: the connecting socket, so the answer can find it even if
-   * rules delay or hold packets), or null for an RST a host sends on behalf of no socket.
+   * Whether the sender is the end that opened the connection (the client). With `conn` it names
+   * the receiving end in the receiver's connection table: the other one.
    */
-  readonly from: SimSocket | null;
-  /** The socket it is addressed to, or null for a SYN (the receiving host looks up a listener). */
-  readonly to: SimSocket | null;
-  /** The data or FIN segment carried, if any. */
-  readonly segment: Segment | null;
+  readonly fromInitiator: boolean;
+  /** Data: stream offset of the first byte; FIN: the stream's total length; otherwise 0. */
+  readonly seq: number;
+  /** Data: the bytes carried; otherwise null. */
+  readonly bytes: Uint8Array | null;
+  /**
+   * Set when nothing watches the sender's readiness: the receiver need not acknowledge this
+   * segment at once (the sender asks when it needs to know, see stream.ts).
+   */
+  readonly lazyAck: boolean;
 }
+
+/**
+ * A message on the fabric's instant acknowledgement channel. To a sender: `data` (a segment was
+ * accepted: send-buffer space freed, readiness may have changed), `space` (how much has been
+ * accepted, as an answer), `fin` (the FIN was accepted in order) or `read` (how far the reader
+ * has consumed: the window). To a receiver: `probe` (the sender asks for `read`), `pull` (it
+ * asks for `space`), `watch` (its readiness is watched now: acknowledge every segment at once).
+ */
+export type AckKind = 'data' | 'space' | 'fin' | 'read' | 'probe' | 'pull' | 'watch';

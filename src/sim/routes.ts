@@ -18,6 +18,9 @@ import { DetnetError } from '../errors.js';
 /** What a route says about a destination. */
 export type RouteAction = 'reachable' | 'host-unreachable' | 'network-unreachable';
 
+/** Where a connect from a host goes: to itself, by a route's action, or nowhere (no source address). */
+export type RouteDecision = 'local' | RouteAction | 'no-source';
+
 const ACTIONS: readonly RouteAction[] = ['reachable', 'host-unreachable', 'network-unreachable'];
 
 /** One route. */

@@ -7,18 +7,19 @@
  * readiness while a connection waits, and closing (queued connections are reset, as Linux
  * does).
  *
- * Does not: decide whether a SYN reaches it (host.ts looks listeners up; network.ts routes).
+ * Does not: decide whether a SYN reaches it (host.ts looks listeners up; network.ts routes), or
+ * know anything of its host beyond its `ListenerEnv` (socket-env.ts).
  *
  * Departs from reality: the server side of a connection is queued the moment the SYN arrives
  * (no SYN_RECV state waiting for the third packet of the handshake); a dual-stack listener
  * (wildcard without an address) is one object holding the port in both families, where Tcl
  * opens one socket per family.
  */
-import { READABLE } from '../loop/notifier.js';
+import { READABLE } from '../net/readiness.js';
 import { formatSockAddr, type Family, type SockAddr } from '../net/sock-addr.js';
-import type { Host } from './host.js';
 import type { Binding } from './port-table.js';
 import type { SimSocket } from './sim-socket.js';
+import type { ListenerEnv } from './socket-env.js';
 
 export class SimListener implements Binding {
   readonly name: string;
@@ -34,7 +35,7 @@ export class SimListener implements Binding {
   queuedTotal = 0;
 
   constructor(
-    readonly host: Host,
+    private readonly env: ListenerEnv,
     readonly family: Family,
     address: string,
     port: number,
@@ -42,9 +43,14 @@ export class SimListener implements Binding {
     readonly dualStack: boolean,
     id: number,
   ) {
-    this.name = `sim:${host.name}/L${id}`;
+    this.name = `sim:${env.name}/L${id}`;
     this.boundAddress = address;
     this.boundPort = port;
+  }
+
+  /** Name of the host the listener lives on. */
+  get hostName(): string {
+    return this.env.name;
   }
 
   /** `getsockname`: the bound address (the wildcard for a wildcard listener) and port. */
@@ -85,12 +91,12 @@ export class SimListener implements Binding {
   enqueue(socket: SimSocket): void {
     this.queue.push(socket);
     this.queuedTotal++;
-    const world = this.host.world;
-    if (world.trace.enabled) {
+    const env = this.env;
+    if (env.trace.enabled) {
       const remote = socket.connectedTo();
-      world.trace.record(world.clock.now(), 'net.accept', {
+      env.trace.record(env.clock.now(), 'net.accept', {
         conn: socket.conn,
-        host: this.host.name,
+        host: env.name,
         listener: this.name,
         peer: remote === null ? null : formatSockAddr(remote),
       });
@@ -119,9 +125,9 @@ export class SimListener implements Binding {
     if (this.closed) return;
     this.closed = true;
     this.listeners = null;
-    this.host.removeListener(this);
-    const world = this.host.world;
-    if (world.trace.enabled) world.trace.record(world.clock.now(), 'net.close', { socket: this.name, state: 'listening' });
+    const env = this.env;
+    env.removeListener(this);
+    if (env.trace.enabled) env.trace.record(env.clock.now(), 'net.close', { socket: this.name, state: 'listening' });
     const queued = this.queue.slice(this.head);
     this.queue.length = 0;
     this.head = 0;

@@ -21,66 +21,40 @@
  *
  * Misuse (calling on a closed socket, binding twice, connecting twice) is a `DetnetError`.
  *
- * This file is longer than most (about 500 lines) because the TCP state of one socket is one
- * concept: splitting the connect and the established halves would put one state machine in
- * two files.
+ * Does not: know the world, the network or any other host. It is given its host kernel's
+ * `SocketEnv` (socket-env.ts): it sends packets through it, and its kernel hands it the packets
+ * and acknowledgements of its connection (looked up in the connection table, conn-table.ts).
+ * Its two stream halves are its own (stream.ts): what the peer does to its halves never reaches
+ * this socket except as packets, so a peer that resets or times out cannot silently stall it.
+ *
+ * What every connection end shares — identity, addresses and route, readiness listeners, the
+ * stream halves and their plumbing to the kernel — is in socket-core.ts; this file is the TCP
+ * state machine over it.
  */
 import type { TimerId } from '../clock/clock.js';
-import { READABLE, WRITABLE } from '../loop/notifier.js';
 import { isWildcard, parsePort, WILDCARD } from '../net/address.js';
 import { NetError, type Errno } from '../net/net-error.js';
-import { formatSockAddr, type Family, type SockAddr } from '../net/sock-addr.js';
+import { READABLE, WRITABLE } from '../net/readiness.js';
+import { formatSockAddr, type SockAddr } from '../net/sock-addr.js';
 import { DetnetError } from '../errors.js';
-import type { Host } from './host.js';
-import type { Packet, PacketKind } from './packet.js';
+import type { Packet } from './packet.js';
 import type { Binding } from './port-table.js';
-import { ByteStream, type Segment, type StreamSender } from './stream.js';
+import { SocketCore } from './socket-core.js';
 
 /** TCP state of a socket as seen from outside. */
 export type SocketState = 'fresh' | 'bound' | 'connecting' | 'established' | 'failed' | 'reset' | 'closed';
 
-export class SimSocket implements Binding, StreamSender {
+export class SimSocket extends SocketCore implements Binding {
   state: SocketState = 'fresh';
-  /** Connection id (set by `connect`, or for an accepted socket the client's id). */
-  conn = 0;
   reuseAddr = false;
   readonly listening = false;
   boundAddress = '';
   boundPort = 0;
-  private local: SockAddr | null = null;
-  private remote: SockAddr | null = null;
   private pendingError: Errno | null = null;
-  /** The other end of the connection, once known. */
-  peer: SimSocket | null = null;
-  private out: ByteStream | null = null;
-  private in: ByteStream | null = null;
   private synTimer: TimerId | undefined;
   private synTries = 0;
-  /** Readiness listeners: usually one, so the first has its own slot. */
-  private listener1: (() => void) | null = null;
-  private listeners: (() => void)[] | null = null;
-  private readonly incarnation: number;
-  /** Whether the user closed it (the connection may still drain). */
-  closed = false;
-
-  constructor(
-    readonly host: Host,
-    readonly family: Family,
-    readonly id: number,
-  ) {
-    this.incarnation = host.incarnation;
-  }
-
-  /** Stable name for traces: `sim:<host>/<id>` (built on first use and kept; sockets are many). */
-  get name(): string {
-    return (this.nameCache ??= `sim:${this.host.name}/${this.id}`);
-  }
-  private nameCache: string | undefined;
-
-  /** Whether the socket still exists (its host has not crashed since it was made). */
-  get alive(): boolean {
-    return this.host.up && this.host.incarnation === this.incarnation;
-  }
+  /** Whether it is in its kernel's connection table. */
+  private registered = false;
 
   // ---- options, addresses, errors -------------------------------------------------------------
 
@@ -107,11 +81,6 @@ export class SimSocket implements Binding, StreamSender {
     return this.state === 'established' ? this.remote : null;
   }
 
-  /** The remote endpoint given to `connect` (or the client of an accepted socket), in any state. */
-  connectedTo(): SockAddr | null {
-    return this.remote;
-  }
-
   // ---- readiness -------------------------------------------------------------------------------
 
   /** Readiness bits (READABLE, WRITABLE) as `select` would report them now. */
@@ -131,36 +100,10 @@ export class SimSocket implements Binding, StreamSender {
         const input = this.in;
         if (this.pendingError !== null || (input !== null && (input.readable > 0 || input.finReceived))) r |= READABLE;
         const output = this.out;
-        if (output === null || output.writeShutdown || output.sendSpace > 0) r |= WRITABLE;
+        if (output === null || output.writeShutdown || output.space(1) > 0) r |= WRITABLE;
         return r;
       }
     }
-  }
-
-  /** Calls `listener` whenever the readiness may have changed; returns an unsubscribe. */
-  onReadinessChange(listener: () => void): () => void {
-    if (this.listener1 === null && this.listeners === null && !this.closed) this.listener1 = listener;
-    else (this.listeners ??= []).push(listener);
-    return () => {
-      if (this.listener1 === listener) {
-        this.listener1 = null;
-        return;
-      }
-      if (this.listeners === null) return;
-      const i = this.listeners.indexOf(listener);
-      if (i >= 0) this.listeners.splice(i, 1);
-    };
-  }
-
-  private notify(): void {
-    const first = this.listener1;
-    const ls = this.listeners;
-    if (ls === null || ls.length === 0) {
-      if (first !== null) first();
-      return;
-    }
-    const all = first === null ? [...ls] : [first, ...ls];
-    for (const l of all) l();
   }
 
   // ---- bind and connect ------------------------------------------------------------------------
@@ -176,11 +119,11 @@ export class SimSocket implements Binding, StreamSender {
   bind(local: { readonly address: string; readonly port: number }): void {
     this.usable('bind');
     if (this.state !== 'fresh') throw new DetnetError('ERR_SOCKET_STATE', `bind on ${this.name}: already bound`);
-    const address = this.host.checkBindAddress(this.family, local.address, local.port);
-    const port = this.host.claimPort(this.family, address, local.port, this.reuseAddr, false);
+    const address = this.env.checkBindAddress(this.family, local.address, local.port);
+    const port = this.env.claimPort(this.family, address, local.port, this.reuseAddr, false);
     this.boundAddress = address;
     this.boundPort = port;
-    this.host.ports.add(this);
+    this.env.ports.add(this);
     this.state = 'bound';
   }
 
@@ -193,35 +136,37 @@ export class SimSocket implements Binding, StreamSender {
   connect(target: SockAddr): 'in-progress' {
     this.usable('connect');
     if (!(Number.isInteger(target.port) && target.port >= 0 && target.port <= 65535)) parsePort(target.port);
-    const canonical = this.host.world.canonical(target.address);
+    const env = this.env;
+    const canonical = env.canonical(target.address);
     const remote = canonical === target.address ? target : { family: target.family, address: canonical, port: target.port };
     if (this.state === 'connecting') throw new NetError('EALREADY', { syscall: 'connect' });
     if (this.state === 'established' || this.state === 'reset') throw new NetError('EISCONN', { syscall: 'connect' });
     if (this.state === 'failed') throw new DetnetError('ERR_SOCKET_STATE', `connect on ${this.name}: a failed socket cannot be reused`);
     const fail = (code: Errno): NetError => new NetError(code, { syscall: 'connect', address: remote.address, port: remote.port });
     if (remote.family !== this.family || canonical.includes(':') !== (this.family === 'inet6')) throw fail('EAFNOSUPPORT');
-    const host = this.host;
-    const route = host.routeTo(remote.address);
+    const route = env.routeTo(remote.address);
     if (route === 'network-unreachable') throw fail('ENETUNREACH');
     if (route === 'no-source') throw fail('EADDRNOTAVAIL');
     if (this.state === 'fresh') this.bind({ address: WILDCARD[this.family], port: 0 });
-    const source = isWildcard(this.boundAddress) ? host.sourceAddressFor(this.family, remote.address) : this.boundAddress;
+    const source = isWildcard(this.boundAddress) ? env.sourceAddressFor(this.family, remote.address) : this.boundAddress;
     if (this.tupleTaken(remote)) throw fail('EADDRNOTAVAIL');
-    const world = host.world;
     this.local = { family: this.family, address: source, port: this.boundPort };
     this.remote = remote;
     this.state = 'connecting';
-    this.conn = world.nextConnId();
-    if (world.trace.enabled) {
-      world.trace.record(world.clock.now(), 'net.attempt', {
+    this.route = env.routeFor(remote.address);
+    this.conn = env.nextConnId();
+    env.register(this);
+    this.registered = true;
+    if (env.trace.enabled) {
+      env.trace.record(env.clock.now(), 'net.attempt', {
         conn: this.conn,
-        host: host.name,
+        host: env.name,
         src: formatSockAddr(this.local),
         dst: formatSockAddr(remote),
       });
     }
     if (route === 'host-unreachable') {
-      this.synTimer = world.clock.setTimer(world.tcp.hostUnreachableDelayMs, () => this.connectFailed('EHOSTUNREACH'), 'net:arp-timeout');
+      this.synTimer = env.clock.setTimer(env.tcp.hostUnreachableDelayMs, () => this.connectFailed('EHOSTUNREACH'), 'net:arp-timeout');
       return 'in-progress';
     }
     this.sendSyn();
@@ -230,7 +175,7 @@ export class SimSocket implements Binding, StreamSender {
 
   /** Another socket of this host already has the same local endpoint and the same remote. */
   private tupleTaken(remote: SockAddr): boolean {
-    const held = this.host.ports.get(this.family, this.boundPort);
+    const held = this.env.ports.get(this.family, this.boundPort);
     if (held === undefined || held === this) return false;
     for (const b of Array.isArray(held) ? held : [held]) {
       if (b === this || !(b instanceof SimSocket) || b.remote === null || b.state === 'failed') continue;
@@ -240,27 +185,27 @@ export class SimSocket implements Binding, StreamSender {
   }
 
   private sendSyn(): void {
-    const world = this.host.world;
-    this.send('syn', null, null);
-    const rto = world.tcp.synRtoMs * 2 ** this.synTries;
-    this.synTimer = world.clock.setTimer(rto, () => this.synTimeout(), 'net:syn-rto');
+    const env = this.env;
+    this.send('syn', 0, null);
+    const rto = env.tcp.synRtoMs * 2 ** this.synTries;
+    this.synTimer = env.clock.setTimer(rto, () => this.synTimeout(), 'net:syn-rto');
   }
 
   private synTimeout(): void {
     this.synTimer = undefined;
     if (this.state !== 'connecting' || !this.alive) return;
-    const world = this.host.world;
-    if (++this.synTries > world.tcp.synRetries) {
+    const env = this.env;
+    if (++this.synTries > env.tcp.synRetries) {
       this.connectFailed('ETIMEDOUT');
       return;
     }
-    if (world.trace.enabled) world.trace.record(world.clock.now(), 'net.syn-retry', { conn: this.conn, try: this.synTries });
+    if (env.trace.enabled) env.trace.record(env.clock.now(), 'net.syn-retry', { conn: this.conn, try: this.synTries });
     this.sendSyn();
   }
 
   private clearSynTimer(): void {
     if (this.synTimer !== undefined) {
-      this.host.world.clock.clearTimer(this.synTimer);
+      this.env.clock.clearTimer(this.synTimer);
       this.synTimer = undefined;
     }
   }
@@ -271,66 +216,67 @@ export class SimSocket implements Binding, StreamSender {
     if (this.state !== 'connecting') return;
     this.state = 'failed';
     this.pendingError = code;
-    const world = this.host.world;
-    if (world.trace.enabled) world.trace.record(world.clock.now(), 'net.fail', { conn: this.conn, code });
+    const env = this.env;
+    if (env.trace.enabled) env.trace.record(env.clock.now(), 'net.fail', { conn: this.conn, code });
     this.notify();
   }
 
-  /** @internal Makes this an accepted socket: established with `client`, local endpoint `local`. */
-  initAccepted(client: SimSocket, local: SockAddr, remote: SockAddr): void {
+  /** @internal Makes this an accepted socket of connection `conn`: established, local endpoint `local`. */
+  initAccepted(conn: number, local: SockAddr, remote: SockAddr): void {
     this.state = 'established';
-    this.conn = client.conn;
-    this.peer = client;
+    this.conn = conn;
+    this.initiator = false;
     this.local = local;
     this.remote = remote;
+    this.route = this.env.routeFor(remote.address);
+    this.registered = true; // the kernel enters it in its connection table
+  }
+
+  /** @internal An accepted socket answers its client's SYN (again, for a retransmitted one). */
+  sendSynAck(): void {
+    this.send('syn-ack', 0, null);
   }
 
   // ---- packets ---------------------------------------------------------------------------------
 
-  /** Puts a packet from this socket on the network. */
-  private send(kind: PacketKind, to: SimSocket | null, segment: Segment | null): void {
-    this.host.world.network.transmit(kind, this, this.local as SockAddr, this.remote as SockAddr, to, segment);
-  }
-
-  /** @internal A packet addressed to this socket arrived (its host checked that it is alive). */
+  /** @internal A packet of this socket's connection arrived (its kernel found it in its table). */
   receive(p: Packet): void {
     switch (p.kind) {
       case 'syn-ack':
-        if (this.state === 'connecting' && p.from !== null) {
+        if (this.state === 'connecting') {
           this.clearSynTimer();
           this.state = 'established';
-          this.peer = p.from;
-          const world = this.host.world;
-          if (world.trace.enabled) world.trace.record(world.clock.now(), 'net.connected', { conn: this.conn });
+          const env = this.env;
+          if (env.trace.enabled) env.trace.record(env.clock.now(), 'net.connected', { conn: this.conn });
           this.notify();
-        } else if (this.state !== 'established' && p.from !== null) {
-          this.host.world.network.answerWithReset(p); // we gave up or closed meanwhile
+        } else if (this.state !== 'established') {
+          this.env.answerWithReset(p); // we gave up or closed meanwhile
         }
         return;
       case 'rst':
         if (this.state === 'connecting') this.connectFailed('ECONNREFUSED');
         else if (this.state === 'established') this.resetBy(this.in?.finReceived === true ? 'EPIPE' : 'ECONNRESET');
         else if (this.closed) this.abortStreams();
+        this.retireIfDone();
         return;
       case 'data':
       case 'fin': {
-        const seg = p.segment as Segment;
-        if (this.closed && seg.bytes !== null) {
+        if (this.closed && p.bytes !== null) {
           // Data for a socket its owner has closed: Linux answers with RST and drops the connection.
           this.abortStreams();
-          this.host.world.network.answerWithReset(p);
+          this.env.answerWithReset(p);
+          this.retireIfDone();
           return;
         }
-        if (this.state === 'connecting' && p.from === this.peer && p.from !== null) {
+        if (this.state === 'connecting') {
           // The server side exists from the SYN's arrival (see sim-listener.ts), so its first
           // data can overtake the SYN-ACK; keep it for when the handshake completes.
-          this.in ??= seg.stream;
-          this.in.arrive(seg);
+          this.input().arrive(p.seq, p.bytes, p.lazyAck);
           return;
         }
         if (this.state !== 'established') return;
-        this.in ??= seg.stream;
-        if (this.in.arrive(seg)) this.notify();
+        if (this.input().arrive(p.seq, p.bytes, p.lazyAck)) this.notify();
+        this.retireIfDone();
         return;
       }
       case 'syn':
@@ -347,35 +293,32 @@ export class SimSocket implements Binding, StreamSender {
     this.notify();
   }
 
-  private abortStreams(): void {
-    this.out?.abort();
-    this.in?.abort();
-  }
-
-  // StreamSender ---------------------------------------------------------------------------------
-
-  /** @internal */
-  transmitSegment(segment: Segment): void {
-    if (!this.alive) return;
-    this.send(segment.bytes === null ? 'fin' : 'data', this.peer, segment);
-  }
-
-  /** @internal */
-  streamChanged(): void {
-    if (!this.closed) this.notify();
-  }
-
-  /** @internal */
-  streamTimedOut(): void {
-    this.abortStreams();
-    if (this.closed) return;
-    this.resetBy('ETIMEDOUT');
+  /**
+   * Leaves the connection table once closed and the connection is over: not established, or
+   * reset/aborted, or both FINs exchanged. Later packets of the connection get RST.
+   */
+  protected override retireIfDone(): void {
+    if (!this.closed || !this.registered) return;
+    if (this.state === 'established') {
+      const out = this.out;
+      const input = this.in;
+      const over = out === null || out.aborted || input?.aborted === true || (out.finAcked && input?.finReceived === true);
+      if (!over) return;
+    }
+    this.registered = false;
+    this.env.forget(this);
   }
 
   // ---- data ------------------------------------------------------------------------------------
 
-  private output(): ByteStream {
-    return (this.out ??= new ByteStream(this, this.host.world.clock, this.host.world.tcp));
+  /** @internal The sending half ran out of retransmissions: the connection times out. */
+  override streamTimedOut(): void {
+    this.abortStreams();
+    if (this.closed) {
+      this.retireIfDone();
+      return;
+    }
+    this.resetBy('ETIMEDOUT');
   }
 
   /**
@@ -433,7 +376,7 @@ export class SimSocket implements Binding, StreamSender {
         if (out.writeShutdown) throw new NetError('EPIPE', { syscall: 'write' });
         if (data.length === 0) return 0;
         const n = out.write(data);
-        if (n > 0 && out.sendSpace <= 0) this.notify();
+        if (n > 0 && out.space(1) <= 0) this.notify();
         return n;
       }
     }
@@ -449,8 +392,8 @@ export class SimSocket implements Binding, StreamSender {
   }
 
   private traceFin(): void {
-    const world = this.host.world;
-    if (world.trace.enabled) world.trace.record(world.clock.now(), 'net.fin', { conn: this.conn, host: this.host.name, socket: this.name });
+    const env = this.env;
+    if (env.trace.enabled) env.trace.record(env.clock.now(), 'net.fin', { conn: this.conn, host: env.name, socket: this.name });
   }
 
   /**
@@ -473,13 +416,13 @@ export class SimSocket implements Binding, StreamSender {
     this.listener1 = null;
     this.listeners = null;
     this.clearSynTimer();
-    this.host.ports.remove(this);
-    const world = this.host.world;
-    if (world.trace.enabled) world.trace.record(world.clock.now(), 'net.close', { socket: this.name, state: this.state });
+    const env = this.env;
+    env.ports.remove(this);
+    if (env.trace.enabled) env.trace.record(env.clock.now(), 'net.close', { socket: this.name, state: this.state });
     if (this.state === 'established' && this.alive) {
       if (reset || (this.in !== null && this.in.readable > 0)) {
         this.abortStreams();
-        this.send('rst', this.peer, null);
+        this.send('rst', 0, null);
       } else if (this.out?.writeShutdown !== true) {
         this.output().shutdown();
         this.traceFin();
@@ -488,10 +431,11 @@ export class SimSocket implements Binding, StreamSender {
       this.abortStreams();
     }
     if (this.state === 'connecting') this.state = 'closed';
+    this.retireIfDone();
   }
 
   /** @internal Readable description for traces and errors. */
-  toString(): string {
+  override toString(): string {
     return `${this.name}(${this.state}${this.local === null ? '' : ` ${formatSockAddr(this.local)}`}${
       this.remote === null ? '' : ` -> ${formatSockAddr(this.remote)}`
     })`;

@@ -1,54 +1,67 @@
 /**
- * One direction of an established connection: a byte stream with sequencing, reassembly, flow
- * control, FIN and retransmission of lost segments.
+ * The two halves of one direction of an established connection: the sender's `SendStream`
+ * (queue, sequencing, flow control, FIN, retransmission of lost segments) and the receiver's
+ * `ReceiveStream` (reassembly, the read buffer, EOF). Each socket owns one of each; the halves
+ * of a direction live on different hosts and meet only through packets and acknowledgements.
  *
- * Owns: the sender's queue (written but not yet transmitted), what is in flight, the
- * receiver's buffer and reassembly of out-of-order segments, and the end of the stream (FIN).
  * Each `write` becomes one segment, split only where the receive window ends, so delivery is
  * in order and exactly once however the network delays, holds or drops segments.
  *
- * Bounds (see tcp-params.ts): the send buffer holds written bytes until they arrive at the
- * receiver (`sendBufferBytes`); the receive window is `recvBufferBytes` minus everything sent
- * and not yet read. A full send buffer makes `write` accept fewer bytes (0 = would block).
+ * Bounds (see tcp-params.ts): the send buffer holds written bytes until they are acknowledged
+ * (`sendBufferBytes`); the window is `recvBufferBytes` minus everything sent and not yet read
+ * by the receiver, as its last acknowledgement reported. A full send buffer makes `write`
+ * accept fewer bytes (0 = would block).
  *
- * Departs from reality: acknowledgement is instantaneous — a segment frees send-buffer space
- * the moment it arrives, and a read reopens the window at once (no ACK or window-update
- * packets). A segment is retransmitted only when the network reports it lost (dropped), after
- * the data RTO, which doubles per try; a held segment is never retransmitted. No Nagle, no
- * congestion control, no MSS splitting.
+ * Departs from reality: acknowledgement is instantaneous — the receiver reports every accepted
+ * segment and the FIN at once through the network's acknowledgement channel, and a sender
+ * whose window looks too small asks the receiver at once how far it has read (a probe, which
+ * the receiver answers, and answers again at its next read if there was no room) — no ACK or
+ * window-update packets, see packet.ts. A socket whose readiness nobody watches marks its
+ * segments for lazy acknowledgement and asks for the count only when its free space matters
+ * (`space`); a watcher added later asks the receiver to acknowledge at once again. The effect
+ * is that of one stream object shared by both ends, without sharing one — except that an
+ * unwatched sender whose peer has already vanished (its RST still on the wire) may see less
+ * free space than was acknowledged before the peer went. A segment is retransmitted only when the
+ * network reports it lost (dropped), after the data RTO, which doubles per try; a held segment
+ * is never retransmitted. No Nagle, no congestion control, no MSS splitting.
  */
 import type { Clock, TimerId } from '../clock/clock.js';
+import type { AckKind } from './packet.js';
 import type { TcpParams } from './tcp-params.js';
 
-/** A data segment (`bytes`) or the FIN (`bytes` null) of a stream. */
-export interface Segment {
-  readonly stream: ByteStream;
-  /** Byte offset of the first byte (of the FIN: the total length of the stream). */
-  readonly seq: number;
-  readonly bytes: Uint8Array | null;
-  /** Times it has been reported lost. */
-  tries: number;
-}
-
-/** What a stream needs from the socket that sends on it. */
+/** What a send stream needs from the socket that sends on it. */
 export interface StreamSender {
-  /** Puts a segment on the network. */
-  transmitSegment(segment: Segment): void;
+  /** Puts a data segment (`bytes`) or the FIN (`bytes` null, `seq` = stream length) on the network. */
+  transmitSegment(seq: number, bytes: Uint8Array | null): void;
   /** Send-buffer space or the stream's state changed (writability may have changed). */
   streamChanged(): void;
   /** A segment was lost more than `dataRetries` times: the connection times out. */
   streamTimedOut(): void;
+  /**
+   * Asks the receiver, at once, how far it has read (a window probe). Its answer (a `read`
+   * acknowledgement) arrives before this returns, and it will acknowledge its next read.
+   */
+  probeWindow(): void;
+  /** Asks the receiver, at once, how much it has accepted (answered with `space` before this returns). */
+  pullAcks(): void;
+}
+
+/** What a receive stream needs from the socket that receives on it: a way to acknowledge. */
+export interface StreamReceiver {
+  /** Reports to the sender: `received` bytes accepted so far (in any order), `read` consumed. */
+  acknowledge(kind: AckKind, received: number, read: number): void;
 }
 
 const EMPTY = new Uint8Array(0);
+/** The key of the FIN in the retransmission-try table (data segments use their offset). */
+const FIN_KEY = -1;
 
 /** The next chunk after a queue's head slot, taken from its overflow list (null if none). */
 function shiftRest(rest: Uint8Array[] | null): Uint8Array | null {
   return rest === null || rest.length === 0 ? null : (rest.shift() as Uint8Array);
 }
 
-export class ByteStream {
-  // ---- sender side ----
+export class SendStream {
   /**
    * Written, not yet transmitted: the first chunk in its own slot, later ones in a list made on
    * demand. Most streams hold at most one chunk at a time, so this saves an array (two heap
@@ -59,22 +72,23 @@ export class ByteStream {
   private unsentBytes = 0;
   /** Bytes transmitted so far (the next sequence number). */
   private sent = 0;
-  /** Bytes that have arrived at the receiver (implicitly acknowledged). */
+  /** Bytes the receiver has accepted (acknowledged). */
   private arrived = 0;
+  /**
+   * Bytes the receiver has read, as last acknowledged (the left edge of the window). It may be
+   * behind: when it would limit a segment, `pump` probes for the current value first.
+   */
+  private peerRead = 0;
+  /** Inside a window probe (its answer must not start a nested pump). */
+  private probing = false;
   private finQueued = false;
   private finSent = false;
+  /** The receiver accepted the FIN in order. */
+  finAcked = false;
   private timers: Set<TimerId> | null = null;
-  // ---- receiver side ----
-  private expected = 0;
-  private ooo: Map<number, Segment> | null = null;
-  /** Delivered, not yet read: same head-slot layout as the unsent queue. */
-  private bufHead: Uint8Array | null = null;
-  private bufRest: Uint8Array[] | null = null;
-  private buffered = 0;
-  private readPos = 0;
-  /** The FIN has been reached in order: the reader sees EOF once the buffer is empty. */
-  finReceived = false;
-  /** No more transmissions or deliveries (reset, timed out, crashed). */
+  /** Times each lost segment was reported lost, by offset (made on the first loss). */
+  private tries: Map<number, number> | null = null;
+  /** No more transmissions (reset, timed out, crashed, closed abortively). */
   aborted = false;
 
   constructor(
@@ -83,11 +97,21 @@ export class ByteStream {
     private readonly params: TcpParams,
   ) {}
 
-  // ---- sender API ----
-
-  /** Free send-buffer space in bytes. */
-  get sendSpace(): number {
+  /**
+   * Free send-buffer space in bytes, exact whenever it is below `atLeast`. Segments an unwatched
+   * socket sent are acknowledged lazily (packet.ts), so the count of accepted bytes may be
+   * behind; when that could make the answer too small, the receiver is asked first.
+   */
+  space(atLeast: number): number {
+    const space = this.params.sendBufferBytes - (this.unsentBytes + this.sent - this.arrived);
+    if (space >= atLeast || this.arrived === this.sent || this.aborted) return space;
+    this.sender.pullAcks();
     return this.params.sendBufferBytes - (this.unsentBytes + this.sent - this.arrived);
+  }
+
+  /** Whether sent bytes may still be unacknowledged (a watcher added now must ask for pushes). */
+  get unacked(): boolean {
+    return this.arrived !== this.sent;
   }
 
   /** Whether a FIN has been queued (shutdown for writing). */
@@ -97,7 +121,7 @@ export class ByteStream {
 
   /** Queues up to `sendSpace` bytes of `data` (copied) and transmits what the window allows. */
   write(data: Uint8Array): number {
-    const n = Math.min(data.length, this.sendSpace);
+    const n = Math.min(data.length, this.space(data.length));
     if (n <= 0 || this.aborted || this.finQueued) return 0;
     const chunk = data.slice(0, n);
     if (this.unsentHead === null) this.unsentHead = chunk;
@@ -114,13 +138,28 @@ export class ByteStream {
     this.pump();
   }
 
-  /** Transmits queued bytes as far as the receive window allows, then the FIN if due. */
+  /**
+   * Transmits queued bytes as far as the receive window allows, then the FIN if due. Where the
+   * window as last acknowledged would cut a segment short, the receiver is probed first, so the
+   * decision is always made on how far it has read now (acknowledgement is instantaneous); a
+   * probe that finds no room leaves the receiver owing an acknowledgement of its next read.
+   */
   private pump(): void {
     if (this.aborted) return;
     while (this.unsentHead !== null) {
-      const window = this.params.recvBufferBytes - (this.sent - this.readPos);
-      if (window <= 0) return;
       let chunk = this.unsentHead;
+      let window = this.params.recvBufferBytes - (this.sent - this.peerRead);
+      if (chunk.length > window) {
+        this.probing = true;
+        try {
+          this.sender.probeWindow();
+        } finally {
+          this.probing = false;
+        }
+        if (this.aborted) return;
+        window = this.params.recvBufferBytes - (this.sent - this.peerRead);
+      }
+      if (window <= 0) return;
       if (chunk.length > window) {
         this.unsentHead = chunk.subarray(window);
         chunk = chunk.subarray(0, window);
@@ -128,34 +167,63 @@ export class ByteStream {
         this.unsentHead = shiftRest(this.unsentRest);
       }
       this.unsentBytes -= chunk.length;
-      const seg: Segment = { stream: this, seq: this.sent, bytes: chunk, tries: 0 };
+      const seq = this.sent;
       this.sent += chunk.length;
-      this.sender.transmitSegment(seg);
+      this.sender.transmitSegment(seq, chunk);
     }
     if (this.finQueued && !this.finSent) {
       this.finSent = true;
-      this.sender.transmitSegment({ stream: this, seq: this.sent, bytes: null, tries: 0 });
+      this.sender.transmitSegment(this.sent, null);
+    }
+  }
+
+  /** The receiver acknowledged (see `AckKind`). */
+  acked(kind: AckKind, received: number, read: number): void {
+    if (this.aborted) return;
+    switch (kind) {
+      case 'data':
+        this.arrived = received;
+        this.sender.streamChanged();
+        return;
+      case 'space':
+        this.arrived = received;
+        return;
+      case 'fin':
+        this.finAcked = true;
+        this.sender.streamChanged();
+        return;
+      case 'read':
+        this.peerRead = read;
+        if (this.unsentBytes > 0 && !this.probing) this.pump();
+        return;
+      case 'probe':
+      case 'pull':
+      case 'watch':
+        return; // requests go to the receiver, never to a sender
     }
   }
 
   /**
-   * The network lost `segment`: retransmit it after the RTO (doubling per try), or time the
-   * connection out after `dataRetries` tries.
+   * The network lost the segment at `seq` (`bytes` null: the FIN): retransmit it after the RTO
+   * (doubling per try), or time the connection out after `dataRetries` tries.
    */
-  lost(segment: Segment): void {
+  lost(seq: number, bytes: Uint8Array | null): void {
     if (this.aborted) return;
-    segment.tries++;
-    if (segment.tries > this.params.dataRetries) {
+    const tries = this.tries ?? (this.tries = new Map());
+    const key = bytes === null ? FIN_KEY : seq;
+    const n = (tries.get(key) ?? 0) + 1;
+    tries.set(key, n);
+    if (n > this.params.dataRetries) {
       this.sender.streamTimedOut();
       return;
     }
-    const rto = Math.min(this.params.dataRtoMs * 2 ** (segment.tries - 1), this.params.dataRtoMaxMs);
+    const rto = Math.min(this.params.dataRtoMs * 2 ** (n - 1), this.params.dataRtoMaxMs);
     const timers = (this.timers ??= new Set());
     const id = this.clock.setTimer(
       rto,
       () => {
         timers.delete(id);
-        if (!this.aborted) this.sender.transmitSegment(segment);
+        if (!this.aborted) this.sender.transmitSegment(seq, bytes);
       },
       'net:retransmit',
     );
@@ -172,52 +240,101 @@ export class ByteStream {
     if (this.timers !== null) for (const id of this.timers) this.clock.clearTimer(id);
     this.timers = null;
   }
+}
 
-  // ---- receiver API ----
+export class ReceiveStream {
+  private expected = 0;
+  /** Segments that arrived ahead of `expected`, by offset (null bytes: the FIN). */
+  private ooo: Map<number, Uint8Array | null> | null = null;
+  /** Delivered, not yet read: the first chunk in its own slot (see `SendStream`). */
+  private bufHead: Uint8Array | null = null;
+  private bufRest: Uint8Array[] | null = null;
+  private buffered = 0;
+  private readPos = 0;
+  /** Bytes accepted so far, in order or not (what acknowledgements report). */
+  private received = 0;
+  /** The FIN has been reached in order: the reader sees EOF once the buffer is empty. */
+  finReceived = false;
+  /** No more deliveries (reset, timed out, closed with data unread). */
+  aborted = false;
+  /** The sender found no room at its last probe: the next read is acknowledged. */
+  private peerWaiting = false;
+  /** The sender's readiness is watched: acknowledge every segment at once, lazy or not. */
+  private peerWatched = false;
+
+  constructor(private readonly receiver: StreamReceiver) {}
+
+  /** The sender asks how much has been accepted. */
+  pulled(): void {
+    this.receiver.acknowledge('space', this.received, this.readPos);
+  }
+
+  /** The sender is watched from now on: push every acknowledgement, and answer with the count. */
+  watched(): void {
+    this.peerWatched = true;
+    this.receiver.acknowledge('space', this.received, this.readPos);
+  }
+
+  /** The sender probes the window: answer with how far the reader has got, and remember it waits. */
+  probed(): void {
+    this.peerWaiting = true;
+    this.receiver.acknowledge('read', this.received, this.readPos);
+  }
 
   /** Bytes delivered in order and not yet read. */
   get readable(): number {
     return this.buffered;
   }
 
+  /** Whether the reader has consumed everything up to the FIN. */
+  get atEof(): boolean {
+    return this.finReceived && this.buffered === 0;
+  }
+
+  /** Stops accepting segments; what is buffered can still be read. */
+  abort(): void {
+    this.aborted = true;
+  }
+
   /**
-   * A segment arrived at the receiver. Returns true if it made new bytes or the EOF readable.
-   * Duplicates are ignored.
+   * A segment arrived (`bytes` null: the FIN at offset `seq`). Returns true if it made new
+   * bytes or the EOF readable. Duplicates are ignored. `lazyAck`: the sender is not watched,
+   * so a data segment need not be acknowledged now.
    */
-  arrive(seg: Segment): boolean {
+  arrive(seq: number, bytes: Uint8Array | null, lazyAck: boolean): boolean {
     if (this.aborted) return false;
-    if (seg.seq < this.expected || (seg.seq === this.expected && seg.bytes === null && this.finReceived)) return false;
-    if (this.ooo?.has(seg.seq) === true && seg.bytes !== null) return false;
-    if (seg.bytes !== null) {
-      this.arrived += seg.bytes.length;
-      this.sender.streamChanged();
+    if (seq < this.expected || (seq === this.expected && bytes === null && this.finReceived)) return false;
+    if (bytes !== null && this.ooo?.has(seq) === true) return false;
+    if (bytes !== null) {
+      this.received += bytes.length;
+      if (!lazyAck || this.peerWatched) this.receiver.acknowledge('data', this.received, this.readPos);
     }
-    if (seg.seq !== this.expected) {
-      (this.ooo ??= new Map()).set(seg.seq, seg);
+    if (seq !== this.expected) {
+      (this.ooo ??= new Map()).set(seq, bytes);
       return false;
     }
-    this.accept(seg);
+    this.accept(bytes);
     if (this.ooo !== null) {
       for (let next = this.ooo.get(this.expected); next !== undefined; next = this.ooo.get(this.expected)) {
         this.ooo.delete(this.expected);
         this.accept(next);
-        if (next.bytes === null) break;
+        if (next === null) break;
       }
       if (this.ooo.size === 0) this.ooo = null;
     }
     return true;
   }
 
-  private accept(seg: Segment): void {
-    if (seg.bytes === null) {
+  private accept(bytes: Uint8Array | null): void {
+    if (bytes === null) {
       this.finReceived = true;
-      if (this.finQueued) this.sender.streamChanged();
+      this.receiver.acknowledge('fin', this.received, this.readPos);
       return;
     }
-    if (this.bufHead === null) this.bufHead = seg.bytes;
-    else (this.bufRest ??= []).push(seg.bytes);
-    this.buffered += seg.bytes.length;
-    this.expected += seg.bytes.length;
+    if (this.bufHead === null) this.bufHead = bytes;
+    else (this.bufRest ??= []).push(bytes);
+    this.buffered += bytes.length;
+    this.expected += bytes.length;
   }
 
   /** Reads up to `max` in-order bytes (an empty array if none). Reading reopens the window. */
@@ -245,12 +362,10 @@ export class ByteStream {
     }
     this.buffered -= out.length;
     this.readPos += out.length;
-    if (this.unsentBytes > 0) this.pump();
+    if (this.peerWaiting) {
+      this.peerWaiting = false;
+      this.receiver.acknowledge('read', this.received, this.readPos);
+    }
     return out;
-  }
-
-  /** Whether the reader has consumed everything up to the FIN. */
-  get atEof(): boolean {
-    return this.finReceived && this.buffered === 0;
   }
 }

@@ -38,13 +38,18 @@ declare module '../trace/trace.js' {
     'net.drop': { packet: PacketKind; conn: number; src: string; dst: string; reason: string | null };
     /** A rule answered a SYN with ICMP unreachable. */
     'net.unreachable': { packet: PacketKind; conn: number; src: string; dst: string; reason: string | null };
+    /** A delay rule held a packet back `ms` beyond its latency. */
+    'net.delay': { packet: PacketKind; conn: number; src: string; dst: string; ms: number; reason: string | null };
     /** A hold rule kept a packet. */
     'net.hold': { packet: PacketKind; conn: number; rule: string | null };
     /** A data segment arrived at `host` (`seq` = offset of its first byte in the stream). */
     'net.deliver': { conn: number; host: string; seq: number; bytes: number };
     /** A socket queued its FIN (shutdown or close). */
     'net.fin': { conn: number; host: string; socket: string };
-    /** An RST was sent towards (or, for a fault, delivered to) socket `to`. */
+    /**
+     * An RST was sent towards (or, for a fault, delivered to) the endpoint `to` (`addr:port`: no
+     * host knows the names of another host's sockets).
+     */
     'net.rst': { conn: number; to: string };
     /** A socket or listener was closed by its owner, in `state`. */
     'net.close': { socket: string; state: string };
@@ -54,7 +59,7 @@ declare module '../trace/trace.js' {
     'fault.removed': { rule: string; id?: number };
     /** A step of a fault timeline ran (`faults.at`). */
     'fault.action': { label: string };
-    /** A connection was reset by `network.resetConnection`. */
+    /** A connection was reset by `world.resetConnection`. */
     'fault.reset': { conn: number; socket: string };
     /** A host asked DNS for `name`. */
     'dns.query': { host: string; name: string };
@@ -79,6 +84,7 @@ export const SIM_TRACE_KINDS = [
   'net.refuse',
   'net.drop',
   'net.unreachable',
+  'net.delay',
   'net.hold',
   'net.deliver',
   'net.fin',

@@ -2,10 +2,16 @@
  * `World`: the composition root of a simulation — one clock, one RNG, one trace, the hosts,
  * DNS, the network and the fault rules.
  *
- * Owns: creating all of those from one seed and options, the host registry and the address →
- * host map (an address belongs to at most one host), counters for socket and connection ids,
- * and running the clock (`runUntil`, `runFor`, `runUntilIdle`). Nothing in a world reads global
- * time or randomness: the same seed and the same calls give a byte-identical trace.
+ * Owns: creating all of those from one seed and options and wiring them together — each
+ * host kernel gets a `HostContext` (clock, trace, TCP parameters, network, id counters) and is
+ * attached to the network as the endpoint of its addresses —, the host registry and the
+ * address → host map (an address belongs to at most one host), counters for socket and
+ * connection ids, resetting a connection as a fault, and running the clock (`runUntil`,
+ * `runFor`, `runUntilIdle`). Nothing in a world reads global time or randomness: the same seed
+ * and the same calls give a byte-identical trace.
+ *
+ * This is the composition root of src/sim: nothing else in src/sim imports it; the parts are
+ * given the narrow contexts they need (`HostContext`, `NetworkContext`, `DnsContext`).
  *
  * Does not: run a Tcl event loop. An `EventLoop` built on `world.clock` shares its time; running
  * the world only fires world events and queues loop handlers (src/loop/event-loop.ts).
@@ -32,6 +38,7 @@ import { FaultRules } from './fault-rules.js';
 import { Host, type HostOptions } from './host.js';
 import type { LatencyModel } from './latency.js';
 import { Network } from './network.js';
+import type { SimSocket } from './sim-socket.js';
 import { resolveTcpParams, type TcpParams } from './tcp-params.js';
 import './trace-kinds.js';
 
@@ -85,7 +92,7 @@ export class World {
       ...(options.loopLimit === undefined ? {} : { loopLimit: options.loopLimit }),
     });
     this.faults = new FaultRules(this.clock, this.trace);
-    this.network = new Network(this, {
+    this.network = new Network({ clock: this.clock, trace: this.trace, faults: this.faults, rng: this.rng.fork('latency') }, {
       ...(options.latency === undefined ? {} : { latency: options.latency }),
       ...(options.loopbackLatency === undefined ? {} : { loopbackLatency: options.loopbackLatency }),
     });
@@ -105,6 +112,7 @@ export class World {
     }
     this.hostsByName.set(name, host);
     for (const a of host.addresses) this.hostsByAddress.set(a, host);
+    this.network.attach(host, host.addresses);
     this.trace.record(this.clock.now(), 'host.add', { host: name, addresses: [...host.addresses], ipv6Loopback: host.ipv6Loopback });
     return host;
   }
@@ -148,6 +156,18 @@ export class World {
   /** @internal */
   nextConnId(): number {
     return ++this.connIds;
+  }
+
+  /**
+   * Resets the connection of `socket` now, as a fault: both ends receive an RST after their
+   * link's latency, whatever the rules say. `socket` is either end.
+   */
+  resetConnection(socket: SimSocket): void {
+    if (this.trace.enabled) this.trace.record(this.clock.now(), 'fault.reset', { conn: socket.conn, socket: socket.name });
+    const local = socket.localAddress();
+    const remote = socket.connectedTo();
+    if (local === null || remote === null) return;
+    this.network.resetConnection(socket.hostName, socket.conn, socket.initiator, local, remote);
   }
 
   // ---- running ---------------------------------------------------------------------------------

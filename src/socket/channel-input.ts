@@ -39,6 +39,16 @@ export class ChannelInput {
     return this.sawEof && this.text === '';
   }
 
+  /** Characters decoded and not yet consumed (read-only, for inspection snapshots). */
+  get buffered(): number {
+    return this.text.length;
+  }
+
+  /** Whether the end of input was read (inspection; `atEof` also needs the buffer empty). */
+  get sawEnd(): boolean {
+    return this.sawEof;
+  }
+
   /** Applies `-translation` (input side) and `-encoding` to the decoder. */
   setTextOptions(eol: Eol, encoding: Encoding): void {
     this.decoder.eol = eol;

@@ -428,6 +428,11 @@ export class Channel implements ConnectClient, OptionTarget, ChannelCore {
     return this.output.pending;
   }
 
+  /** @internal for inspection snapshots: decoded input not yet consumed, and whether EOF was read. */
+  get inputState(): { readonly buffered: number; readonly sawEof: boolean } {
+    return { buffered: this.input.buffered, sawEof: this.input.sawEnd };
+  }
+
   /** @internal Tcl's BG_FLUSH_SCHEDULED: a background flush is running (§6). */
   get bgFlush(): boolean {
     return this.output.bgFlush;

@@ -230,6 +230,18 @@ export class Connector implements ConnectView {
     this.attemptSocket?.close();
   }
 
+  // ---- inspection (read-only) ------------------------------------------------------------------
+
+  /** The attempt pairs of the walk, in order (read-only, for inspection snapshots). */
+  get attempts(): readonly AttemptPair[] {
+    return this.pairs;
+  }
+
+  /** The error `-error` would report once the walk is over, without consuming it (inspection). */
+  get pendingError(): Errno | null {
+    return this.storedError;
+  }
+
   // ---- option answers (§5) ------------------------------------------------------------------------
 
   reportError(): Errno | null {

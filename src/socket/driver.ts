@@ -15,13 +15,10 @@
 import type { Clock } from '../clock/clock.js';
 import type { ReadinessSource } from '../loop/notifier.js';
 import type { Errno } from '../net/net-error.js';
-import type { Family, SockAddr } from '../net/sock-addr.js';
+import type { HostAddr, SockAddr } from '../net/sock-addr.js';
 
-/** A resolved host address without a port. */
-export interface HostAddr {
-  readonly family: Family;
-  readonly address: string;
-}
+/** A resolved host address without a port (defined in src/net/sock-addr.ts; re-exported here). */
+export type { HostAddr };
 
 /** One OS-level stream socket (a client attempt or an accepted connection). */
 export interface DriverSocket extends ReadinessSource {

@@ -22,7 +22,10 @@ import type { NotifierOptions } from '../loop/notifier.js';
 import type { MachineConfig } from './connect-machine.js';
 
 /** Identifiers of the historical bugs detnet can switch on. */
-export type BugId = '13d3af3ad5' | '336441ed59' | '97069ea11a' | '581937ab1e' | 'sticky-error' | 'intermediate-error' | 'addresses-reflect-attempt';
+export const BUG_IDS = ['13d3af3ad5', '336441ed59', '97069ea11a', '581937ab1e', 'sticky-error', 'intermediate-error', 'addresses-reflect-attempt'] as const;
+
+/** One of `BUG_IDS`. */
+export type BugId = (typeof BUG_IDS)[number];
 
 /**
  * A Tcl version and platform as data: the switches detnet reads to behave as that release
@@ -154,15 +157,34 @@ export function listProfiles(): readonly Profile[] {
   return PROFILES;
 }
 
-/** Looks a profile up by name; an unknown name is `ERR_UNKNOWN_PROFILE` listing the known ones. */
+/**
+ * Looks a profile up by name; `name+bug+bug` is that profile `withBugs` those switches
+ * (`default+336441ed59`), the name `withBugs` gives it. An unknown name is
+ * `ERR_UNKNOWN_PROFILE` listing the known ones; an unknown bug lists the bug switches.
+ */
 export function profile(name: string): Profile {
-  const real = ALIASES.get(name) ?? name;
-  const found = PROFILES.find((p) => p.name === real);
-  if (found === undefined) {
-    throw new DetnetError(
-      'ERR_UNKNOWN_PROFILE',
-      `unknown profile "${name}": expected one of ${[...PROFILES.map((p) => p.name), ...ALIASES.keys()].join(', ')}`,
-    );
+  const exact = builtIn(name);
+  if (exact !== undefined) return exact;
+  // Aliases contain `+` themselves (`tcl-8.6.2+-unix`): the longest prefix that names a profile is the base.
+  const parts = name.split('+');
+  for (let k = parts.length - 1; k >= 1; k--) {
+    const base = builtIn(parts.slice(0, k).join('+'));
+    if (base === undefined) continue;
+    const bugs = parts.slice(k);
+    for (const b of bugs) {
+      if (!(BUG_IDS as readonly string[]).includes(b)) {
+        throw new DetnetError('ERR_UNKNOWN_PROFILE', `unknown bug switch "${b}" in profile "${name}": expected one of ${BUG_IDS.join(', ')}`);
+      }
+    }
+    return withBugs(base, bugs as BugId[], name);
   }
-  return found;
+  throw new DetnetError(
+    'ERR_UNKNOWN_PROFILE',
+    `unknown profile "${name}": expected one of ${[...PROFILES.map((p) => p.name), ...ALIASES.keys()].join(', ')} (add bug switches with +<bug>)`,
+  );
+}
+
+function builtIn(name: string): Profile | undefined {
+  const real = ALIASES.get(name) ?? name;
+  return PROFILES.find((p) => p.name === real);
 }

@@ -14,7 +14,7 @@ import type { TraceEntry } from './trace.js';
 export type TimelineLevel = 'obs' | 'net' | 'all';
 
 /** Kinds shown at level `net` besides observations. */
-const NET_KINDS = /^(net\.(attempt|connected|fail|refuse|drop|accept|fin|rst|unreachable|syn-retry)|dns\.(answer|fail)|fault\.|host\.(crash|restart)|loop\.(lost|bgerror))/;
+const NET_KINDS = /^(net\.(attempt|connected|fail|refuse|drop|accept|fin|rst|unreachable|syn-retry|delay|hold)|dns\.(answer|fail)|fault\.|host\.(crash|restart)|loop\.(lost|bgerror))/;
 
 function pad(t: number): string {
   const text = Number.isInteger(t) ? `${t}` : t.toFixed(3);

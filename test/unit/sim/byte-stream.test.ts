@@ -77,7 +77,7 @@ describe('RST', () => {
     const { c, s } = establish(world, client, server, '10.0.0.2');
     s.write(enc('last words'));
     world.runUntilIdle();
-    world.network.resetConnection(s);
+    world.resetConnection(s);
     world.runUntilIdle();
     expect(dec(c.read(100) as Uint8Array)).toBe('last words');
     expect(() => c.read(100)).toThrow(expect.objectContaining({ code: 'ECONNRESET' }));
