@@ -1,7 +1,8 @@
 /**
  * The JSON Schema shipped in the package (schema/scenario.schema.json) is the one the TypeBox
  * definitions generate, and every scenario file the package ships — the default, the parity
- * table, the examples — is valid against it, as an editor would check it: with ajv, an
+ * table, the sandbox's lessons, the examples — is valid against it (and passes strict
+ * validation), as an editor would check it: with ajv, an
  * independent validator reading only the JSON file. Each example names the schema in `$schema`.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -10,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { schemaText } from '../../../src/cli/schema-command.js';
+import { checkScenario } from '../../../src/scenario/validate.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const SHIPPED = join(ROOT, 'schema', 'scenario.schema.json');
@@ -20,7 +22,7 @@ function jsonFiles(dir: string): string[] {
     .map((f) => join(dir, f));
 }
 
-const FILES = ['scenarios/default.json', ...jsonFiles('scenarios/parity'), ...jsonFiles('examples/scenarios')];
+const FILES = ['scenarios/default.json', ...jsonFiles('scenarios/parity'), ...jsonFiles('scenarios/lessons'), ...jsonFiles('examples/scenarios')];
 const EXAMPLES = jsonFiles('examples/scenarios');
 
 let compiled: ValidateFunction | undefined;
@@ -35,11 +37,13 @@ describe('the shipped JSON Schema', () => {
     expect(readFileSync(SHIPPED, 'utf8')).toBe(schemaText());
   });
 
-  it.each(FILES)('accepts the shipped scenario %s', (file) => {
+  it.each(FILES)('accepts the shipped scenario %s, and so does strict validation', (file) => {
     const validate = validator();
-    const ok = validate(JSON.parse(readFileSync(join(ROOT, file), 'utf8')));
+    const data: unknown = JSON.parse(readFileSync(join(ROOT, file), 'utf8'));
+    const ok = validate(data);
     expect(validate.errors ?? []).toEqual([]);
     expect(ok).toBe(true);
+    expect(checkScenario(data)).toMatchObject({ errors: [], warnings: [] });
   });
 
   it('rejects a step with a misspelt field and a fault with two kinds, naming where', () => {
