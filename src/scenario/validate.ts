@@ -20,7 +20,7 @@
  * Does not: decide whether a backend can express the scenario (the Tcl renderer rejects
  * faults, for instance) or run anything.
  *
- * About 350 lines: one rule per field of the model, kept in one place so the whole contract of
+ * About 450 lines: one rule per field of the model, kept in one place so the whole contract of
  * a scenario file can be read top to bottom.
  */
 import { Value } from '@sinclair/typebox/value';
