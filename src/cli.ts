@@ -2,8 +2,8 @@
 /**
  * The `detnet` command line: the entry point of `npm start` and of the `detnet` bin.
  *
- * Owns: dispatch to the subcommands of src/cli/ (`run`, `scenarios`, `profiles`, `demo`), the
- * usage text, and exit codes: a command returns its own (0 ok, 1 failed), a `UsageError`
+ * Owns: dispatch to the subcommands of src/cli/ (`run`, `scenarios`, `example`, `schema`,
+ * `profiles`, `demo`, `html`, `sandbox`), the usage text, and exit codes: a command returns its own (0 ok, 1 failed), a `UsageError`
  * becomes `detnet: <message>` on stderr and exit 2. `main(argv, out, err)` takes its writers
  * as parameters so tests run the whole command line in-process. With no command it runs
  * `DEFAULT_COMMAND`, `run`, whose default scenario is scenarios/default.json.
@@ -22,10 +22,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EXIT, UsageError, type Command, type Output } from './cli/command.js';
 import { demo } from './cli/demo.js';
+import { example } from './cli/example-command.js';
 import { html } from './cli/html-command.js';
 import { profiles } from './cli/profiles-command.js';
 import { run } from './cli/run-command.js';
 import { sandbox } from './cli/sandbox-command.js';
+import { schema } from './cli/schema-command.js';
 import { packageRoot } from './cli/scenario-files.js';
 import { scenarios } from './cli/scenarios-command.js';
 
@@ -38,6 +40,8 @@ export const DEFAULT_COMMAND = 'run';
 export const commands: ReadonlyMap<string, Command> = new Map<string, Command>([
   ['run', run],
   ['scenarios', scenarios],
+  ['example', example],
+  ['schema', schema],
   ['profiles', profiles],
   ['demo', demo],
   ['html', html],

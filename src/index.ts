@@ -164,3 +164,11 @@ export { runScenario, ScenarioRunError, type ScenarioBackend, type ScenarioRun, 
 export { simBackend } from './scenario/sim-backend.js';
 export { renderTcl, type RenderedTcl } from './scenario/tcl-render.js';
 export type { Scenario, Step, ListenerSpec, FaultSpec } from './scenario/scenario.js';
+
+// ---- scenario worlds (issue 11): checks, the JSON Schema, timed lines ----------------------------
+export { checkScenario, ScenarioInvalidError, type ScenarioCheck, type ValidateOptions } from './scenario/validate.js';
+export type { ScenarioIssue } from './scenario/checker.js';
+export { scenarioJsonSchema } from './scenario/schema.js';
+export { realBackendProblems } from './scenario/backend-support.js';
+export type { TimedLine } from './scenario/runner.js';
+export type { WorldSpec, LatencySpec, DnsAnswerSpec, PollStep, HandlerSpec } from './scenario/scenario.js';

@@ -6,8 +6,8 @@
  * choices, or an integer range); every mistake is a `UsageError` naming the option, so the
  * process exits 2 with the usage text.
  *
- * Does not: know what any option means (the commands do), or accept flags without values,
- * short options other than `-h`, or options given twice (the second would silently win).
+ * Does not: know what any option means (the commands do), or accept short options other
+ * than `-h`, values for switches, or options given twice (the second would silently win).
  */
 import { UsageError } from './command.js';
 
@@ -18,7 +18,9 @@ export type OptionSpec =
   /** An integer in `min..max`. */
   | { readonly integer: { readonly min: number; readonly max: number } }
   /** Any non-empty text. */
-  | { readonly text: true };
+  | { readonly text: true }
+  /** A switch without a value (`--strict`); present means on, stored as `"true"`. */
+  | { readonly flag: true };
 
 /** What `parseArgs` found. */
 export interface ParsedArgs {
@@ -36,7 +38,7 @@ function checkValue(name: string, value: string, spec: OptionSpec): void {
     const { min, max } = spec.integer;
     const n = /^[0-9]+$/.test(value) ? Number(value) : Number.NaN;
     if (!Number.isSafeInteger(n) || n < min || n > max) throw new UsageError(`--${name} expects an integer in ${min}..${max}, got "${value}"`);
-  } else if (value === '') {
+  } else if ('text' in spec && value === '') {
     throw new UsageError(`--${name} expects a value`);
   }
 }
@@ -69,6 +71,12 @@ export function parseArgs(args: readonly string[], specs: Readonly<Record<string
     const spec = name === undefined || !Object.hasOwn(specs, name) ? undefined : specs[name];
     if (m === null || name === undefined || spec === undefined) throw new UsageError(`unknown option "${arg}"`, { showUsage: true });
     let value = m[2];
+    if ('flag' in spec) {
+      if (value !== undefined) throw new UsageError(`--${name} is a switch and takes no value`);
+      if (options.has(name)) throw new UsageError(`--${name} is given twice`);
+      options.set(name, 'true');
+      continue;
+    }
     if (value === undefined) {
       value = args[i + 1];
       if (value === undefined) throw new UsageError(`--${name} expects a value`, { showUsage: true });

@@ -35,6 +35,8 @@ const OPTIONS: Readonly<Record<string, OptionSpec>> = {
   profile: { text: true },
   format: { choices: FORMATS },
   level: { choices: LEVELS },
+  times: { flag: true },
+  strict: { flag: true },
 };
 
 /** The options of `run`, as `--help` documents them. */
@@ -50,6 +52,9 @@ export const RUN_HELP: readonly string[] = [
   '                      jsonl: the raw trace (JSON lines, every entry)',
   '  --level L           timeline detail: obs (commands and events), net (default: also',
   '                      network, DNS and fault events), all (also the event loop)',
+  '  --times             with --format obs: each line starts with its time, "t" (ms)',
+  '  --strict            warnings about the file (addresses nothing routes to, listeners',
+  '                      no name leads to, rules that never match) are errors',
   'Exit status: 0 ran and met its expectations, 1 failed them or stopped early,',
   '             2 bad command line or scenario file.',
 ];
@@ -62,6 +67,8 @@ interface Settings {
   readonly level: TimelineLevel;
   readonly seed: number | undefined;
   readonly profile: string | undefined;
+  readonly times: boolean;
+  readonly strict: boolean;
 }
 
 function settings(args: readonly string[]): Settings | 'help' {
@@ -83,7 +90,12 @@ function settings(args: readonly string[]): Settings | 'help' {
     }
   }
   const seed = o.get('seed');
+  const times = o.has('times');
+  if (times && format !== 'obs') throw new UsageError(`--times applies to --format obs only (got --format ${format})`);
+  if (times && backend === 'tclsh') throw new UsageError('--times needs a detnet backend: real Tcl has no virtual clock');
   return {
+    times,
+    strict: o.has('strict'),
     file: resolveScenarioFile(parsed.positionals[0] ?? DEFAULT_SCENARIO),
     backend,
     format,
@@ -106,7 +118,7 @@ function output(scenario: Scenario, run: TracedRun, s: Settings): string {
     case 'timeline':
       return timelineReport(scenario, run, s.level);
     case 'obs':
-      return toJSONL(run.lines);
+      return s.times ? run.timedLines.map(({ t, line }) => `${JSON.stringify({ t, ...line })}\n`).join('') : toJSONL(run.lines);
     case 'jsonl':
       // tclsh prints only observation lines: they are its raw trace.
       return run.backend === 'tclsh' ? toJSONL(run.raw) : run.entries.map((e) => `${JSON.stringify(e)}\n`).join('');
@@ -120,7 +132,7 @@ export async function runCommand(args: readonly string[], { out, err }: Streams)
     out.write(`${RUN_HELP.join('\n')}\n`);
     return EXIT.ok;
   }
-  const loaded = loadScenario(s.file);
+  const loaded = loadScenario(s.file, { strict: s.strict, warn: (line) => err.write(`${line}\n`) });
   const scenario: Scenario = {
     ...loaded,
     ...(s.seed === undefined ? {} : { seed: s.seed }),

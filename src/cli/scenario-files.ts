@@ -13,7 +13,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { validateScenario } from '../scenario/validate.js';
+import { checkScenario, validateScenario } from '../scenario/validate.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { profile as lookupProfile } from '../socket/profiles.js';
 import { UsageError } from './command.js';
@@ -87,12 +87,45 @@ export function displayPath(file: string, cwd: string = process.cwd()): string {
   return rel !== '' && !rel.startsWith('..') && !rel.startsWith('/') ? rel : file;
 }
 
+/** How `loadScenario` judges a file. */
+export interface LoadOptions {
+  /** Warnings are errors (`--strict`). */
+  readonly strict?: boolean;
+  /** Receives each warning line (`<file>: warning: scenario "x": <path>: <problem>`) when not strict. */
+  readonly warn?: (line: string) => void;
+}
+
+/** `line L column C` of offset `at` in `text` (both counted from 1, columns in UTF-16 units). */
+export function lineColumn(text: string, at: number): string {
+  const before = text.slice(0, Math.max(0, Math.min(at, text.length)));
+  const line = before.split('\n').length;
+  const column = before.length - before.lastIndexOf('\n');
+  return `line ${line} column ${column}`;
+}
+
+/**
+ * `JSON.parse` with a syntax error given as line and column: V8 reports a character offset
+ * (`… in JSON at position 123`), or nothing for a file cut short, which means its end.
+ */
+export function parseJsonText(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    const position = /at position (\d+)/.exec(message)?.[1];
+    const at = position === undefined ? text.length : Number(position);
+    // V8's own text without its offset (and without the line/column newer versions add).
+    const what = message.replace(/\s*in JSON at position \d+( \(line \d+ column \d+\))?/, '').replace(/^Unexpected end of JSON input$/, 'the file ends in the middle of a value');
+    throw new SyntaxError(`${lineColumn(text, at)}: ${what}`, { cause: err });
+  }
+}
+
 /**
  * Reads, parses and validates the scenario in `file`. Throws `UsageError` naming the file:
- * unreadable, not JSON, or invalid (the message of `validateScenario` names the bad path), or
- * naming a profile that does not exist.
+ * unreadable, not JSON (with line and column), or invalid — every error, one line each, from
+ * `validateScenario` (with `strict`, warnings too). Warnings otherwise go to `options.warn`.
  */
-export function loadScenario(file: string): Scenario {
+export function loadScenario(file: string, options: LoadOptions = {}): Scenario {
   const shown = displayPath(file);
   let text: string;
   try {
@@ -102,19 +135,35 @@ export function loadScenario(file: string): Scenario {
   }
   let data: unknown;
   try {
-    data = JSON.parse(text);
+    data = parseJsonText(text);
   } catch (err) {
     throw new UsageError(`${shown}: not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
   }
   try {
-    const scenario = validateScenario(data);
+    const scenario = validateScenario(data, { strict: options.strict === true });
     if (scenario.profile !== undefined) lookupProfile(scenario.profile);
+    if (options.strict !== true && options.warn !== undefined) {
+      const check = checkScenario(data);
+      for (const w of check.warnings) options.warn(`${shown}: warning: scenario ${check.label}: ${w.path}: ${w.message}`);
+    }
     return scenario;
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    // validateScenario's message already reads `scenario "name": path: problem`.
-    throw new UsageError(`${shown}: ${/^scenario /.test(message) ? message : `profile: ${message}`}`);
+    // validateScenario's message already reads `scenario "name": path: problem`, one per line.
+    throw new UsageError(message.split('\n').map((line) => `${shown}: ${/^scenario /.test(line) ? line : `profile: ${line}`}`).join('\n'));
   }
+}
+
+/** The directory of the shipped example scenarios (`detnet example NAME`). */
+export function examplesDir(): string {
+  return join(packageRoot(), 'examples', 'scenarios');
+}
+
+/** The shipped examples, by name, in name order. */
+export function exampleScenarios(): BuiltinScenario[] {
+  const dir = examplesDir();
+  const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json')) : [];
+  return files.sort().map((f) => ({ id: f.slice(0, -'.json'.length), file: join(dir, f) }));
 }
 
 /**

@@ -29,15 +29,31 @@ function listenerText(l: ListenerSpec): string {
     : b.kind === 'close' ? 'closes each connection at once'
     : 'never accepts';
   const late = l.acceptDelayMs === undefined || l.acceptDelayMs === 0 ? '' : `accepts after ${l.acceptDelayMs} ms, `;
-  return `<${l.role}> on ${l.on === 'both' ? '127.0.0.1 and ::1' : l.on} (${l.process}): ${late}${does}`;
+  const port = l.port === undefined ? '' : ` port ${l.port}`;
+  return `<${l.role}> on ${l.on === 'both' ? '127.0.0.1 and ::1' : l.on}${port} (${l.process}): ${late}${does}`;
 }
 
-function faultText(f: FaultSpec): string {
-  const v = f.verdict;
-  const what = typeof v === 'object' ? `delay ${v.delayMs} ms` : v;
-  const to = [f.to?.address, f.to?.port === undefined ? undefined : `<${f.to.port}>`].filter((x) => x !== undefined).join(' ');
-  const until = f.untilMs === undefined ? '' : ` until ${f.untilMs} ms`;
-  return `${what} ${to === '' ? 'everything' : `to ${to}`} from ${f.atMs} ms${until}`;
+function endpoint(e: { readonly address?: string; readonly host?: string; readonly port?: string | number } | undefined): string {
+  if (e === undefined) return '';
+  const port = e.port === undefined ? '' : typeof e.port === 'number' ? `:${e.port}` : ` <${e.port}>`;
+  return `${e.address ?? e.host ?? 'any'}${port}`;
+}
+
+/** One fault of the timeline in words, with its window. */
+export function faultText(f: FaultSpec): string {
+  const window = `from ${f.atMs} ms${f.untilMs === undefined ? '' : ` until ${f.untilMs} ms`}`;
+  if ('verdict' in f) {
+    const v = f.verdict;
+    const what = typeof v === 'object' ? `delay ${v.delayMs} ms` : v === 'hold' ? 'hold (released at the end)' : v;
+    const to = f.to === undefined ? 'everything' : `to ${endpoint(f.to)}`;
+    const from = f.from === undefined ? '' : ` from ${endpoint(f.from)}`;
+    return `${what} ${to}${from} ${window}`;
+  }
+  if ('partition' in f) return `partition ${f.partition.a.join('+')} ${f.partition.oneWay === true ? '→' : '↔'} ${f.partition.b.join('+')} ${window}`;
+  if ('crash' in f) return `crash ${f.crash} at ${f.atMs} ms${f.untilMs === undefined ? '' : `, restart at ${f.untilMs} ms`}`;
+  if ('interfaceDown' in f) return `${f.interfaceDown.host} ${f.interfaceDown.name} down ${window}`;
+  if ('route' in f) return `${f.route.host} route ${f.route.prefix} ${f.route.action} ${window}`;
+  return `DNS ${f.dnsFailure.name}: ${f.dnsFailure.failure} ${window}`;
 }
 
 /** One step in Tcl's words, as the script listing shows it. */
@@ -62,7 +78,13 @@ export function headerLines(scenario: Scenario, run: TracedRun): string[] {
   if (run.backend !== 'tclsh') setting.push(`profile ${scenario.profile ?? DEFAULT_PROFILE.name}`);
   if (run.backend === 'sim') setting.push(`seed ${scenario.seed ?? 1}`);
   lines.push(setting.join(', '));
+  for (const m of scenario.world?.hosts ?? []) {
+    const lo = m.loopback?.up === false ? ', loopback down' : m.loopback?.ipv6 === false ? ', no ::1' : '';
+    const client = m.name === (scenario.world?.client ?? scenario.world?.hosts[0]?.name) ? ' (runs the client)' : '';
+    lines.push(`machine ${m.name}: ${m.addresses.join(', ') || 'loopback only'}${lo}${client}`);
+  }
   for (const h of scenario.hosts ?? []) lines.push(`host ${h.name} → ${h.addresses.join(', ')}`);
+  for (const d of scenario.dns ?? []) lines.push(`dns ${d.name} → ${d.addresses.join(', ')}${d.delayMs === undefined ? '' : ` after ${d.delayMs} ms`}`);
   for (const l of scenario.listeners ?? []) lines.push(`listener ${listenerText(l)}`);
   if (scenario.refusedPort === true) lines.push('<rport>: a port nobody listens on');
   for (const f of scenario.faults ?? []) lines.push(`fault: ${faultText(f)}`);

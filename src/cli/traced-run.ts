@@ -16,7 +16,7 @@
  * loads node:net.
  */
 import { DetnetError } from '../errors.js';
-import { runScenario, ScenarioRunError, type ScenarioBackend, type ScenarioRun } from '../scenario/runner.js';
+import { runScenario, ScenarioRunError, type ScenarioBackend, type ScenarioRun, type TimedLine } from '../scenario/runner.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { simBackend } from '../scenario/sim-backend.js';
 import { isMeta, type ObservationLine } from '../trace/observation.js';
@@ -41,6 +41,8 @@ export interface TracedRun {
   readonly entries: readonly TraceEntry[];
   /** The entries a timeline shows: the client script's, then the listeners' report notes. */
   readonly shown: readonly TraceEntry[];
+  /** `lines` with their times (`ScenarioRun.timed`); tclsh: none. */
+  readonly timedLines: readonly TimedLine[];
   /** Why the run stopped before its end, or null when it completed. */
   readonly failure: string | null;
 }
@@ -58,7 +60,7 @@ async function runOnDetnet(scenario: Scenario, backend: ScenarioBackend, worldTr
   }
   const end = run.entries[run.entries.length - 1]?.t ?? 0;
   const shown = [...run.script, ...run.notes.map((n): TraceEntry => ({ t: end, kind: 'obs', note: n.note, value: n.value }))];
-  return { backend: run.backend, timed: true, raw: run.raw, lines: run.lines, entries: run.entries, shown, failure };
+  return { backend: run.backend, timed: true, raw: run.raw, lines: run.lines, entries: run.entries, shown, timedLines: run.timed, failure };
 }
 
 /** Runs `scenario` in real tclsh; its observation lines stand in for trace entries. */
@@ -67,11 +69,11 @@ async function runInTclsh(scenario: Scenario): Promise<TracedRun> {
   try {
     const run = runScenarioInTclsh(scenario);
     const shown = run.raw.filter((l) => !isMeta(l)).map((l): TraceEntry => ({ t: 0, kind: 'obs', ...l }));
-    return { backend: 'tclsh', timed: false, raw: run.raw, lines: run.lines, entries: [], shown, failure: null };
+    return { backend: 'tclsh', timed: false, raw: run.raw, lines: run.lines, entries: [], shown, timedLines: [], failure: null };
   } catch (err) {
     if (err instanceof DetnetError && err.code === 'ERR_SCENARIO_NOT_RENDERABLE') throw new UsageError(err.message);
     if (!(err instanceof DetnetError)) throw err;
-    return { backend: 'tclsh', timed: false, raw: [], lines: [], entries: [], shown: [], failure: err.message };
+    return { backend: 'tclsh', timed: false, raw: [], lines: [], entries: [], shown: [], timedLines: [], failure: err.message };
   }
 }
 

@@ -17,6 +17,11 @@ export interface ScenarioBackend {
   readonly driver: Driver;
   /** Lets the network run until `done()` or `ms` pass (world time on the sim, real time on node). */
   waitFor(done: () => boolean, ms: number): Promise<boolean>;
+  /**
+   * The driver of the machine that owns `address`, for a child listener there (v2 worlds); the
+   * client's driver when absent or for loopback addresses.
+   */
+  driverFor?(address: string): Driver;
   /** Called once after setup with the ports by role (the sim installs its fault timeline). */
   prepare?(ports: ReadonlyMap<string, number>): void;
   /** Releases everything the backend created. */

@@ -3,7 +3,8 @@
  * against the `Driver` interface, so the simulated world and the Node driver run the very same
  * code, and it behaves like the Tcl child listener of tcl-prelude.ts.
  *
- * Owns: listening on 127.0.0.1, ::1 or both (same port), accepting (after an optional delay
+ * Owns: listening on 127.0.0.1, ::1, both (same port) or any other address of its driver's
+ * machine, on a free or a fixed port, accepting (after an optional delay
  * counted from the start, or never), the behaviours (reply a line then close or stay open,
  * echo, receive, close at once), reading lines until EOF, and the report notes
  * (`<role> accepted`, and `<role> received` for echo/receive) the Tcl child prints.
@@ -57,9 +58,9 @@ export class FixtureListener {
 
   /** Listens as `spec` says and starts serving. */
   static async start(driver: Driver, spec: ListenerSpec): Promise<FixtureListener> {
-    const first = spec.on === '::1' ? '::1' : '127.0.0.1';
+    const first = spec.on === 'both' ? '127.0.0.1' : spec.on;
     for (let attempt = 0; attempt < 50; attempt++) {
-      const l1 = await driver.listenAsync({ address: first, port: 0 });
+      const l1 = await driver.listenAsync({ address: first, port: spec.port ?? 0 });
       const port = l1.localAddress().port;
       if (spec.on !== 'both') return new FixtureListener(driver, spec, port, [l1]);
       try {

@@ -11,9 +11,10 @@
  * wildcard is refused too), and every address in `hosts`, used or not (the tclsh backend
  * installs the whole table as /etc/hosts). Address judgement is src/net/loopback.ts's.
  *
- * Does not: check the listeners (validation allows only 127.0.0.1, ::1 or both) or what a
- * driver is asked at run time: the node backend's driver also refuses any non-loopback answer
- * or destination itself (`loopbackOnly`), which covers names resolved while running.
+ * Also every listener's address (v2 allows any machine's address; validation alone would let
+ * one through when a file names a machine). Does not: check what a driver is asked at run
+ * time: the node backend's driver also refuses any non-loopback answer or destination itself
+ * (`loopbackOnly`), which covers names resolved while running.
  *
  * Departs from reality: none; real Tcl and Node would connect wherever they were told.
  */
@@ -72,6 +73,12 @@ export function loopbackViolation(scenario: Scenario, backend: RealBackend): str
       const verdict = checkLoopbackLiteral(step.myaddr);
       if (!verdict.ok) return `${path}.myaddr: ${verdict.why}; the ${backend} backend only binds to loopback`;
     }
+  }
+  // v2 lets a listener listen on any machine's address; a real backend listens on loopback only.
+  for (const [i, l] of (scenario.listeners ?? []).entries()) {
+    if (l.on === 'both') continue;
+    const verdict = checkLoopbackLiteral(l.on);
+    if (!verdict.ok) return `listeners[${i}].on: ${verdict.why}; the ${backend} backend only listens on loopback`;
   }
   for (const [i, h] of (scenario.hosts ?? []).entries()) {
     if (looksNumeric(h.name)) return `hosts[${i}].name: host name ${h.name} would be read as a numeric address by the system resolver; ${connects}`;

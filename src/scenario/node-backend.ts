@@ -8,28 +8,28 @@
  *
  * Does not: run anything (runner.ts).
  *
- * Departs from reality: what the Node driver departs from (src/socket/node-driver.ts); fault
- * rules cannot be expressed on real sockets, so a scenario with faults is rejected.
+ * Departs from reality: what the Node driver departs from (src/socket/node-driver.ts). What
+ * real loopback cannot express (faults, other machines, DNS on a clock: backend-support.ts) is
+ * refused before anything runs.
  */
-import { DetnetError } from '../errors.js';
 import { createNodeDriver } from '../socket/node-driver.js';
 import { staticLookup } from '../socket/node-resolve.js';
 import type { ScenarioBackend } from './backend.js';
+import { assertRealRunnable } from './backend-support.js';
 import { assertLoopbackScenario } from './loopback-guard.js';
 import type { Scenario } from './scenario.js';
 import { validateScenario } from './validate.js';
 
 /**
  * A real loopback backend for `input` (validated first). Throws `ERR_SCENARIO_NOT_RUNNABLE` if
- * it has faults, or if any value would connect or bind outside loopback (loopback-guard.ts,
+ * it uses what only the simulated world has (every reason listed with its path), or if any value would connect or bind outside loopback (loopback-guard.ts,
  * naming its path). The driver is `loopbackOnly`, so names resolved while running are held to
  * the same rule.
  */
 export function nodeBackend(input: Scenario): ScenarioBackend {
   const scenario = validateScenario(input);
-  if ((scenario.faults ?? []).length > 0) {
-    throw new DetnetError('ERR_SCENARIO_NOT_RUNNABLE', `scenario "${scenario.name}" has fault rules, which exist only on the simulated world`);
-  }
+  // What loopback cannot do is refused first, every reason with its path; then the safety rule.
+  assertRealRunnable(scenario, 'node', 'ERR_SCENARIO_NOT_RUNNABLE');
   assertLoopbackScenario(scenario, 'node', 'ERR_SCENARIO_NOT_RUNNABLE');
   const table: Record<string, readonly string[]> = {};
   for (const h of scenario.hosts ?? []) table[h.name] = h.addresses;

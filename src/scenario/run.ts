@@ -18,6 +18,7 @@
  *
  * Departs from reality: nothing of its own; on real sockets see `Driver.settleAsync`.
  */
+import { VirtualClock } from '../clock/virtual-clock.js';
 import { DetnetError } from '../errors.js';
 import { VwaitBudgetError, WouldWaitForeverError } from '../loop/event-loop.js';
 import type { Driver } from '../socket/driver.js';
@@ -79,12 +80,16 @@ export class Run {
 
   // ---- topology ----
 
-  /** Builds listeners and the refused port (left out of the result); returns the port declarations. */
+  /**
+   * Builds listeners and the refused port (left out of the result); returns the port
+   * declarations. The runner then calls the backend's `prepare` (the fault timeline), whose
+   * entries belong to the script's timeline.
+   */
   async setup(): Promise<MetaLine[]> {
     await this.window(async () => {
       for (const l of this.scenario.listeners ?? []) {
         if (l.process === 'child') {
-          const f = await childListener(this.driver, l);
+          const f = await childListener(this.backend.driverFor?.(l.on) ?? this.driver, l);
           this.fixtures.push(f);
           this.ports.set(l.role, f.port);
         } else {
@@ -93,7 +98,6 @@ export class Run {
       }
       if (this.scenario.refusedPort === true) this.ports.set('rport', await refusedPort(this.driver));
     }, 'all');
-    this.backend.prepare?.(this.ports);
     return [...this.ports].map(([role, port]) => ({ meta: 'port', role, value: String(port) }));
   }
 
@@ -217,11 +221,16 @@ export class Run {
   }
 
   private async vwait(name: string, timeoutMs: number): Promise<void> {
+    const guardAt = this.driver.clock.now() + timeoutMs;
     try {
       if (this.blocking) this.interp.vwait(name, { budgetMs: timeoutMs });
       else await this.interp.vwaitAsync(name, { budgetMs: timeoutMs });
     } catch (err) {
       if (!(err instanceof VwaitBudgetError) && !(err instanceof WouldWaitForeverError)) throw err;
+      // Nothing was pending, so the loop gave up early; the Tcl script's guard is a timer of its
+      // own and fires at `guardAt`, so time moves there (nothing else can happen meanwhile).
+      const clock = this.driver.clock;
+      if (err instanceof WouldWaitForeverError && clock instanceof VirtualClock && clock.now() < guardAt) clock.advanceTo(guardAt);
       // The Tcl script's guard timer ends the wait: `vwait` returns "" and a note says so. The
       // interpreter's own line for the failed wait is replaced by that.
       const last = this.entries[this.entries.length - 1];
@@ -287,16 +296,24 @@ export class Run {
 
   /** The kept lines in trace order, with the port declarations first and the listeners' notes last. */
   result(metas: readonly MetaLine[], notes: readonly NoteLine[]): ObservationLine[] {
-    const out: ObservationLine[] = [...metas];
+    return this.timedResult(metas, notes, null).map((l) => l.line);
+  }
+
+  /**
+   * `result` with the virtual (or real) time of each line: its trace entry's time; `null` for
+   * the port declarations, and `notesAt` for the listeners' notes (the end of teardown).
+   */
+  timedResult(metas: readonly MetaLine[], notes: readonly NoteLine[], notesAt: number | null): { readonly t: number | null; readonly line: ObservationLine }[] {
+    const out: { t: number | null; line: ObservationLine }[] = metas.map((line) => ({ t: null, line }));
     for (const e of this.entries) {
       const meta = this.inserts.get(e);
-      if (meta !== undefined) out.push(meta);
+      if (meta !== undefined) out.push({ t: null, line: meta });
       if (e.kind !== 'obs' || this.excluded.has(e)) continue;
       const fields: Record<string, string> = {};
       for (const k of Object.keys(e)) if (k !== 't' && k !== 'kind') fields[k] = String(e[k]);
-      out.push(fields as unknown as ObservationLine);
+      out.push({ t: e.t, line: fields as unknown as ObservationLine });
     }
-    return [...out, ...notes];
+    return [...out, ...notes.map((line) => ({ t: notesAt, line }))];
   }
 
   /** Releases every channel, server and fixture (untraced). */

@@ -19,11 +19,12 @@
  * the interpreter itself does, which is where the one declared Node difference of the parity
  * table comes from.
  */
-import { DetnetError } from '../errors.js';
-import { normalise, type MetaLine, type NoteLine, type ObservationLine } from '../trace/observation.js';
+import { assert, DetnetError } from '../errors.js';
+import { isMeta, normalise, type MetaLine, type NoteLine, type ObservationLine } from '../trace/observation.js';
 import type { Interp } from '../socket/interp.js';
 import type { Trace, TraceEntry } from '../trace/trace.js';
 import type { ScenarioBackend } from './backend.js';
+import { assertRealRunnable } from './backend-support.js';
 import { assertLoopbackScenario } from './loopback-guard.js';
 import { Run } from './run.js';
 import { DEFAULT_SCENARIO_TIMEOUT_MS, type Scenario } from './scenario.js';
@@ -90,6 +91,24 @@ export interface ScenarioRun {
   readonly script: readonly TraceEntry[];
   /** The child listeners' reports, also the last lines of `raw`; none if teardown never ended. */
   readonly notes: readonly NoteLine[];
+  /**
+   * `lines` with the time each was recorded (virtual ms on the sim, real ms on node; the
+   * listeners' notes at the end of teardown): what `detnet run --format obs --times` prints.
+   */
+  readonly timed: readonly TimedLine[];
+}
+
+/** An observation line with the time it was recorded (`null`: no time, e.g. a run cut short). */
+export interface TimedLine {
+  readonly t: number | null;
+  readonly line: ObservationLine;
+}
+
+/** Pairs normalised lines with the times of the raw non-meta lines they came from (one each). */
+function timedLines(raw: readonly { readonly t: number | null; readonly line: ObservationLine }[], lines: readonly ObservationLine[]): TimedLine[] {
+  const times = raw.filter((r) => !isMeta(r.line)).map((r) => r.t);
+  assert(times.length === lines.length, `normalisation kept ${lines.length} of ${times.length} lines`);
+  return lines.map((line, i) => ({ t: times[i] ?? null, line }));
 }
 
 /**
@@ -131,7 +150,10 @@ function merge(traces: readonly Trace[]): { readonly entries: readonly TraceEntr
 export async function runScenario(input: Scenario, backend: ScenarioBackend, options: RunScenarioOptions = {}): Promise<ScenarioRun> {
   const scenario = validateScenario(input);
   // Real sockets stay on loopback, whichever scenario the backend was built for.
-  if (backend.name === 'node') assertLoopbackScenario(scenario, 'node', 'ERR_SCENARIO_NOT_RUNNABLE');
+  if (backend.name === 'node') {
+    assertRealRunnable(scenario, 'node', 'ERR_SCENARIO_NOT_RUNNABLE');
+    assertLoopbackScenario(scenario, 'node', 'ERR_SCENARIO_NOT_RUNNABLE');
+  }
   const run = new Run(scenario, backend, {
     loopLimit: options.loopLimit ?? SCENARIO_LOOP_LIMIT,
     ...(options.runawayLimit === undefined ? {} : { runawayLimit: options.runawayLimit }),
@@ -141,6 +163,7 @@ export async function runScenario(input: Scenario, backend: ScenarioBackend, opt
   const entries = recording.entries;
   let metas: MetaLine[] = [];
   let notes: NoteLine[] = [];
+  let notesAt: number | null = null;
   let scriptFrom = entries.length;
   let scriptTo: number | null = null;
   const traces = [run.interp.trace, ...(options.traces ?? [])];
@@ -155,18 +178,23 @@ export async function runScenario(input: Scenario, backend: ScenarioBackend, opt
   const body = async (): Promise<void> => {
     metas = await run.setup();
     scriptFrom = entries.length;
+    // The fault timeline starts with the script, so what it installs at 0 ms shows in its timeline.
+    backend.prepare?.(run.ports);
     for (const step of scenario.client) await run.step(step);
     budget();
     scriptTo = entries.length;
     notes = await run.teardown();
+    notesAt = backend.driver.clock.now();
     const first = run.interp.loop.backgroundErrors[0];
     if (first !== undefined) throw new DetnetError('ERR_SCENARIO_RUN', `a handler raised a background error: ${first.handler}: ${messageOf(first.error)}`);
   };
   // The run so far; called before `run.close()`, whose untraced clean-up the result leaves out.
   const outcome = (): ScenarioRun => {
-    const raw = run.result(metas, notes);
+    const timedRaw = run.timedResult(metas, notes, notesAt);
+    const raw = timedRaw.map((l) => l.line);
+    const lines = normalise(raw);
     const script = entries.slice(scriptFrom, scriptTo ?? entries.length).filter((e) => !run.excluded.has(e));
-    return { backend: backend.name, raw, lines: normalise(raw), entries, script, notes };
+    return { backend: backend.name, raw, lines, entries, script, notes, timed: timedLines(timedRaw, lines) };
   };
   try {
     // A simulated run is bounded by virtual time and the world's loop limit; a real one by the clock.

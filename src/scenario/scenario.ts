@@ -1,43 +1,58 @@
 /**
  * The scenario data model: one network set-up plus one Tcl client script, as plain JSON data.
  *
- * Owns: the shapes only — topology that loopback can express (listeners on 127.0.0.1, ::1 or
- * both, each with a behaviour), ports by role, host name answers, a fault timeline (simulated
- * world only), the client script as steps in Tcl's vocabulary, named fileevent handlers (each a
- * list of steps), expectations, and backend-inherent differences with their reasons.
+ * Owns: the names of the shapes and their meaning — a loopback topology (listeners on
+ * 127.0.0.1, ::1 or both, each with a behaviour), ports by role, host name answers, and (v2) a
+ * simulated world of machines, DNS answers, latency and TCP settings; a fault timeline
+ * (simulated world only); the client script as steps in Tcl's vocabulary, named fileevent
+ * handlers, expectations, and backend-inherent differences with their reasons. The shapes
+ * themselves are defined once, in schema.ts.
+ *
+ * Versions: a v2 file is a compatible superset of v1 (every v1 file is a valid v2 file with
+ * the same meaning), so there is no version field; a v2-only field (`world`, `dns`, the new
+ * fault kinds, a listener on a non-loopback address or a fixed port) simply makes the file
+ * sim-only, and the real backends refuse it naming the field.
  *
  * Does not: validate (validate.ts), render Tcl (tcl-render.ts) or run anything (runner.ts,
  * tclsh-runner.ts). Everything here is JSON-serialisable: no functions, no Maps, no undefined
  * values that matter; a scenario file is exactly this shape.
  *
- * Departs from reality: the topology is a loopback host and its listeners; other hosts exist
- * only as DNS answers and fault rules, which only the simulated world honours.
+ * Room for Tcl scripts (issue 10): the world (`world`, `hosts`, `dns`, `listeners`' places,
+ * `faults`) is independent of how the client is written, so `client` can later also take Tcl
+ * source (a string, or a `.tcl` file beside the JSON) instead of steps, and a listener a
+ * behaviour `{ kind: 'tcl', … }` whose callbacks are Tcl; both are new union members in
+ * schema.ts, and nothing else in a file changes.
+ *
+ * Departs from reality: without `world`, the topology is one dual-stack machine with loopback
+ * only, and other hosts exist only as DNS answers.
  */
 import type { ObservationLine, PortRole } from '../trace/observation.js';
+import type { DeepReadonly, FaultData, LatencyData, ScenarioData, StepData, WorldData } from './schema.js';
+import type { Static } from '@sinclair/typebox';
+import type { DnsAnswerSchema, ListenerBehaviourSchema, ListenerSchema } from './schema.js';
+
+// Every type below is the static type of a schema in schema.ts: one definition serves the
+// compiler, the validator and the JSON Schema editors read. Descriptions live there.
 
 /** Symbolic name of a client channel: `c1`, `c2`, … in creation order (`<c1>` in traces). */
 export type ChanId = `c${number}`;
 
 /** Roles of listening ports (`rport` is a port with no listener: connects are refused). */
-export type ListenerRole = 'port' | 'port6';
+export type ListenerRole = ListenerSpec['role'];
 
-/** Where a listener listens. `both` = one listener on 127.0.0.1 and one on ::1, same port. */
-export type ListenOn = '127.0.0.1' | '::1' | 'both';
+/**
+ * Where a listener listens: `127.0.0.1`, `::1`, `both` (one listener on each loopback address,
+ * same port), or (v2, simulated world only) any address of a machine of `world`.
+ */
+export type ListenOn = string;
 
-/** What a listener does with each connection it accepts. */
-export type ListenerBehaviour =
-  /** Sends `line` (with Tcl's CRLF line end) and closes. */
-  | { readonly kind: 'reply-close'; readonly line: string }
-  /** Sends `line` and keeps the connection open. */
-  | { readonly kind: 'reply-open'; readonly line: string }
-  /** Sends every line it receives back until the client closes (child process only). */
-  | { readonly kind: 'echo' }
-  /** Reads lines until the client closes; they are reported in a note (child process only). */
-  | { readonly kind: 'receive' }
-  /** Closes the connection right after accepting it. */
-  | { readonly kind: 'close' }
-  /** Listens but never accepts: the kernel completes handshakes into the backlog (child only). */
-  | { readonly kind: 'never-accept' };
+/**
+ * What a listener does with each connection: `reply-close` (send `line` with Tcl's CRLF, close),
+ * `reply-open` (send it, stay open), `echo` and `receive` (child only: echo lines, or read
+ * them and report them in a note), `close` (at once), `never-accept` (child only: the kernel
+ * completes handshakes into the backlog).
+ */
+export type ListenerBehaviour = DeepReadonly<Static<typeof ListenerBehaviourSchema>>;
 
 /**
  * A listener. `in-process` listeners are `socket -server` in the client's own interpreter: they
@@ -46,61 +61,36 @@ export type ListenerBehaviour =
  * the driver elsewhere, as reference §11 does for tests 14.7–14.10), so a client that blocks
  * still gets answers; they report what they received in notes at the end.
  */
-export interface ListenerSpec {
-  readonly role: ListenerRole;
-  readonly on: ListenOn;
-  readonly behaviour: ListenerBehaviour;
-  readonly process: 'in-process' | 'child';
-  /** Child only: wait this long before accepting anything ("accept late"). */
-  readonly acceptDelayMs?: number;
-  /** In-process only: a variable set (untraced) to the accept count after each accept. */
-  readonly signal?: string;
-}
+export type ListenerSpec = DeepReadonly<Static<typeof ListenerSchema>>;
 
-/** A fault rule for the simulated world (loopback backends cannot express faults). */
-export interface FaultSpec {
-  /** Virtual time (ms) from which the rule applies. */
-  readonly atMs: number;
-  /** Virtual time (ms) at which the rule is removed; absent = until the end. */
-  readonly untilMs?: number;
-  /** Which connections it applies to: destination address and/or port role; absent = all. */
-  readonly to?: { readonly address?: string; readonly port?: PortRole };
-  /** What happens to a matching connection attempt or segment. */
-  readonly verdict: 'refuse' | 'drop' | 'unreachable' | 'reset' | { readonly delayMs: number };
-}
+/**
+ * One entry of the fault timeline (simulated world only), from `atMs` to `untilMs`: a verdict
+ * on matching packets (`to`/`from` by address, machine or port), a partition (both ways or
+ * one way), a machine crash (restart at `untilMs`), an interface down, a route change, or a
+ * DNS failure. v1 files' `{atMs, untilMs?, to?, verdict}` is the first kind.
+ */
+export type FaultSpec = FaultData;
+
+/** The simulated world of a v2 scenario: machines, the client's machine, latency, TCP. */
+export type WorldSpec = WorldData;
+
+/** A latency model: fixed, uniform, exponential or a scripted per-packet list. */
+export type LatencySpec = LatencyData;
+
+/** A name answered by the world's DNS, on the clock. */
+export type DnsAnswerSpec = DeepReadonly<Static<typeof DnsAnswerSchema>>;
 
 /** A port reference in a step: a role (`<port>`, `<rport>` …) or a literal number. */
 export type PortRef = PortRole | number;
 
-/** One command of the client script, in Tcl's vocabulary. Each is one traced op line. */
-export type Step =
-  /** `socket ?-async? ?-myaddr a? ?-myport p? host port`; `async` defaults to true. */
-  | {
-      readonly op: 'socket';
-      readonly chan: ChanId;
-      readonly host: string;
-      readonly port: PortRef;
-      readonly async?: boolean;
-      readonly myaddr?: string;
-      readonly myport?: PortRef;
-    }
-  /** `fconfigure $c -opt` (get one), `fconfigure $c` (all, when neither get nor set is given). */
-  | { readonly op: 'fconfigure'; readonly chan: ChanId; readonly get?: string; readonly set?: readonly string[] }
-  /** `fileevent $c readable|writable H`; `handler: null` removes (`{}`). */
-  | { readonly op: 'fileevent'; readonly chan: ChanId; readonly event: 'readable' | 'writable'; readonly handler: string | null }
-  | { readonly op: 'puts'; readonly chan: ChanId; readonly text: string; readonly nonewline?: boolean }
-  /** `gets $c`, or `gets $c var` (result: the count) when `var` is given. */
-  | { readonly op: 'gets'; readonly chan: ChanId; readonly var?: string }
-  /** `read $c` or `read $c count`. */
-  | { readonly op: 'read'; readonly chan: ChanId; readonly count?: number }
-  | { readonly op: 'flush' | 'close' | 'eof' | 'fblocked'; readonly chan: ChanId }
-  /** `after ms`: sleep without servicing events. */
-  | { readonly op: 'after'; readonly ms: number }
-  | { readonly op: 'update' }
-  /** `vwait var`, guarded: after `timeoutMs` the wait ends and a `vwait-timeout` note is written. */
-  | { readonly op: 'vwait'; readonly var: string; readonly timeoutMs: number }
-  | { readonly op: 'set'; readonly var: string; readonly value: string }
-  | PollStep;
+/**
+ * One command of the client script, in Tcl's vocabulary; each is one traced op line.
+ * `socket` is `-async` unless `async: false`; `fconfigure` gets one option (`get`), sets
+ * pairs (`set`) or gets all; `fileevent` with `handler: null` removes (`{}`); `gets` with
+ * `var` returns the count; `after` sleeps without servicing events; `vwait` is guarded: after
+ * `timeoutMs` the wait ends and a `vwait-timeout` note is written.
+ */
+export type Step = StepData;
 
 /**
  * A polling loop: repeat `step` (one command) until its result meets `until`, it raises, or
@@ -109,56 +99,26 @@ export type Step =
  * results (an error written as `error: <message>`) becomes one note, recorded as `runs`
  * (`1x3,0`), `changes` (`1,0`, for timing-dependent counts) or `last`.
  */
-export interface PollStep {
-  readonly op: 'poll';
-  readonly step: Step;
-  readonly until: { readonly equals: string } | { readonly differs: string };
-  readonly max: number;
-  readonly between?: readonly Step[];
-  readonly record: 'runs' | 'changes' | 'last';
-  readonly note: string;
-}
+export type PollStep = Extract<Step, { readonly op: 'poll' }>;
 
 /** A named fileevent handler; when it runs an `event` line is written, then its steps run. */
-export interface HandlerSpec {
-  readonly name: string;
-  readonly steps: readonly Step[];
-}
+export type HandlerSpec = NonNullable<Scenario['handlers']>[number];
 
 /** A difference between one backend and the others that comes from the backend itself. */
-export interface BackendDifference {
-  readonly backend: 'sim' | 'node' | 'tclsh';
-  /** Why the backend differs (or cannot run the scenario); shown in test names and reports. */
-  readonly reason: string;
-  /** That backend's expected trace; absent = the backend does not run this scenario. */
-  readonly trace?: readonly ObservationLine[];
-}
+export type BackendDifference = NonNullable<Scenario['differences']>[number];
 
-/** One scenario. */
-export interface Scenario {
-  /** Kebab-case identifier, unique in its table. */
-  readonly name: string;
-  readonly description: string;
-  /** Reference sections, upstream tests or oracle names this scenario re-checks. */
-  readonly reference?: readonly string[];
-  /** Host names and their answers in resolver order (`localhost` → `::1`, `127.0.0.1`). */
-  readonly hosts?: readonly { readonly name: string; readonly addresses: readonly string[] }[];
-  readonly listeners?: readonly ListenerSpec[];
-  /** Refused port wanted: `<rport>` gets a port with no listener on either loopback address. */
-  readonly refusedPort?: boolean;
-  /** Simulated world only. */
-  readonly faults?: readonly FaultSpec[];
-  /** Connect-machine profile for detnet backends (default `tcl-8.6.13-unix`). */
-  readonly profile?: string;
-  /** World seed for the simulated backend (default 1). */
-  readonly seed?: number;
-  readonly handlers?: readonly HandlerSpec[];
-  readonly client: readonly Step[];
-  /** Hard limit for one run in real time (tclsh, node), in ms (default 10,000). */
-  readonly timeoutMs?: number;
-  readonly expect?: { readonly trace?: readonly ObservationLine[] };
-  readonly differences?: readonly BackendDifference[];
-}
+/** One scenario (a file is exactly this shape). */
+export type Scenario = ScenarioData;
+
+/** Keeps `ObservationLine` in this module's vocabulary (expectations are lists of them). */
+export type ExpectedTrace = readonly ObservationLine[];
 
 /** Default hard limit of one real run, in ms. */
 export const DEFAULT_SCENARIO_TIMEOUT_MS = 10_000;
+
+/**
+ * Longest `after` or `vwait` guard a scenario may ask for: 24 hours of virtual time, far past
+ * Linux's 127 s SYN timeout and long enough for a day-long keepalive story. Real backends are
+ * still held to the scenario's `timeoutMs`.
+ */
+export const MAX_WAIT_MS = 24 * 60 * 60 * 1000;

@@ -1,41 +1,27 @@
 /**
- * The simulated backend of the scenario runner: one `World` with one loopback-only host, the
- * scenario's host-name answers in that host's hosts file, and its fault timeline installed as
- * world fault rules.
+ * The simulated backend of the scenario runner: the scenario's world (sim-world.ts: its
+ * machines, or one loopback-only machine for a v1 file), a driver for the machine running the
+ * client, drivers for the machines child listeners run on, and the fault timeline installed
+ * once the runner knows the ports.
  *
- * Owns: translating the scenario's topology-level data (hosts, faults, seed) into world
- * calls. Listeners are made by the runner through the driver, like on every backend.
+ * Owns: choosing drivers per machine and the backend contract on the simulated world.
+ * Listeners are made by the runner through the drivers, like on every backend.
  *
- * Does not: run anything (runner.ts).
+ * Does not: run anything (runner.ts) or translate world data (sim-world.ts).
  *
- * Departs from reality: the host has only loopback addresses, which is all a loopback
- * scenario needs; the world's other defaults (Linux TCP timers, 0 ms loopback latency) apply.
+ * Departs from reality: what the simulator departs from (src/sim/); a v1 scenario's machine
+ * has only loopback addresses, which is all a loopback scenario needs.
  */
 import type { WorldTieOption } from '../clock/tie-trace.js';
+import { tryParseAddress } from '../net/address.js';
+import type { Driver } from '../socket/driver.js';
 import { createSimDriver } from '../socket/sim-driver.js';
-import { DROP, REFUSE, RESET, type Verdict } from '../sim/fault-rules.js';
-import { rule } from '../sim/faults.js';
-import { World } from '../sim/world.js';
-import type { FaultSpec, Scenario } from './scenario.js';
+import type { World } from '../sim/world.js';
 import type { ScenarioBackend } from './backend.js';
+import type { Scenario } from './scenario.js';
+import { buildWorld, installFaults } from './sim-world.js';
 
-/** Name of the one simulated host. */
-export const SIM_HOST = 'local';
-
-function verdictOf(f: FaultSpec): Verdict {
-  const v = f.verdict;
-  if (typeof v === 'object') return { kind: 'delay', ms: v.delayMs };
-  switch (v) {
-    case 'refuse':
-      return REFUSE;
-    case 'drop':
-      return DROP;
-    case 'reset':
-      return RESET;
-    case 'unreachable':
-      return { kind: 'unreachable' };
-  }
-}
+export { SIM_HOST } from './sim-world.js';
 
 /** World settings a scenario file does not carry. */
 export interface SimBackendOptions {
@@ -43,16 +29,29 @@ export interface SimBackendOptions {
   readonly tieBreaker?: WorldTieOption;
 }
 
-/** A simulated backend for `scenario` (world seed: `scenario.seed`, default 1). */
-export function simBackend(scenario: Scenario, options: SimBackendOptions = {}): ScenarioBackend & { readonly world: World } {
-  const world = new World({ seed: scenario.seed ?? 1, ...(options.tieBreaker === undefined ? {} : { tieBreaker: options.tieBreaker }) });
-  const host = world.addHost(SIM_HOST);
-  for (const h of scenario.hosts ?? []) host.setHostsEntry(h.name, h.addresses);
-  const driver = createSimDriver(world, SIM_HOST);
+/**
+ * A simulated backend for `scenario` (world seed: `scenario.seed`, default 1; same-instant
+ * order: `options.tieBreaker`, else the file's `world.tieBreaker`, else FIFO).
+ */
+export function simBackend(scenario: Scenario, options: SimBackendOptions = {}): ScenarioBackend & { readonly world: World; readonly clientHost: string } {
+  // An option's tie-breaker overrides the file's `world.tieBreaker`.
+  const { world, client } = buildWorld(scenario, scenario.seed ?? 1, options.tieBreaker);
+  const driver = createSimDriver(world, client);
+  const drivers = new Map<string, Driver>([[client, driver]]);
   return {
     name: 'sim',
     world,
+    clientHost: client,
     driver,
+    // A listener's address decides its machine: loopback is the client's own.
+    driverFor(address: string): Driver {
+      const canonical = tryParseAddress(address)?.address;
+      const owner = canonical === undefined ? undefined : world.hostByAddress(canonical);
+      if (owner === undefined || owner.name === client) return driver;
+      let d = drivers.get(owner.name);
+      if (d === undefined) drivers.set(owner.name, (d = createSimDriver(world, owner.name)));
+      return d;
+    },
     // What is due now has already happened as far as a concurrently running peer could tell.
     waitFor: (done, ms) => {
       driver.settle();
@@ -60,18 +59,6 @@ export function simBackend(scenario: Scenario, options: SimBackendOptions = {}):
     },
     dispose: () => Promise.resolve(),
     // The fault timeline needs the ports, so it is installed once the runner has set them up.
-    prepare(ports: ReadonlyMap<string, number>): void {
-      (scenario.faults ?? []).forEach((f, i) => {
-        const port = f.to?.port === undefined ? undefined : ports.get(f.to.port);
-        const match = {
-          ...(f.to?.address === undefined ? {} : { to: f.to.address }),
-          ...(port === undefined ? {} : { port }),
-        };
-        world.faults.install(rule(`scenario-fault-${i}`, match, verdictOf(f)), {
-          at: f.atMs,
-          ...(f.untilMs === undefined ? {} : { until: f.untilMs }),
-        });
-      });
-    },
+    prepare: (ports) => installFaults(world, scenario, ports),
   };
 }

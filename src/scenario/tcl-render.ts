@@ -10,8 +10,9 @@
  *
  * Does not: run tclsh (tclsh-runner.ts) or validate beyond what only Tcl cannot express.
  *
- * What Tcl on loopback cannot express is rejected with `ERR_SCENARIO_NOT_RENDERABLE`: fault
- * rules, anything that would leave loopback (the check shared with the node backend,
+ * What Tcl on loopback cannot express is rejected with `ERR_SCENARIO_NOT_RENDERABLE`: what
+ * only the simulated world has (backend-support.ts: faults, machines, DNS, fixed ports, every
+ * reason with its path), anything that would leave loopback (the check shared with the node backend,
  * loopback-guard.ts, with the JSON path of the value), loopback spelled other than `127.0.0.1`
  * / `::1`, and host answers glibc would re-order (with both families, RFC 6724 puts `::1`
  * before `127.0.0.1`, so only that order can be reproduced).
@@ -23,6 +24,7 @@
  */
 import { DetnetError } from '../errors.js';
 import { addressFamily } from '../net/address.js';
+import { assertRealRunnable } from './backend-support.js';
 import { assertLoopbackScenario } from './loopback-guard.js';
 import { opText, portText } from './op-text.js';
 import type { ListenerSpec, PortRef, Scenario, Step } from './scenario.js';
@@ -168,7 +170,7 @@ function hostsFile(scenario: Scenario): string | null {
  */
 export function renderTcl(input: Scenario): RenderedTcl {
   const scenario = validateScenario(input);
-  if ((scenario.faults ?? []).length > 0) throw notRenderable(scenario, 'fault rules exist only on the simulated world');
+  assertRealRunnable(scenario, 'tclsh', 'ERR_SCENARIO_NOT_RENDERABLE');
   // Safety first (the rule shared with the node backend), then what the loopback script can express.
   assertLoopbackScenario(scenario, 'tclsh', 'ERR_SCENARIO_NOT_RENDERABLE');
   const hosts = hostsFile(scenario);

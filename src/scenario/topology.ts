@@ -16,6 +16,7 @@ import { DetnetError } from '../errors.js';
 import type { Driver } from '../socket/driver.js';
 import type { Channel, Interp } from '../socket/interp.js';
 import { TclError } from '../socket/tcl-error.js';
+import { NetError } from '../net/net-error.js';
 import { FixtureListener } from './fixture-server.js';
 import type { ListenerSpec } from './scenario.js';
 
@@ -42,9 +43,9 @@ export async function inProcessListener(interp: Interp, l: ListenerSpec): Promis
     if (b.kind === 'reply-open') tclCatch(() => chan.flush());
     if (l.signal !== undefined) interp.set(l.signal, String(accepted));
   };
-  const first = l.on === '::1' ? '::1' : '127.0.0.1';
+  const first = l.on === 'both' ? '127.0.0.1' : l.on;
   for (let attempt = 0; attempt < 50; attempt++) {
-    const server = await interp.serverAsync(0, onAccept, { myaddr: first });
+    const server = await interp.serverAsync(l.port ?? 0, onAccept, { myaddr: first });
     if (l.on !== 'both') return server.port;
     try {
       await interp.serverAsync(server.port, onAccept, { myaddr: '::1' });
@@ -73,9 +74,10 @@ export async function refusedPort(driver: Driver): Promise<number> {
     const l4 = await driver.listenAsync({ address: '127.0.0.1', port }).catch(() => null);
     if (l4 === null) continue;
     try {
-      const l6 = await driver.listenAsync({ address: '::1', port }).catch(() => null);
+      const l6 = await driver.listenAsync({ address: '::1', port }).catch((err: unknown) => (err instanceof NetError && err.code === 'EADDRNOTAVAIL' ? 'no-ipv6' : null));
       if (l6 === null) continue;
-      l6.close();
+      // A machine without ::1 (a scenario world with "loopback": {"ipv6": false}) has only 127.0.0.1 to keep free.
+      if (l6 !== 'no-ipv6') l6.close();
       return port;
     } finally {
       l4.close();

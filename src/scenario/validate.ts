@@ -1,8 +1,16 @@
 /**
  * Validation of scenario data: turns untrusted JSON into a `Scenario` or throws a
- * `DetnetError` (`ERR_SCENARIO_INVALID`) whose message names the scenario and the exact path
- * of the first bad value, e.g. `scenario "refused-poll": client[2].chan: channel c2 is used
- * before a socket step creates it`.
+ * `ScenarioInvalidError` (`ERR_SCENARIO_INVALID`) listing every error, one line each naming the
+ * scenario and the exact path of the bad value, e.g. `scenario "refused-poll": client[2].chan:
+ * channel c2 is used before a socket step creates it`. Warnings (world-check.ts) are errors
+ * only when validating strictly.
+ *
+ * Why hand-written and not a schema validator: the TypeBox schema (schema.ts) defines the
+ * shapes and the types, and a test holds every shipped file to its JSON Schema; the checks
+ * here add what a schema cannot say (cross references, Tcl-safe text, work bounds) and the
+ * messages users act on ("channel c2 is used before a socket step creates it" rather than
+ * "must match one of the union's schemas"). `checkScenario` then confirms with TypeBox that
+ * what passed also matches the schema, so the two can never drift apart silently.
  *
  * Owns: every rule a scenario must satisfy to mean one thing on every backend: field types and
  * unknown fields, channel ids created in order by top-level `socket` steps, port roles that
@@ -12,86 +20,19 @@
  * Does not: decide whether a backend can express the scenario (the Tcl renderer rejects
  * faults, for instance) or run anything.
  *
- * About 350 lines: one rule per field of the model, kept in one place so the whole contract of
+ * About 450 lines: one rule per field of the model, kept in one place so the whole contract of
  * a scenario file can be read top to bottom.
  */
+import { Value } from '@sinclair/typebox/value';
 import { DetnetError } from '../errors.js';
+import { ScenarioSchema } from './schema.js';
 import { tryParseAddress } from '../net/address.js';
 import { PORT_ROLES, toObservationLine, type ObservationLine } from '../trace/observation.js';
-import { showValue } from '../trace/show-value.js';
 import { profile as lookupProfile } from '../socket/profiles.js';
-import type { HandlerSpec, ListenerSpec, Scenario, Step } from './scenario.js';
-import { variableNameProblem } from './variable-name.js';
-
+import { MAX_WAIT_MS, type ListenerSpec, type Scenario, type Step } from './scenario.js';
+import { Checker, fieldPath, show, type ScenarioIssue } from './checker.js';
+import { checkWorld } from './world-check.js';
 type Obj = Record<string, unknown>;
-
-class Checker {
-  constructor(private readonly scenario: string) {}
-
-  fail(path: string, message: string): never {
-    throw new DetnetError('ERR_SCENARIO_INVALID', `scenario ${this.scenario}: ${path}: ${message}`);
-  }
-
-  /** An object (not an array) whose own keys are all in `allowed`, when given. */
-  obj(v: unknown, path: string, allowed?: readonly string[]): Obj {
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) this.fail(path, `expected an object, got ${show(v)}`);
-    if (allowed !== undefined) {
-      for (const k of Object.keys(v)) if (!allowed.includes(k)) this.fail(`${path}${fieldPath(k)}`, `unknown field (allowed: ${allowed.join(', ')})`);
-    }
-    return v as Obj;
-  }
-
-  /** An array without holes: a sparse array would pass `forEach` and crash the run later. */
-  arr(v: unknown, path: string): readonly unknown[] {
-    if (!Array.isArray(v)) this.fail(path, `expected an array, got ${show(v)}`);
-    for (let i = 0; i < v.length; i++) if (!Object.hasOwn(v, i)) this.fail(`${path}[${i}]`, 'expected a value, got a hole in a sparse array');
-    return v;
-  }
-
-  str(v: unknown, path: string): string {
-    if (typeof v !== 'string') this.fail(path, `expected a string, got ${show(v)}`);
-    return v;
-  }
-
-  /** A string the Tcl script and the trace carry unchanged: no placeholder brackets. */
-  text(v: unknown, path: string): string {
-    const s = this.str(v, path);
-    if (/[<>]/.test(s)) this.fail(path, `"<" and ">" are reserved for trace placeholders`);
-    if (/[\uD800-\uDFFF]/.test(s)) this.fail(path, 'characters outside the Basic Multilingual Plane are not carried by Tcl 8.6');
-    return s;
-  }
-
-  /** A scenario variable name (the rule is variable-name.ts's). */
-  ident(v: unknown, path: string): string {
-    const s = this.str(v, path);
-    const problem = variableNameProblem(s);
-    if (problem !== null) this.fail(path, `${problem}: got ${show(s)}`);
-    return s;
-  }
-
-  int(v: unknown, path: string, min: number, max: number): number {
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) this.fail(path, `expected an integer in ${min}..${max}, got ${show(v)}`);
-    return v;
-  }
-
-  bool(v: unknown, path: string): boolean {
-    if (typeof v !== 'boolean') this.fail(path, `expected true or false, got ${show(v)}`);
-    return v;
-  }
-
-  oneOf<T extends string>(v: unknown, path: string, options: readonly T[]): T {
-    if (typeof v !== 'string' || !(options as readonly string[]).includes(v)) this.fail(path, `expected one of ${options.join(', ')}, got ${show(v)}`);
-    return v as T;
-  }
-}
-
-/** `.name` for a plain key, `[":"]` (JSON-quoted, cut) for any other, so a path stays readable. */
-function fieldPath(key: string): string {
-  return /^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${showValue(key, 40)}]`;
-}
-
-/** A user's value in a message: bounded, and safe for cycles, BigInt, Infinity and deep nesting. */
-const show = (v: unknown): string => showValue(v);
 
 /**
  * What a scenario may ask a run to do. A scenario file is shared data: without these bounds a
@@ -179,13 +120,16 @@ function checkStep(ctx: Context, v: unknown, path: string, place: Place): void {
       const id = c.str(s['chan'], `${path}.chan`);
       const expected = `c${ctx.chans.size + 1}`;
       if (id !== expected) c.fail(`${path}.chan`, `channels are created in order: expected ${expected}, got ${show(id)}`);
-      const host = c.text(s['host'], `${path}.host`);
-      if (tryParseAddress(host) === null && !ctx.hosts.has(host)) c.fail(`${path}.host`, `host ${show(host)} is neither an IP literal nor listed in "hosts"`);
-      checkPort(ctx, s['port'], `${path}.port`);
-      if (s['async'] !== undefined) c.bool(s['async'], `${path}.async`);
-      if (s['myaddr'] !== undefined && tryParseAddress(c.str(s['myaddr'], `${path}.myaddr`)) === null) c.fail(`${path}.myaddr`, 'expected an IP literal');
-      if (s['myport'] !== undefined) checkPort(ctx, s['myport'], `${path}.myport`);
+      // Created even if a later field is wrong, so later steps are not blamed for it.
       ctx.chans.add(id);
+      c.attempt(() => {
+        const host = c.text(s['host'], `${path}.host`);
+        if (tryParseAddress(host) === null && !ctx.hosts.has(host)) c.fail(`${path}.host`, `host ${show(host)} is neither an IP literal nor listed in "hosts" or "dns"`);
+      });
+      c.attempt(() => checkPort(ctx, s['port'], `${path}.port`));
+      if (s['async'] !== undefined) c.attempt(() => c.bool(s['async'], `${path}.async`));
+      if (s['myaddr'] !== undefined) c.attempt(() => tryParseAddress(c.str(s['myaddr'], `${path}.myaddr`)) === null && c.fail(`${path}.myaddr`, 'expected an IP literal'));
+      if (s['myport'] !== undefined) c.attempt(() => checkPort(ctx, s['myport'], `${path}.myport`));
       return;
     }
     case 'fconfigure': {
@@ -231,14 +175,14 @@ function checkStep(ctx: Context, v: unknown, path: string, place: Place): void {
       checkChan(ctx, s['chan'], `${path}.chan`);
       return;
     case 'after':
-      c.int(s['ms'], `${path}.ms`, 0, 60_000);
+      c.int(s['ms'], `${path}.ms`, 0, MAX_WAIT_MS);
       return;
     case 'update':
       return;
     case 'vwait':
       if (place !== 'client') c.fail(path, 'vwait is allowed only at the top level of the client script (no nested event loops)');
       c.ident(s['var'], `${path}.var`);
-      c.int(s['timeoutMs'], `${path}.timeoutMs`, 1, 60_000);
+      c.int(s['timeoutMs'], `${path}.timeoutMs`, 1, MAX_WAIT_MS);
       return;
     case 'set':
       c.ident(s['var'], `${path}.var`);
@@ -266,9 +210,12 @@ function checkStep(ctx: Context, v: unknown, path: string, place: Place): void {
 }
 
 function checkListener(c: Checker, v: unknown, path: string): ListenerSpec {
-  const l = c.obj(v, path, ['role', 'on', 'behaviour', 'process', 'acceptDelayMs', 'signal']);
+  const l = c.obj(v, path, ['role', 'on', 'behaviour', 'process', 'port', 'acceptDelayMs', 'signal']);
   c.oneOf(l['role'], `${path}.role`, ['port', 'port6'] as const);
-  c.oneOf(l['on'], `${path}.on`, ['127.0.0.1', '::1', 'both'] as const);
+  // Loopback (or both) everywhere; any other address must belong to a machine of "world" (world-check.ts).
+  const on = c.str(l['on'], `${path}.on`);
+  if (on !== 'both' && tryParseAddress(on) === null) c.fail(`${path}.on`, `expected 127.0.0.1, ::1, both or an IP address of a machine of "world", got ${show(on)}`);
+  if (l['port'] !== undefined) c.int(l['port'], `${path}.port`, 1, 65535);
   const process = c.oneOf(l['process'], `${path}.process`, ['in-process', 'child'] as const);
   const b = c.obj(l['behaviour'], `${path}.behaviour`, ['kind', 'line']);
   const kind = c.oneOf(b['kind'], `${path}.behaviour.kind`, ['reply-close', 'reply-open', 'echo', 'receive', 'close', 'never-accept'] as const);
@@ -279,7 +226,7 @@ function checkListener(c: Checker, v: unknown, path: string): ListenerSpec {
   }
   if (l['acceptDelayMs'] !== undefined) {
     if (process !== 'child') c.fail(`${path}.acceptDelayMs`, 'accepting late needs "process": "child"');
-    c.int(l['acceptDelayMs'], `${path}.acceptDelayMs`, 0, 60_000);
+    c.int(l['acceptDelayMs'], `${path}.acceptDelayMs`, 0, MAX_WAIT_MS);
   }
   if (l['signal'] !== undefined) {
     if (process !== 'in-process') c.fail(`${path}.signal`, 'a signal variable is set in the client interpreter, so only in-process listeners have one');
@@ -289,119 +236,198 @@ function checkListener(c: Checker, v: unknown, path: string): ListenerSpec {
 }
 
 function checkLines(c: Checker, v: unknown, path: string): ObservationLine[] {
-  return c.arr(v, path).map((line, i) => {
+  return c.arr(v, path).flatMap((line, i) => {
     const where = `${path}[${i}]`;
-    try {
-      return toObservationLine(line, where);
-    } catch (err) {
-      // Only its own typed errors become a path-naming failure; anything else is a bug.
-      if (!(err instanceof DetnetError)) throw err;
-      return c.fail(where, err.message.startsWith(`${where}: `) ? err.message.slice(where.length + 2) : err.message);
-    }
+    const checked = c.attempt(() => {
+      try {
+        return toObservationLine(line, where);
+      } catch (err) {
+        // Only its own typed errors become a path-naming failure; anything else is a bug.
+        if (!(err instanceof DetnetError)) throw err;
+        return c.fail(where, err.message.startsWith(`${where}: `) ? err.message.slice(where.length + 2) : err.message);
+      }
+    });
+    return checked === undefined ? [] : [checked];
   });
 }
 
+/** What checking a scenario found: every error and every warning, each with its path. */
+export interface ScenarioCheck {
+  /** `"name"` in quotes, or `(unnamed)`: how messages name the scenario. */
+  readonly label: string;
+  readonly errors: readonly ScenarioIssue[];
+  readonly warnings: readonly ScenarioIssue[];
+}
+
 /**
- * Validates `value` as a scenario and returns it typed. Throws `DetnetError`
- * `ERR_SCENARIO_INVALID` naming the first bad path.
+ * `ERR_SCENARIO_INVALID`: a scenario file with errors (or, when checked strictly, warnings).
+ * The message has one line per problem, `scenario "<name>": <path>: <problem>`; `issues` has
+ * them as data, errors first.
  */
-export function validateScenario(value: unknown): Scenario {
+export class ScenarioInvalidError extends DetnetError {
+  constructor(
+    readonly label: string,
+    readonly issues: readonly ScenarioIssue[],
+  ) {
+    super('ERR_SCENARIO_INVALID', issues.map((i) => `scenario ${label}: ${i.path}: ${i.message}`).join('\n'));
+    this.name = 'ScenarioInvalidError';
+  }
+}
+
+/** How strictly `validateScenario` judges. */
+export interface ValidateOptions {
+  /** Warnings count as errors (`detnet run --strict`; the test suite runs its scenarios so). */
+  readonly strict?: boolean;
+}
+
+/**
+ * Validates `value` as a scenario and returns it typed. Throws `ScenarioInvalidError`
+ * (`ERR_SCENARIO_INVALID`) listing every error (and with `strict`, every warning) with its path.
+ */
+export function validateScenario(value: unknown, options: ValidateOptions = {}): Scenario {
+  const check = checkScenario(value);
+  const issues = options.strict === true ? [...check.errors, ...check.warnings.map((w) => ({ path: w.path, message: `${w.message} (warning, an error with --strict)` }))] : check.errors;
+  if (issues.length > 0) throw new ScenarioInvalidError(check.label, issues);
+  return value as Scenario;
+}
+
+/** Checks `value` as a scenario without throwing: every error and warning it has. */
+export function checkScenario(value: unknown): ScenarioCheck {
   const name = typeof value === 'object' && value !== null && typeof (value as Obj)['name'] === 'string' ? `"${String((value as Obj)['name'])}"` : '(unnamed)';
   const c = new Checker(name);
-  const s = c.obj(value, '$', [
-    'name', 'description', 'reference', 'hosts', 'listeners', 'refusedPort', 'faults', 'profile',
-    'seed', 'handlers', 'client', 'timeoutMs', 'expect', 'differences',
-  ]);
-  if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(c.str(s['name'], 'name'))) c.fail('name', 'expected a kebab-case name');
-  c.str(s['description'], 'description');
-  if (s['reference'] !== undefined) c.arr(s['reference'], 'reference').forEach((r, i) => c.str(r, `reference[${i}]`));
+  c.attempt(() => body(c, value));
+  if (c.errors.length === 0 && !Value.Check(ScenarioSchema, value)) {
+    // A rule of the schema that the checks above do not have: a bug here, reported as data.
+    for (const e of Value.Errors(ScenarioSchema, value)) c.errors.push({ path: pointerPath(e.path), message: `${e.message} (schema)` });
+  }
+  return { label: name, errors: c.errors, warnings: c.warnings };
+}
+
+function body(c: Checker, value: unknown): void {
+  const s = c.obj(value, '$');
+  for (const k of Object.keys(s)) {
+    if (!TOP_FIELDS.includes(k)) c.attempt(() => c.fail(`$${fieldPath(k)}`, `unknown field (allowed: ${TOP_FIELDS.join(', ')})`));
+  }
+  c.attempt(() => {
+    if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(c.str(s['name'], 'name'))) c.fail('name', 'expected a kebab-case name');
+  });
+  c.attempt(() => c.str(s['description'], 'description'));
+  if (s['$schema'] !== undefined) c.attempt(() => c.str(s['$schema'], '$.$schema'));
+  if (s['reference'] !== undefined) c.attempt(() => c.arr(s['reference'], 'reference').forEach((r, i) => c.attempt(() => c.str(r, `reference[${i}]`))));
 
   const hosts = new Set<string>();
-  c.arr(s['hosts'] ?? [], 'hosts').forEach((h, i) => {
-    const o = c.obj(h, `hosts[${i}]`, ['name', 'addresses']);
-    const hn = c.text(o['name'], `hosts[${i}].name`);
-    if (!/^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/.test(hn) || tryParseAddress(hn) !== null) c.fail(`hosts[${i}].name`, `expected a host name, got ${show(hn)}`);
-    if (hosts.has(hn)) c.fail(`hosts[${i}].name`, `host ${hn} is listed twice`);
-    hosts.add(hn);
-    const addrs = c.arr(o['addresses'], `hosts[${i}].addresses`);
-    if (addrs.length === 0) c.fail(`hosts[${i}].addresses`, 'expected at least one address');
-    addrs.forEach((a, j) => {
-      if (tryParseAddress(c.str(a, `hosts[${i}].addresses[${j}]`)) === null) c.fail(`hosts[${i}].addresses[${j}]`, `not an IP literal: ${show(a)}`);
-    });
-  });
+  const hostList = c.attempt(() => c.arr(s['hosts'] ?? [], 'hosts')) ?? [];
+  hostList.forEach((h, i) =>
+    c.attempt(() => {
+      const o = c.obj(h, `hosts[${i}]`, ['name', 'addresses']);
+      const hn = c.text(o['name'], `hosts[${i}].name`);
+      if (!/^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/.test(hn) || tryParseAddress(hn) !== null) c.fail(`hosts[${i}].name`, `expected a host name, got ${show(hn)}`);
+      if (hosts.has(hn)) c.fail(`hosts[${i}].name`, `host ${hn} is listed twice`);
+      hosts.add(hn);
+      const addrs = c.arr(o['addresses'], `hosts[${i}].addresses`);
+      if (addrs.length === 0) c.fail(`hosts[${i}].addresses`, 'expected at least one address');
+      addrs.forEach((a, j) =>
+        c.attempt(() => {
+          if (tryParseAddress(c.str(a, `hosts[${i}].addresses[${j}]`)) === null) c.fail(`hosts[${i}].addresses[${j}]`, `not an IP literal: ${show(a)}`);
+        }),
+      );
+    }),
+  );
 
   const ports = new Set<string>();
-  c.arr(s['listeners'] ?? [], 'listeners').forEach((l, i) => {
-    const spec = checkListener(c, l, `listeners[${i}]`);
-    if (ports.has(spec.role)) c.fail(`listeners[${i}].role`, `port role ${spec.role} is given twice (use "on": "both" for both families)`);
-    ports.add(spec.role);
-  });
-  if (s['refusedPort'] !== undefined && c.bool(s['refusedPort'], 'refusedPort')) ports.add('rport');
+  const listeners: ListenerSpec[] = [];
+  const listenerList = c.attempt(() => c.arr(s['listeners'] ?? [], 'listeners')) ?? [];
+  listenerList.forEach((l, i) =>
+    c.attempt(() => {
+      const spec = checkListener(c, l, `listeners[${i}]`);
+      if (ports.has(spec.role)) c.fail(`listeners[${i}].role`, `port role ${spec.role} is given twice (use "on": "both" for both families)`);
+      ports.add(spec.role);
+      listeners.push(spec);
+    }),
+  );
+  if (s['refusedPort'] !== undefined) c.attempt(() => c.bool(s['refusedPort'], 'refusedPort') && ports.add('rport'));
 
-  c.arr(s['faults'] ?? [], 'faults').forEach((f, i) => {
-    const o = c.obj(f, `faults[${i}]`, ['atMs', 'untilMs', 'to', 'verdict']);
-    const at = c.int(o['atMs'], `faults[${i}].atMs`, 0, 1e9);
-    if (o['untilMs'] !== undefined && c.int(o['untilMs'], `faults[${i}].untilMs`, 0, 1e9) <= at) c.fail(`faults[${i}].untilMs`, 'must be after atMs');
-    if (o['to'] !== undefined) {
-      const to = c.obj(o['to'], `faults[${i}].to`, ['address', 'port']);
-      if (to['address'] !== undefined && tryParseAddress(c.str(to['address'], `faults[${i}].to.address`)) === null) c.fail(`faults[${i}].to.address`, 'expected an IP literal');
-      if (to['port'] !== undefined) c.oneOf(to['port'], `faults[${i}].to.port`, PORT_ROLES);
-    }
-    if (typeof o['verdict'] === 'object' && o['verdict'] !== null) c.int(c.obj(o['verdict'], `faults[${i}].verdict`, ['delayMs'])['delayMs'], `faults[${i}].verdict.delayMs`, 0, 1e9);
-    else c.oneOf(o['verdict'], `faults[${i}].verdict`, ['refuse', 'drop', 'unreachable', 'reset'] as const);
-  });
-  if (s['profile'] !== undefined) {
+  // The world, DNS answers, listeners' addresses and the fault timeline: world-check.ts.
+  const names = checkWorld(c, s, { listeners, listenerList, ports, hosts });
+  c.attempt(() => {
+    if (s['profile'] === undefined) return;
     const wanted = c.str(s['profile'], 'profile');
     try {
       lookupProfile(wanted);
     } catch (err) {
       c.fail('profile', err instanceof Error ? err.message : String(err));
     }
-  }
-  if (s['seed'] !== undefined) c.int(s['seed'], 'seed', 0, 2 ** 32 - 1);
-  if (s['timeoutMs'] !== undefined) c.int(s['timeoutMs'], 'timeoutMs', 100, 120_000);
+  });
+  if (s['seed'] !== undefined) c.attempt(() => c.int(s['seed'], 'seed', 0, 2 ** 32 - 1));
+  if (s['timeoutMs'] !== undefined) c.attempt(() => c.int(s['timeoutMs'], 'timeoutMs', 100, 120_000));
 
   const handlerNames = new Set<string>();
-  const handlerList = c.arr(s['handlers'] ?? [], 'handlers');
-  handlerList.forEach((h, i) => {
-    const o = c.obj(h, `handlers[${i}]`, ['name', 'steps']);
-    const hn = c.str(o['name'], `handlers[${i}].name`);
-    if (!/^[A-Z][A-Za-z0-9_]*$/.test(hn)) c.fail(`handlers[${i}].name`, `expected a capitalised name such as W or OnReadable, got ${show(hn)}`);
-    if (handlerNames.has(hn)) c.fail(`handlers[${i}].name`, `handler ${hn} is defined twice`);
-    handlerNames.add(hn);
-  });
+  const handlerList = c.attempt(() => c.arr(s['handlers'] ?? [], 'handlers')) ?? [];
+  const handlerSteps: { readonly i: number; readonly steps: unknown }[] = [];
+  handlerList.forEach((h, i) =>
+    c.attempt(() => {
+      const o = c.obj(h, `handlers[${i}]`, ['name', 'steps']);
+      const hn = c.str(o['name'], `handlers[${i}].name`);
+      if (!/^[A-Z][A-Za-z0-9_]*$/.test(hn)) c.fail(`handlers[${i}].name`, `expected a capitalised name such as W or OnReadable, got ${show(hn)}`);
+      if (handlerNames.has(hn)) c.fail(`handlers[${i}].name`, `handler ${hn} is defined twice`);
+      handlerNames.add(hn);
+      handlerSteps.push({ i, steps: o['steps'] });
+    }),
+  );
 
-  const ctx: Context = { c, ports, hosts, handlers: handlerNames, chans: new Set(), work: { steps: 0 } };
-  const client = c.arr(s['client'], 'client');
-  if (client.length === 0) c.fail('client', 'expected at least one step');
-  client.forEach((step, i) => {
-    checkStep(ctx, step, `client[${i}]`, 'client');
-    if (++ctx.work.steps > SCENARIO_LIMITS.runSteps) {
-      c.fail(`client[${i}]`, `the client script can run ${ctx.work.steps} steps up to here; at most ${SCENARIO_LIMITS.runSteps} are allowed (lower a polling loop's "max" or "between")`);
-    }
+  const ctx: Context = { c, ports, hosts: names, handlers: handlerNames, chans: new Set(), work: { steps: 0 } };
+  c.attempt(() => {
+    const client = c.arr(s['client'], 'client');
+    if (client.length === 0) c.fail('client', 'expected at least one step');
+    let over = false;
+    client.forEach((step, i) => {
+      c.attempt(() => checkStep(ctx, step, `client[${i}]`, 'client'));
+      if (++ctx.work.steps > SCENARIO_LIMITS.runSteps && !over) {
+        over = true;
+        c.attempt(() => c.fail(`client[${i}]`, `the client script can run ${ctx.work.steps} steps up to here; at most ${SCENARIO_LIMITS.runSteps} are allowed (lower a polling loop's "max" or "between")`));
+      }
+    });
   });
   // Handlers run after the script created its channels, so they may use any of them.
-  handlerList.forEach((h, i) => {
-    c.arr((h as HandlerSpec).steps, `handlers[${i}].steps`).forEach((step, j) => checkStep(ctx, step, `handlers[${i}].steps[${j}]`, 'handler'));
-  });
-  const written = allSteps(value as Scenario).length;
-  if (written > SCENARIO_LIMITS.steps) c.fail('client', `the scenario has ${written} steps; at most ${SCENARIO_LIMITS.steps} are allowed (client, handlers and polling parts together)`);
+  for (const { i, steps } of handlerSteps) {
+    c.attempt(() => c.arr(steps, `handlers[${i}].steps`).forEach((step, j) => c.attempt(() => checkStep(ctx, step, `handlers[${i}].steps[${j}]`, 'handler'))));
+  }
+  if (c.errors.length === 0) {
+    const written = allSteps(value as Scenario).length;
+    if (written > SCENARIO_LIMITS.steps) c.attempt(() => c.fail('client', `the scenario has ${written} steps; at most ${SCENARIO_LIMITS.steps} are allowed (client, handlers and polling parts together)`));
+  }
 
   if (s['expect'] !== undefined) {
-    const e = c.obj(s['expect'], 'expect', ['trace']);
-    if (e['trace'] !== undefined) checkLines(c, e['trace'], 'expect.trace');
+    c.attempt(() => {
+      const e = c.obj(s['expect'], 'expect', ['trace']);
+      if (e['trace'] !== undefined) checkLines(c, e['trace'], 'expect.trace');
+    });
   }
   const backends = new Set<string>();
-  c.arr(s['differences'] ?? [], 'differences').forEach((d, i) => {
-    const o = c.obj(d, `differences[${i}]`, ['backend', 'reason', 'trace']);
-    const b = c.oneOf(o['backend'], `differences[${i}].backend`, ['sim', 'node', 'tclsh'] as const);
-    if (backends.has(b)) c.fail(`differences[${i}].backend`, `backend ${b} is listed twice`);
-    backends.add(b);
-    if (c.str(o['reason'], `differences[${i}].reason`).trim() === '') c.fail(`differences[${i}].reason`, 'a difference needs its reason');
-    if (o['trace'] !== undefined) checkLines(c, o['trace'], `differences[${i}].trace`);
-  });
-  return value as Scenario;
+  const differences = c.attempt(() => c.arr(s['differences'] ?? [], 'differences')) ?? [];
+  differences.forEach((d, i) =>
+    c.attempt(() => {
+      const o = c.obj(d, `differences[${i}]`, ['backend', 'reason', 'trace']);
+      const b = c.oneOf(o['backend'], `differences[${i}].backend`, ['sim', 'node', 'tclsh'] as const);
+      if (backends.has(b)) c.fail(`differences[${i}].backend`, `backend ${b} is listed twice`);
+      backends.add(b);
+      if (c.str(o['reason'], `differences[${i}].reason`).trim() === '') c.fail(`differences[${i}].reason`, 'a difference needs its reason');
+      if (o['trace'] !== undefined) checkLines(c, o['trace'], `differences[${i}].trace`);
+    }),
+  );
 }
+
+/** `/client/2/chan` → `client[2].chan`. */
+function pointerPath(pointer: string): string {
+  const parts = pointer.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  return parts.map((p, i) => (/^[0-9]+$/.test(p) ? `[${p}]` : i === 0 ? p : fieldPath(p))).join('') || '$';
+}
+
+/** Top-level fields of a scenario file (v1 and v2). */
+const TOP_FIELDS: readonly string[] = [
+  '$schema', 'name', 'description', 'reference', 'hosts', 'world', 'dns', 'listeners', 'refusedPort', 'faults', 'profile',
+  'seed', 'handlers', 'client', 'timeoutMs', 'expect', 'differences',
+];
 
 /** Steps of the client script and of every handler, depth first (polls included with their parts). */
 export function allSteps(scenario: Scenario): Step[] {

@@ -18,7 +18,7 @@
  */
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
-import { builtinScenarios } from '../../src/cli/scenario-files.js';
+import { builtinScenarios, exampleScenarios } from '../../src/cli/scenario-files.js';
 import { runScenario, ScenarioRunError } from '../../src/scenario/runner.js';
 import { simBackend } from '../../src/scenario/sim-backend.js';
 import { validateScenario } from '../../src/scenario/validate.js';
@@ -26,9 +26,9 @@ import { TRACE_LIMIT } from '../../src/trace/trace.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
-/** The corpus mutated files start from: every built-in scenario, as parsed JSON. */
+/** The corpus mutated files start from: every built-in and example scenario, as parsed JSON. */
 export function corpus(): readonly Json[] {
-  return builtinScenarios().map((b) => JSON.parse(readFileSync(b.file, 'utf8')) as Json);
+  return [...builtinScenarios(), ...exampleScenarios()].map((b) => JSON.parse(readFileSync(b.file, 'utf8')) as Json);
 }
 
 /** Every step object in the corpus (client, handlers, polling parts): material for cross-over. */

@@ -1,6 +1,6 @@
 /**
- * The parity table: every scenario file under scenarios/parity, validated, with the trace each
- * backend must produce.
+ * The parity table: every scenario file under scenarios/parity, validated strictly (a warning
+ * is an error here), with the trace each backend must produce.
  *
  * The expected trace of a scenario (`expect.trace`) is real tclsh 8.6.13's normalised trace,
  * pinned only after it was checked line by line against the reference text
@@ -35,7 +35,7 @@ export function loadParityTable(): ParityCase[] {
     .filter((f) => f.endsWith('.json'))
     .sort();
   return files.map((file) => {
-    const scenario = validateScenario(JSON.parse(readFileSync(`${PARITY_DIR}${file}`, 'utf8')) as unknown);
+    const scenario = validateScenario(JSON.parse(readFileSync(`${PARITY_DIR}${file}`, 'utf8')) as unknown, { strict: true });
     const pinned = scenario.expect?.trace;
     if (pinned === undefined) throw new Error(`${file}: a parity scenario needs expect.trace`);
     return {

@@ -14,7 +14,7 @@ import { toJSONL } from '../../../src/trace/observation.js';
 import { cli, timeline } from './helpers.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const readScenario = (rel: string): Scenario => validateScenario(JSON.parse(readFileSync(join(ROOT, 'scenarios', rel), 'utf8')));
+const readScenario = (rel: string): Scenario => validateScenario(JSON.parse(readFileSync(join(ROOT, 'scenarios', rel), 'utf8')), { strict: true });
 const DEFAULT = readScenario('default.json');
 
 const scratch = mkdtempSync(join(tmpdir(), 'detnet-cli-test-'));
@@ -217,6 +217,6 @@ describe('detnet run errors (exit 2, nothing runs)', () => {
     const file = scratchFile('faulty.json', { ...DEFAULT, name: 'faulty', faults: [{ atMs: 0, verdict: { delayMs: 20 } }] });
     const { code, err } = await cli(['run', file, '--backend', 'node']);
     expect(code).toBe(2);
-    expect(err).toBe('detnet: scenario "faulty" has fault rules, which exist only on the simulated world\n');
+    expect(err).toBe('detnet: scenario "faulty" cannot run on node: faults[0]: real loopback cannot delay packets\n');
   });
 });

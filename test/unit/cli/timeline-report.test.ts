@@ -20,7 +20,7 @@ const SCENARIO: Scenario = {
 };
 
 function run(overrides: Partial<TracedRun>): TracedRun {
-  return { backend: 'sim', timed: true, raw: [], lines: [], entries: [], shown: [], failure: null, ...overrides };
+  return { backend: 'sim', timed: true, raw: [], lines: [], entries: [], shown: [], timedLines: [], failure: null, ...overrides };
 }
 
 describe('headerLines', () => {

@@ -161,3 +161,20 @@ describe('detnet run refuses them with exit status 2', () => {
     expect(openAttempt).not.toHaveBeenCalled();
   });
 });
+
+describe('the loopback rule and scenario worlds', () => {
+  it('names a listener on a machine\'s address: a real backend listens on loopback only', () => {
+    // A world lets a listener listen anywhere; the guard judges it even if a caller skips the
+    // "sim only" check of backend-support.ts.
+    const scenario = {
+      name: 'remote-listener',
+      description: 'a listener on a machine of the world',
+      world: { hosts: [{ name: 'a', addresses: ['10.0.0.1'] }, { name: 'b', addresses: ['10.0.0.2'] }] },
+      listeners: [{ role: 'port', on: '10.0.0.2', process: 'child', behaviour: { kind: 'close' } }],
+      client: [{ op: 'socket', chan: 'c1', host: '10.0.0.2', port: 'port' }],
+    } as unknown as Scenario;
+    expect(loopbackViolation(scenario, 'node')).toMatch(/^client\[0\]\.host: .*; the node backend only connects on loopback$/);
+    const onlyListener = { ...scenario, client: [{ op: 'socket', chan: 'c1', host: '127.0.0.1', port: 'port' }] } as unknown as Scenario;
+    expect(loopbackViolation(onlyListener, 'tclsh')).toMatch(/^listeners\[0\]\.on: .*; the tclsh backend only listens on loopback$/);
+  });
+});

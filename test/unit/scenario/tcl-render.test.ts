@@ -123,7 +123,7 @@ describe('rendering', () => {
   });
 
   it.each([
-    ['fault rules', { ...dual, faults: [{ atMs: 0, verdict: 'drop' }] }, /fault rules exist only on the simulated world/],
+    ['fault rules', { ...dual, faults: [{ atMs: 0, verdict: 'drop' }] }, /faults\[0\]: real loopback cannot drop packets/],
     ['a non-loopback answer', { ...dual, hosts: [{ name: 'localhost', addresses: ['::1', '10.0.0.1'] }] }, /client\[0\]\.host: localhost resolves to 10\.0\.0\.1 \(hosts\[0\]\.addresses\[1\]\), which is not a loopback address; the tclsh backend only connects on loopback/],
     ['an order glibc would change', { ...dual, hosts: [{ name: 'localhost', addresses: ['127.0.0.1', '::1'] }] }, /glibc sorts ::1 first/],
     ['a non-loopback target', { ...dual, client: [{ op: 'socket', chan: 'c1', host: '192.0.2.1', port: 'rport' }] }, /client\[0\]\.host: 192\.0\.2\.1 is not a loopback address; the tclsh backend only connects on loopback/],
