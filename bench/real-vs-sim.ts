@@ -29,6 +29,7 @@ import { nowMs, median, type BenchResult } from './harness.js';
 import { World } from '../src/sim/world.js';
 import { serve } from '../src/sim/apps.js';
 import { SimDriver } from '../src/socket/sim-driver.js';
+import type { Driver } from '../src/socket/driver.js';
 import { Interp } from '../src/socket/interp.js';
 import { createNodeDriver } from '../src/node.js';
 import type { Channel } from '../src/socket/channel.js';
@@ -43,7 +44,7 @@ const REAL_RUNS = 5;
 const SIM_PER_REAL = 5;
 
 /** One connect's script; resolves the outcome into `tally`. */
-function receive(tcl: Interp, h: Channel, tally: { ok: number; refused: number }): () => void {
+function receive(tcl: Interp<Driver>, h: Channel, tally: { ok: number; refused: number }): () => void {
   return () => {
     if (h.configure('-error') !== '') tally.refused++;
     else if (h.gets() === 'hello') tally.ok++;

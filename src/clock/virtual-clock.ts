@@ -30,7 +30,8 @@
  *
  * Departs from reality: time is discrete and nothing happens between timers.
  */
-import { assertCallback, assertDelay, type Clock, type TimerId } from './clock.js';
+import { assertCallback, assertDelay, type TimerId } from './clock.js';
+import type { SteppableClock } from './steppable-clock.js';
 import { TimerHeap } from './timer-heap.js';
 import { TimerTable } from './timer-table.js';
 import { fifoTieBreaker } from './tie-breaker.js';
@@ -81,7 +82,9 @@ export interface VirtualClockOptions {
 const HISTORY = 16;
 
 /** Deterministic `Clock` driven by its owner; see the module header for the full contract. */
-export class VirtualClock implements Clock {
+export class VirtualClock implements SteppableClock {
+  /** The `SteppableClock` capability: the owner moves time (steppable-clock.ts). */
+  readonly steppable = true as const;
   private current: number;
   private seq = 0;
   private readonly heap = new TimerHeap();

@@ -22,6 +22,7 @@
 import { DetnetError } from '../errors.js';
 import { normalise, type MetaLine, type NoteLine, type ObservationLine } from '../trace/observation.js';
 import type { Trace, TraceEntry } from '../trace/trace.js';
+import { isBlockingDriver } from '../socket/driver.js';
 import type { ScenarioBackend } from './backend.js';
 import { assertLoopbackScenario } from './loopback-guard.js';
 import { Run } from './run.js';
@@ -166,7 +167,7 @@ export async function runScenario(input: Scenario, backend: ScenarioBackend, opt
   };
   try {
     // A simulated run is bounded by virtual time and the world's loop limit; a real one by the clock.
-    await (backend.driver.canBlock ? body() : withDeadline(body(), backend, scenario.timeoutMs ?? DEFAULT_SCENARIO_TIMEOUT_MS));
+    await (isBlockingDriver(backend.driver) ? body() : withDeadline(body(), backend, scenario.timeoutMs ?? DEFAULT_SCENARIO_TIMEOUT_MS));
     return outcome();
   } catch (err) {
     const partial = outcome();
