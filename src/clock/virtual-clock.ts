@@ -36,7 +36,7 @@ import { TimerHeap } from './timer-heap.js';
 import { TimerTable } from './timer-table.js';
 import { fifoTieBreaker } from './tie-breaker.js';
 import type { TieBreaker, TieCandidate, TieDecision } from './schedule-source.js';
-import { DetnetError } from '../errors.js';
+import { DetnetError, invalidArgType } from '../errors.js';
 
 /** A fired timer as remembered for runaway diagnostics. */
 export interface FiredTimer {
@@ -117,7 +117,12 @@ export class VirtualClock implements SteppableClock {
     }
     this.current = start;
     this.loopLimit = loopLimit;
-    this.tieBreaker = options.tieBreaker ?? fifoTieBreaker;
+    const tieBreaker: unknown = options.tieBreaker ?? fifoTieBreaker;
+    // Checked here, not at the first tie: a tie may come hours of virtual time later.
+    if (typeof tieBreaker !== 'object' || tieBreaker === null || typeof (tieBreaker as Partial<TieBreaker>).choose !== 'function') {
+      throw invalidArgType('tieBreaker', 'an object with a choose(candidates, due) method', tieBreaker);
+    }
+    this.tieBreaker = tieBreaker as TieBreaker;
     this.useTieBreaker = this.tieBreaker !== fifoTieBreaker;
     this.onTie = options.onTie;
   }

@@ -1,22 +1,18 @@
 /**
  * What `Interp`'s commands share besides running: the text each command shows in the trace,
- * the checks of a JavaScript caller's arguments, and the translation of driver errors into
- * Tcl's `couldn't open socket: ...`.
+ * Tcl's port checks, the checks of the driver and profile an interpreter is made with, the
+ * run-time side of the blocking capability, and the translation of driver errors into Tcl's
+ * `couldn't open socket: ...`.
  *
- * Owns: misuse at the public methods — a wrong type or value fails at the call with a typed
- * `DetnetError` (`ERR_INVALID_ARG_TYPE`, `ERR_INVALID_ARG_VALUE`, `ERR_OUT_OF_RANGE`), before
- * anything is traced, because it is the caller's bug and not something a Tcl script could
- * observe. What a Tcl script could write (a port that is not an integer, or too high) fails
- * as Tcl fails, as a traced `TclError`. The checks run once per command, never in a loop.
+ * Does not: run commands (interp.ts) or check argument types in general (arg-checks.ts).
+ * What a Tcl script could write (a port that is not an integer, or too high) fails as Tcl
+ * fails, as a traced `TclError`; a JavaScript caller's wrong types are misuse (arg-checks.ts).
  *
- * Does not: run commands (interp.ts), or check channel commands (channel.ts checks its own).
- *
- * Departs from Tcl: Tcl has no types to check; its words are all strings.
+ * Departs from Tcl: Tcl has no drivers or profiles to check.
  */
 import { DetnetError, invalidArgType } from '../errors.js';
 import type { VwaitTarget } from '../loop/event-loop.js';
 import { NetError, isErrno, tclMessage } from '../net/net-error.js';
-import type { Script } from './channel-scripts.js';
 import { isBlockingDriver, type BlockingDriver, type Driver } from './driver.js';
 import { DEFAULT_PROFILE, profile as lookupProfile, type Profile } from './profiles.js';
 import { TclError } from './tcl-error.js';
@@ -86,36 +82,6 @@ export function resolveProfile(given: unknown): Profile {
     }
   }
   return given as Profile;
-}
-
-/** An options argument: undefined (the defaults) or an object. */
-export function checkOptions(name: string, options: unknown): void {
-  if (options !== undefined && (typeof options !== 'object' || options === null)) {
-    throw invalidArgType(name, 'an options object', options);
-  }
-}
-
-/** A host name or address argument: a string. */
-export function checkHost(name: string, host: unknown): asserts host is string {
-  if (typeof host !== 'string') throw invalidArgType(name, 'a string (host name or address)', host);
-}
-
-/** A script argument: `{ text: string, run: function }`. */
-export function checkScript(name: string, script: unknown): asserts script is Script {
-  const s = script as Partial<Script> | null;
-  if (typeof s !== 'object' || s === null || typeof s.text !== 'string' || typeof s.run !== 'function') {
-    throw invalidArgType(name, 'a script { text: string, run: () => void }', script);
-  }
-}
-
-/** A callback argument: a function. */
-export function checkFunction(name: string, fn: unknown): void {
-  if (typeof fn !== 'function') throw invalidArgType(name, 'a function', fn);
-}
-
-/** A variable name argument: a string. */
-export function checkName(name: string, value: unknown): asserts value is string {
-  if (typeof value !== 'string') throw invalidArgType(name, 'a string', value);
 }
 
 /**

@@ -27,15 +27,11 @@ import { Trace } from '../trace/trace.js';
 import { runAsync, runSync, type Op } from './blocking.js';
 import { Channel, type ChannelHost, type Script } from './channel.js';
 import { CommandTracer, defaultRender } from './command-tracer.js';
+import { checkFunction, checkHost, checkName, checkOptions, checkScript } from './arg-checks.js';
 import {
   blockingDriverOf,
   checkDriver,
-  checkFunction,
-  checkHost,
-  checkName,
-  checkOptions,
   checkPorts,
-  checkScript,
   listenError,
   resolutionError,
   resolveProfile,
