@@ -88,3 +88,12 @@ export function rejectedIf(check: () => void): Promise<never> | undefined {
     return Promise.reject(err);
   }
 }
+
+/**
+ * A number argument (a port, a delay): of type number. Its value (NaN, negative, too high) is
+ * the command's to judge, as Tcl judges its words; only the type is checked here, before the
+ * command's text is built from it.
+ */
+export function checkNumber(name: string, value: unknown): asserts value is number {
+  if (typeof value !== 'number') throw invalidArgType(name, 'a number', value);
+}

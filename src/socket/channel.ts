@@ -18,7 +18,7 @@
  * to those of text-codec.ts.
  */
 import { READABLE, WRITABLE, type Watch } from '../loop/notifier.js';
-import { checkConfigure, checkCount, checkKind, checkScriptOrNull, checkText, rejectedIf } from './arg-checks.js';
+import { checkConfigure, checkCount, checkKind, checkOptions, checkScriptOrNull, checkText, rejectedIf } from './arg-checks.js';
 import { runAsync, type Op } from './blocking.js';
 import type { ChannelCore } from './channel-core.js';
 import { ChannelScripts, type Kind, type Script } from './channel-scripts.js';
@@ -243,11 +243,15 @@ export class Channel implements ConnectClient, OptionTarget, ChannelCore {
   /** `puts ?-nonewline? $chan text`. */
   puts(text: string, options: { nonewline?: boolean } = {}): void {
     checkText('puts text', text);
+    checkOptions('puts options', options);
     const nonewline = options.nonewline ?? false;
     this.run(putsOp(this.name, text, nonewline), this.putsBody(text, nonewline));
   }
   putsAsync(text: string, options: { nonewline?: boolean } = {}): Promise<void> {
-    const bad = rejectedIf(() => checkText('puts text', text));
+    const bad = rejectedIf(() => {
+      checkText('puts text', text);
+      checkOptions('puts options', options);
+    });
     if (bad !== undefined) return bad;
     const nonewline = options.nonewline ?? false;
     return this.runP(putsOp(this.name, text, nonewline), this.putsBody(text, nonewline));

@@ -27,7 +27,7 @@ import { Trace } from '../trace/trace.js';
 import { runAsync, runSync, type Op } from './blocking.js';
 import { Channel, type ChannelHost, type Script } from './channel.js';
 import { CommandTracer, defaultRender } from './command-tracer.js';
-import { checkFunction, checkHost, checkName, checkOptions, checkScript } from './arg-checks.js';
+import { checkFunction, checkHost, checkName, checkNumber, checkOptions, checkScript, rejectedIf } from './arg-checks.js';
 import {
   blockingDriverOf,
   checkDriver,
@@ -159,6 +159,8 @@ export class Interp<D extends Driver = BlockingDriver> implements ChannelHost {
 
   /** `{note, value}` line in the observation trace. */
   note(name: string, value: string): void {
+    checkName('note name', name);
+    checkName('note value', value);
     this.tracer.record({ note: name, value });
   }
 
@@ -190,15 +192,17 @@ export class Interp<D extends Driver = BlockingDriver> implements ChannelHost {
   }
 
   /** Checks a `socket` call's JavaScript argument types (misuse fails before tracing). */
-  private checkSocketArgs(host: unknown, options: SocketOptions): void {
+  private checkSocketArgs(host: unknown, port: unknown, options: SocketOptions): void {
     checkHost('socket host', host);
+    checkNumber('socket port', port);
     checkOptions('socket options', options);
     if (options.myaddr !== undefined) checkHost('socket -myaddr', options.myaddr);
+    if (options.myport !== undefined) checkNumber('socket -myport', options.myport);
   }
 
   /** `socket ?-async? ?-myaddr a? ?-myport p? host port` (needs a blocking driver). */
   socket(this: Interp<BlockingDriver>, host: string, port: number, options: SocketOptions = {}): Channel {
-    this.checkSocketArgs(host, options);
+    this.checkSocketArgs(host, port, options);
     return this.traced(
       socketOp(host, port, options),
       () => {
@@ -214,11 +218,8 @@ export class Interp<D extends Driver = BlockingDriver> implements ChannelHost {
 
   /** Promise form of `socket` (every driver). */
   socketAsync(host: string, port: number, options: SocketOptions = {}): Promise<Channel> {
-    try {
-      this.checkSocketArgs(host, options);
-    } catch (err) {
-      return Promise.reject(err);
-    }
+    const bad = rejectedIf(() => this.checkSocketArgs(host, port, options));
+    if (bad !== undefined) return bad;
     return this.tracedAsync(
       socketOp(host, port, options),
       async () => {
@@ -231,7 +232,8 @@ export class Interp<D extends Driver = BlockingDriver> implements ChannelHost {
     );
   }
 
-  private checkServerArgs(onAccept: unknown, options: ServerOptions): void {
+  private checkServerArgs(port: unknown, onAccept: unknown, options: ServerOptions): void {
+    checkNumber('socket -server port', port);
     checkFunction('socket -server accept handler', onAccept);
     checkOptions('socket -server options', options);
     if (options.myaddr !== undefined) checkHost('socket -server -myaddr', options.myaddr);
@@ -255,7 +257,7 @@ export class Interp<D extends Driver = BlockingDriver> implements ChannelHost {
    * `onAccept(chan, address, port)` runs from the event loop.
    */
   server(this: Interp<BlockingDriver>, port: number, onAccept: AcceptHandler, options: ServerOptions = {}): ServerChannel {
-    this.checkServerArgs(onAccept, options);
+    this.checkServerArgs(port, onAccept, options);
     return this.traced(
       serverOp(port, options),
       () => {
@@ -269,11 +271,8 @@ export class Interp<D extends Driver = BlockingDriver> implements ChannelHost {
 
   /** Promise form of `socket -server` (every driver; Node binds asynchronously). */
   serverAsync(port: number, onAccept: AcceptHandler, options: ServerOptions = {}): Promise<ServerChannel> {
-    try {
-      this.checkServerArgs(onAccept, options);
-    } catch (err) {
-      return Promise.reject(err);
-    }
+    const bad = rejectedIf(() => this.checkServerArgs(port, onAccept, options));
+    if (bad !== undefined) return bad;
     return this.tracedAsync(
       serverOp(port, options),
       async () => {
@@ -322,6 +321,7 @@ export class Interp<D extends Driver = BlockingDriver> implements ChannelHost {
    * word for.
    */
   vwait(this: Interp<BlockingDriver>, name: VwaitTarget, options: VwaitOptions = {}): void {
+    checkOptions('vwait options', options);
     this.traced(`vwait ${vwaitLabel(name)}`, () => {
       blockingDriverOf(this.driver, 'vwait');
       this.loop.vwait(name, options);
@@ -331,13 +331,14 @@ export class Interp<D extends Driver = BlockingDriver> implements ChannelHost {
 
   /** Promise form of `vwait` (every driver). */
   vwaitAsync(name: VwaitTarget, options: VwaitOptions = {}): Promise<void> {
-    return this.tracedAsync(`vwait ${vwaitLabel(name)}`, async () => {
+    return rejectedIf(() => checkOptions('vwait options', options)) ?? this.tracedAsync(`vwait ${vwaitLabel(name)}`, async () => {
       await this.loop.vwaitAsync(name, options);
     });
   }
 
   /** `after ms` (needs a blocking driver): sleeps without servicing events; the world runs on. */
   after(this: Interp<BlockingDriver>, ms: number): void {
+    checkNumber('after ms', ms);
     this.traced(`after ${ms}`, () => {
       const driver = blockingDriverOf(this.driver, 'after');
       const clock = driver.clock;
@@ -350,13 +351,14 @@ export class Interp<D extends Driver = BlockingDriver> implements ChannelHost {
 
   /** Promise form of `after ms` (every driver). */
   afterAsync(ms: number): Promise<void> {
-    return this.tracedAsync(`after ${ms}`, () => {
+    return rejectedIf(() => checkNumber('after ms', ms)) ?? this.tracedAsync(`after ${ms}`, () => {
       return new Promise<void>((resolve) => this.driver.clock.setTimer(ms, () => resolve(), `sleep ${ms}`));
     });
   }
 
   /** `after ms script`: returns the `after#N` id. */
   afterScript(ms: number, script: Script): string {
+    checkNumber('after ms', ms);
     checkScript('after script', script);
     return this.traced(`after ${ms} ${tclQuote(script.text)}`, () =>
       this.loop.after(ms, () => void this.handlers.guard(script.run, `after ${ms}`), script.text),
@@ -381,6 +383,7 @@ export class Interp<D extends Driver = BlockingDriver> implements ChannelHost {
 
   /** Value of a variable set with `set`. */
   get(name: string): string | undefined {
+    checkName('get variable name', name);
     return this.loop.get(name);
   }
 
@@ -393,6 +396,7 @@ export class Interp<D extends Driver = BlockingDriver> implements ChannelHost {
 
   /** Looks a channel up by name. */
   channel(name: string): Channel {
+    checkName('channel name', name);
     const chan = this.channels.get(name);
     if (chan === undefined) throw TclError.usage(`can not find channel named "${name}"`, 'ERR_TCL_NO_CHANNEL');
     return chan;

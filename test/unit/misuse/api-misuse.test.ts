@@ -133,6 +133,19 @@ describe('interpreter commands', () => {
   });
 });
 
+describe('cases the API fuzzer found (test/helpers/api-fuzz.ts)', () => {
+  it('a BigInt delay, a Symbol port or channel name, and null options fail with ERR_INVALID_ARG_TYPE, not a raw TypeError', async () => {
+    const { tcl, chan } = connected();
+    expect(failure(() => tcl.after(anyArg(10n)))).toBe(TYPE);
+    expect(await rejection(() => tcl.afterAsync(anyArg(Symbol('ms'))))).toBe(TYPE);
+    expect(failure(() => tcl.socket('10.0.0.2', anyArg(Symbol('port'))))).toBe(TYPE);
+    expect(failure(() => tcl.channel(anyArg(Symbol('c'))))).toBe(TYPE);
+    expect(failure(() => chan.puts('x', anyArg(null)))).toBe(TYPE);
+    expect(await rejection(() => tcl.vwaitAsync('v', anyArg(null)))).toBe(TYPE);
+    expect(failure(() => tcl.note(anyArg(Symbol('n')), 'v'))).toBe(TYPE);
+  });
+});
+
 describe('world construction', () => {
   it('addHost with addresses that are not an array fails with ERR_INVALID_ARG_TYPE', () => {
     const world = new World({ seed: 1 });
