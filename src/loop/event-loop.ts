@@ -126,6 +126,7 @@ export class EventLoop {
     this.trace = options.trace;
     this.onBackgroundError = options.onBackgroundError;
     this.loopLimit = options.loopLimit ?? 1_000_000;
+    if (!Number.isSafeInteger(this.loopLimit) || this.loopLimit < 1) throw new DetnetError('ERR_INVALID_OPTION', `loopLimit must be a positive integer, got ${String(this.loopLimit)}`);
     this.notifier = new Notifier(clock, options.notifier, options.trace);
     this.notifier.onWake = () => this.wake();
     this.afters = new AfterQueue(clock, options.trace, () => this.wake());

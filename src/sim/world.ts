@@ -27,6 +27,7 @@
  * serve(server, { port: 80, behaviour: { kind: 'reply', line: 'bye', then: 'close' } });
  * ```
  */
+import { assertDelay } from '../clock/clock.js';
 import { VirtualClock } from '../clock/virtual-clock.js';
 import { worldSchedule, type WorldTieOption } from '../clock/tie-trace.js';
 import { Rng } from '../random/rng.js';
@@ -179,6 +180,8 @@ export class World {
    * covered (the clock then stops at the budget's end).
    */
   runUntil(done: () => boolean, options: { readonly budgetMs?: number } = {}): boolean {
+    if (typeof done !== 'function') throw invalidArgType('runUntil condition', 'a function', done);
+    if (options.budgetMs !== undefined) assertDelay(options.budgetMs);
     const until = options.budgetMs === undefined ? Infinity : this.clock.now() + options.budgetMs;
     this.clock.runWhile(until, () => !done());
     return done();

@@ -16,6 +16,9 @@
  *
  * Departs from reality: one process, one thread; no `chan push` transforms; encodings limited
  * to those of text-codec.ts.
+ *
+ * Over 450 lines: every command of one channel in both forms, each with its argument check
+ * (arg-checks.ts); what could leave already has (connector, input, output, options, scripts).
  */
 import { READABLE, WRITABLE, type Watch } from '../loop/notifier.js';
 import { checkConfigure, checkCount, checkKind, checkOptions, checkScriptOrNull, checkText, rejectedIf } from './arg-checks.js';

@@ -21,6 +21,7 @@
  * Departs from Tcl: channel names are `sock1`, `sock2`, ... in creation order (Tcl uses the
  * driver's address in hex); scripts are JavaScript callbacks with a display text.
  */
+import { invalidArgType } from '../errors.js';
 import { EventLoop, type VwaitOptions, type VwaitTarget } from '../loop/event-loop.js';
 import type { Watch } from '../loop/notifier.js';
 import { Trace } from '../trace/trace.js';
@@ -98,6 +99,7 @@ export class Interp<D extends Driver = BlockingDriver> implements ChannelHost {
   ) {
     checkDriver(driver);
     checkOptions('Interp options', options);
+    if (options.trace !== undefined && !(options.trace instanceof Trace)) throw invalidArgType('Interp trace', 'a Trace', options.trace);
     this.trace = options.trace ?? new Trace();
     this.profile = resolveProfile(options.profile);
     // The profile says how this Tcl's notifier learns of sockets (bug 336441ed59 lives there).

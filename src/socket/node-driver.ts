@@ -36,7 +36,7 @@
 import * as dns from 'node:dns';
 import * as net from 'node:net';
 import { RealClock } from '../clock/real-clock.js';
-import { DetnetError } from '../errors.js';
+import { DetnetError, invalidArgType, outOfRange } from '../errors.js';
 import { isWildcard, parseAddress, parsePort } from '../net/address.js';
 import { checkLoopbackLiteral } from '../net/loopback.js';
 import type { SockAddr } from '../net/sock-addr.js';
@@ -106,6 +106,7 @@ export class NodeDriver implements Driver {
   private readonly pending = new Set<(err: DetnetError) => void>();
 
   constructor(options: NodeDriverOptions = {}) {
+    checkNodeOptions(options);
     this.clock = options.clock ?? new RealClock();
     this.lookup = options.lookup ?? systemLookup;
     this.lingerMs = options.lingerMs ?? 5000;
@@ -302,6 +303,20 @@ export class NodeDriver implements Driver {
 
   private assertLive(): void {
     if (this.disposed) throw disposedError();
+  }
+}
+
+/** Misuse of `createNodeDriver`'s options fails at once, not at the first close or listen. */
+function checkNodeOptions(options: NodeDriverOptions): void {
+  if (typeof options !== 'object' || options === null) throw invalidArgType('node driver options', 'an object', options);
+  const { lookup, clock, lingerMs, backlog } = options;
+  if (lookup !== undefined && typeof lookup !== 'function') throw invalidArgType('lookup', 'a function', lookup);
+  if (clock !== undefined && !(clock instanceof RealClock)) throw invalidArgType('clock', 'a RealClock', clock);
+  if (lingerMs !== undefined && (typeof lingerMs !== 'number' || !Number.isFinite(lingerMs) || lingerMs < 0)) {
+    throw outOfRange('lingerMs', 'a finite number >= 0', lingerMs);
+  }
+  if (backlog !== undefined && (typeof backlog !== 'number' || !Number.isSafeInteger(backlog) || backlog < 0)) {
+    throw outOfRange('backlog', 'an integer >= 0', backlog);
   }
 }
 

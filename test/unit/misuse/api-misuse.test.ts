@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../../src/clock/virtual-clock.js';
 import { DetnetError } from '../../../src/errors.js';
+import { createNodeDriver } from '../../../src/node.js';
 import { serve } from '../../../src/sim/apps.js';
 import { World } from '../../../src/sim/world.js';
 import { Interp, type Channel } from '../../../src/socket/interp.js';
@@ -143,6 +144,21 @@ describe('cases the API fuzzer found (test/helpers/api-fuzz.ts)', () => {
     expect(failure(() => chan.puts('x', anyArg(null)))).toBe(TYPE);
     expect(await rejection(() => tcl.vwaitAsync('v', anyArg(null)))).toBe(TYPE);
     expect(failure(() => tcl.note(anyArg(Symbol('n')), 'v'))).toBe(TYPE);
+  });
+});
+
+describe('options and conditions checked when given, not when first used', () => {
+  it('runUntil without a function, a loopLimit of -1 and a trace that is not a Trace fail at the call', () => {
+    const { world } = connected();
+    expect(failure(() => world.runUntil(anyArg(5)))).toBe(TYPE);
+    expect(failure(() => new Interp(new SimDriver(world, 'client'), { loopLimit: -1 }))).toBe('DetnetError ERR_INVALID_OPTION');
+    expect(failure(() => new Interp(new SimDriver(world, 'client'), { trace: anyArg('x') }))).toBe(TYPE);
+  });
+
+  it('node driver options of the wrong type or range fail at createNodeDriver', () => {
+    expect(failure(() => createNodeDriver({ lingerMs: -1 }))).toBe(RANGE);
+    expect(failure(() => createNodeDriver({ backlog: Number.NaN }))).toBe(RANGE);
+    expect(failure(() => createNodeDriver({ lookup: anyArg('dns') }))).toBe(TYPE);
   });
 });
 
