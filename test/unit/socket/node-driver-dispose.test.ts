@@ -3,6 +3,7 @@
 // real loopback socket, a bare `resolveAsync` or `settleAsync` — by rejecting it with
 // ERR_DRIVER_DISPOSED. Before, they never settled (a script's top-level await never ended).
 // Each wait is bounded: `outcome` gives up after 2 s and says "pending", which fails the test.
+// Last, issue 14 item 6: the settle itself arms no timer (it yields through setImmediate).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNodeDriver, type NodeDriver, type NodeDriverOptions } from '../../../src/node.js';
 import { Interp } from '../../../src/socket/interp.js';
@@ -106,5 +107,18 @@ describe('NodeDriver.dispose settles what is pending', () => {
     expect(await settle).toBe('rejected ERR_DRIVER_DISPOSED');
     expect(await outcome(driver.settleAsync())).toBe('rejected ERR_DRIVER_DISPOSED');
     expect(await outcome(driver.listenAsync({ address: '127.0.0.1', port: 0 }))).toBe('rejected ERR_DRIVER_DISPOSED');
+  });
+});
+
+describe('NodeDriver.settleAsync', () => {
+  // Issue 14 item 6: the settle every Promise-form command awaits was a 0 ms clock timer, which
+  // Node rounds up to 1 ms. It now yields through setImmediate: no timer at all.
+  it('lets Node poll without arming a timer on the driver clock', async () => {
+    const { driver } = setup();
+    const clock = driver.clock;
+    const settled = driver.settleAsync();
+    expect(clock.pendingCount).toBe(0);
+    await settled;
+    await driver.dispose();
   });
 });
