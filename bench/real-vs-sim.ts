@@ -22,13 +22,20 @@
  * runs before timing any: the first simulated runs after a real one measured 2–7× slower than
  * the rest (the real run's types deoptimise the shared code again; the collector and compiler
  * threads catch up), and that is the cost of switching drivers, not of simulating.
+ *
+ * Second row: the Node driver against plain `node:net` doing the same 1,000 connects (same
+ * server, same refused port, one connect at a time: `net.connect`, read the reply or see
+ * ECONNREFUSED, close). It prices what the driver, the connect machine, the channels and the
+ * event loop add over the bare sockets; goal: at most 1.5× the plain time. Each timed real run
+ * is followed by one plain run; each reports its median.
  */
 import { execFileSync } from 'node:child_process';
-import { createServer, type Server } from 'node:net';
+import { connect, createServer, type Server } from 'node:net';
 import { nowMs, median, type BenchResult } from './harness.js';
 import { World } from '../src/sim/world.js';
 import { serve } from '../src/sim/apps.js';
 import { SimDriver } from '../src/socket/sim-driver.js';
+import type { Driver } from '../src/socket/driver.js';
 import { Interp } from '../src/socket/interp.js';
 import { createNodeDriver } from '../src/node.js';
 import type { Channel } from '../src/socket/channel.js';
@@ -43,7 +50,7 @@ const REAL_RUNS = 5;
 const SIM_PER_REAL = 5;
 
 /** One connect's script; resolves the outcome into `tally`. */
-function receive(tcl: Interp, h: Channel, tally: { ok: number; refused: number }): () => void {
+function receive(tcl: Interp<Driver>, h: Channel, tally: { ok: number; refused: number }): () => void {
   return () => {
     if (h.configure('-error') !== '') tally.refused++;
     else if (h.gets() === 'hello') tally.ok++;
@@ -87,6 +94,37 @@ async function realRun(): Promise<{ ms: number; ok: number; refused: number }> {
   } finally {
     tcl.close();
     await driver.dispose();
+    await new Promise<void>((r) => server.close(() => r()));
+  }
+}
+
+/** The same connects with plain `node:net`: the floor the Node driver is compared with. */
+async function plainRun(): Promise<{ ms: number; ok: number; refused: number }> {
+  const server: Server = createServer((s) => s.end('hello\r\n'));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as { port: number }).port;
+  const refused = await refusedPort();
+  const tally = { ok: 0, refused: 0 };
+  const one = (to: number): Promise<void> =>
+    new Promise<void>((resolve) => {
+      const s = connect({ host: '127.0.0.1', port: to });
+      let got = '';
+      s.setEncoding('latin1');
+      s.on('data', (chunk: string) => (got += chunk));
+      s.on('error', (err: NodeJS.ErrnoException) => {
+        if (err.code === 'ECONNREFUSED') tally.refused++;
+      });
+      s.on('end', () => {
+        if (got.startsWith('hello')) tally.ok++;
+        s.end();
+      });
+      s.on('close', () => resolve());
+    });
+  const start = nowMs();
+  try {
+    for (let i = 0; i < CONNECTS; i++) await one(i % 2 === 0 ? port : refused);
+    return { ms: nowMs() - start, ...tally };
+  } finally {
     await new Promise<void>((r) => server.close(() => r()));
   }
 }
@@ -153,8 +191,10 @@ export async function run(): Promise<BenchResult[]> {
     await realRun();
     await quiet();
   }
+  await plainRun();
   const sims: number[] = [];
   const reals: number[] = [];
+  const plains: number[] = [];
   const check = (what: string, r: { ok: number; refused: number }): void => {
     if (r.ok !== CONNECTS / 2 || r.refused !== CONNECTS / 2) {
       throw new Error(`real-vs-sim: unexpected ${what} outcomes ${JSON.stringify(r)} (each run should have ${CONNECTS / 2} of each)`);
@@ -164,6 +204,10 @@ export async function run(): Promise<BenchResult[]> {
     const r = await realRun();
     check('real', r);
     reals.push(r.ms);
+    await quiet();
+    const p = await plainRun();
+    check('plain node:net', p);
+    plains.push(p.ms);
     await quiet();
     for (let j = 0; j < SIM_REWARM; j++) simRun();
     for (let j = 0; j < SIM_PER_REAL; j++) {
@@ -185,6 +229,16 @@ export async function run(): Promise<BenchResult[]> {
       ratio: Math.round((realMs / simMs) * 10) / 10,
     },
   ];
+  const plainMs = median(plains);
+  results.push({
+    benchmark: 'real-vs-sim.node-driver-vs-net',
+    params: { connects: CONNECTS, refused: CONNECTS / 2, replying: CONNECTS / 2, samples: `${reals.length} each`, slowdown: `${Math.round((realMs / plainMs) * 100) / 100}x (goal <= 1.5x)` },
+    unit: 'runs/s (1 run = 1,000 connects)',
+    detnet: Math.round((1000 / realMs) * 100) / 100,
+    baseline: Math.round((1000 / plainMs) * 100) / 100,
+    baselineName: 'plain node:net, same 1,000 connects',
+    ratio: Math.round((plainMs / realMs) * 100) / 100,
+  });
   const tclMs = tclRun(await refusedPort());
   if (tclMs !== undefined && Number.isFinite(tclMs)) {
     results.push({

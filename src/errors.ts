@@ -30,3 +30,44 @@ export class AssertionError extends Error {
 export function assert(condition: unknown, message: string): asserts condition {
   if (!condition) throw new AssertionError(message);
 }
+
+/**
+ * How a bad argument is shown in a misuse message: its type and, for short primitives, its
+ * value. Never throws (cyclic objects, symbols and BigInts included).
+ */
+export function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  switch (typeof value) {
+    case 'string':
+      return value.length > 40 ? `a string of ${value.length} characters` : `"${value}"`;
+    case 'number':
+    case 'boolean':
+    case 'bigint':
+    case 'undefined':
+      return `${typeof value} ${String(value)}`;
+    case 'function':
+      return 'a function';
+    case 'symbol':
+      return 'a symbol';
+    default:
+      return Array.isArray(value) ? 'an array' : 'an object';
+  }
+}
+
+/**
+ * An argument of the wrong type (TypeError semantics): `ERR_INVALID_ARG_TYPE`, naming the
+ * argument, what it must be and what it was.
+ */
+export function invalidArgType(name: string, expected: string, value: unknown): DetnetError {
+  return new DetnetError('ERR_INVALID_ARG_TYPE', `${name} must be ${expected}, got ${describeValue(value)}`);
+}
+
+/** An argument of the right type but not one of the allowed values: `ERR_INVALID_ARG_VALUE`. */
+export function invalidArgValue(name: string, expected: string, value: unknown): DetnetError {
+  return new DetnetError('ERR_INVALID_ARG_VALUE', `${name} must be ${expected}, got ${describeValue(value)}`);
+}
+
+/** A number outside its range (RangeError semantics): `ERR_OUT_OF_RANGE`. */
+export function outOfRange(name: string, expected: string, value: unknown): DetnetError {
+  return new DetnetError('ERR_OUT_OF_RANGE', `${name} must be ${expected}, got ${describeValue(value)}`);
+}

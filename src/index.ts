@@ -25,6 +25,7 @@
 
 // ---- time and randomness ----------------------------------------------------------------------
 export type { Clock, TimerId } from './clock/clock.js';
+export { isSteppable, type SteppableClock } from './clock/steppable-clock.js';
 export { VirtualClock, ClockLoopLimitError, type VirtualClockOptions, type FiredTimer } from './clock/virtual-clock.js';
 export { RealClock, type RealClockOptions } from './clock/real-clock.js';
 export {
@@ -136,7 +137,7 @@ export {
   type CommandResult,
   type Gen,
 } from './tcl/index.js';
-export type { Driver } from './socket/driver.js';
+export { isBlockingDriver, type Driver, type BlockingDriver } from './socket/driver.js';
 export { SimDriver } from './socket/sim-driver.js';
 export { profile, listProfiles, withBugs, DEFAULT_PROFILE, type Profile, type BugId } from './socket/profiles.js';
 

@@ -18,7 +18,9 @@ export { staticLookup, type NodeLookup } from './socket/node-resolve.js';
 
 // ---- the interpreter over the Node driver ------------------------------------------------------
 // `import { createNodeDriver, Interp } from 'detnet/node'` is all a real-socket program needs;
-// use the Promise forms (socketAsync, vwaitAsync, getsAsync, ...) on this driver.
+// use the Promise forms (socketAsync, vwaitAsync, getsAsync, ...) on this driver: the driver is
+// not a BlockingDriver, so on `new Interp(createNodeDriver())` the synchronous forms that wait
+// (socket, server, vwait, after ms) do not compile.
 export {
   Interp,
   type ServerChannel,

@@ -30,12 +30,13 @@
  *
  * Departs from reality: time is discrete and nothing happens between timers.
  */
-import { assertCallback, assertDelay, type Clock, type TimerId } from './clock.js';
+import { assertCallback, assertDelay, type TimerId } from './clock.js';
+import type { SteppableClock } from './steppable-clock.js';
 import { TimerHeap } from './timer-heap.js';
 import { TimerTable } from './timer-table.js';
 import { fifoTieBreaker } from './tie-breaker.js';
 import type { TieBreaker, TieCandidate, TieDecision } from './schedule-source.js';
-import { DetnetError } from '../errors.js';
+import { DetnetError, invalidArgType } from '../errors.js';
 
 /** A fired timer as remembered for runaway diagnostics. */
 export interface FiredTimer {
@@ -81,7 +82,9 @@ export interface VirtualClockOptions {
 const HISTORY = 16;
 
 /** Deterministic `Clock` driven by its owner; see the module header for the full contract. */
-export class VirtualClock implements Clock {
+export class VirtualClock implements SteppableClock {
+  /** The `SteppableClock` capability: the owner moves time (steppable-clock.ts). */
+  readonly steppable = true as const;
   private current: number;
   private seq = 0;
   private readonly heap = new TimerHeap();
@@ -114,7 +117,12 @@ export class VirtualClock implements Clock {
     }
     this.current = start;
     this.loopLimit = loopLimit;
-    this.tieBreaker = options.tieBreaker ?? fifoTieBreaker;
+    const tieBreaker: unknown = options.tieBreaker ?? fifoTieBreaker;
+    // Checked here, not at the first tie: a tie may come hours of virtual time later.
+    if (typeof tieBreaker !== 'object' || tieBreaker === null || typeof (tieBreaker as Partial<TieBreaker>).choose !== 'function') {
+      throw invalidArgType('tieBreaker', 'an object with a choose(candidates, due) method', tieBreaker);
+    }
+    this.tieBreaker = tieBreaker as TieBreaker;
     this.useTieBreaker = this.tieBreaker !== fifoTieBreaker;
     this.onTie = options.onTie;
   }

@@ -17,7 +17,8 @@
  * 4. else, if allowed to wait, move the virtual clock to its next timer and start over.
  * What a timer event and an idle batch run is `AfterQueue`'s business (after-queue.ts).
  *
- * On a `VirtualClock`, `update` and `vwait` run synchronously. `vwait` throws
+ * On a steppable clock (`SteppableClock`, e.g. `VirtualClock`), `update` and `vwait` run
+ * synchronously. `vwait` throws
  * `WouldWaitForeverError` when nothing pending could ever wake it and `VwaitBudgetError` when
  * waiting would pass its virtual-time budget; `update`/`vwait` throw `EventLoopLimitError`
  * after `loopLimit` events (a runaway). On any other clock only `vwaitAsync` may wait
@@ -33,7 +34,8 @@
  * after-queue.ts, the error classes in loop-errors.ts.
  */
 import { assertDelay, type Clock } from '../clock/clock.js';
-import { ClockLoopLimitError, VirtualClock } from '../clock/virtual-clock.js';
+import { isSteppable, type SteppableClock } from '../clock/steppable-clock.js';
+import { ClockLoopLimitError } from '../clock/virtual-clock.js';
 import { Notifier, type NotifierOptions, type ReadinessSource } from './notifier.js';
 import { Fifo } from './fifo.js';
 import { AfterQueue, type AfterHandler, type AfterId } from './after-queue.js';
@@ -105,7 +107,8 @@ export class EventLoop {
   private timerEventQueued = false;
   private depth = 0;
   private readonly vars = new Map<string, { value: string | undefined; writes: number }>();
-  private readonly virtual: VirtualClock | undefined;
+  /** The clock's steppable capability, if it has one (a virtual clock): sync waits need it. */
+  private readonly virtual: SteppableClock | undefined;
   private readonly trace: Trace | undefined;
   private wakers: (() => void)[] = [];
   /**
@@ -119,10 +122,11 @@ export class EventLoop {
     readonly clock: Clock,
     options: EventLoopOptions = {},
   ) {
-    this.virtual = clock instanceof VirtualClock ? clock : undefined;
+    this.virtual = isSteppable(clock) ? clock : undefined;
     this.trace = options.trace;
     this.onBackgroundError = options.onBackgroundError;
     this.loopLimit = options.loopLimit ?? 1_000_000;
+    if (!Number.isSafeInteger(this.loopLimit) || this.loopLimit < 1) throw new DetnetError('ERR_INVALID_OPTION', `loopLimit must be a positive integer, got ${String(this.loopLimit)}`);
     this.notifier = new Notifier(clock, options.notifier, options.trace);
     this.notifier.onWake = () => this.wake();
     this.afters = new AfterQueue(clock, options.trace, () => this.wake());
@@ -263,7 +267,7 @@ export class EventLoop {
   };
 
   /** Moves the virtual clock to its next timer and fires it; false if none is pending. */
-  private waitForClock(clock: VirtualClock): boolean {
+  private waitForClock(clock: SteppableClock): boolean {
     const next = clock.nextDue();
     if (next === undefined) return false;
     const from = clock.now();
@@ -353,7 +357,7 @@ export class EventLoop {
         if (next > deadline) {
           outcome = 'budget';
           if (deadline > clock.now()) this.trace?.record(deadline, 'clock.advance', { from: clock.now(), to: deadline });
-          clock.advanceTo(deadline);
+          clock.runWhile(deadline, ALWAYS); // time moves to the deadline: nothing is due before it
           throw new VwaitBudgetError(label, budget ?? Infinity, clock.now());
         }
         this.waitForClock(clock);
@@ -423,7 +427,7 @@ export class EventLoop {
     return options.budgetMs;
   }
 
-  private requireVirtual(op: string): VirtualClock {
+  private requireVirtual(op: string): SteppableClock {
     if (this.virtual === undefined) {
       throw new DetnetError('ERR_SYNC_WAIT_ON_REAL_CLOCK', `${op} cannot wait synchronously on a real clock; use vwaitAsync`);
     }

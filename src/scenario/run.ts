@@ -21,7 +21,7 @@
 import { VirtualClock } from '../clock/virtual-clock.js';
 import { DetnetError } from '../errors.js';
 import { VwaitBudgetError, WouldWaitForeverError } from '../loop/event-loop.js';
-import type { Driver } from '../socket/driver.js';
+import { isBlockingDriver, type BlockingDriver, type Driver } from '../socket/driver.js';
 import { Interp, type Channel, type InterpOptions, type Script, type SocketOptions } from '../socket/interp.js';
 import { TclError } from '../socket/tcl-error.js';
 import { collapseChanges, collapseRuns, type MetaLine, type NoteLine, type ObservationLine } from '../trace/observation.js';
@@ -44,7 +44,7 @@ async function tcl(fn: () => unknown): Promise<void> {
 /** One run of one scenario on one backend: its interpreter, ports, channels and kept lines. */
 export class Run {
   readonly driver: Driver;
-  readonly interp: Interp;
+  readonly interp: Interp<Driver>;
   readonly blocking: boolean;
   readonly ports = new Map<string, number>();
   readonly chans = new Map<string, Channel>();
@@ -61,7 +61,16 @@ export class Run {
   constructor(readonly scenario: Scenario, readonly backend: ScenarioBackend, interpOptions: InterpOptions = {}) {
     this.driver = backend.driver;
     this.interp = new Interp(this.driver, { ...interpOptions, ...(scenario.profile === undefined ? {} : { profile: scenario.profile }) });
-    this.blocking = backend.driver.canBlock;
+    this.blocking = isBlockingDriver(backend.driver);
+  }
+
+  /**
+   * The interpreter as the synchronous forms need it. Only a blocking run (or a handler step)
+   * uses it; on a driver that cannot block the interpreter's own check fails the command with
+   * `ERR_SYNC_ON_REAL_DRIVER`, as it always did.
+   */
+  private get syncInterp(): Interp<BlockingDriver> {
+    return this.interp as Interp<BlockingDriver>;
   }
 
   private get entries(): readonly TraceEntry[] {
@@ -140,7 +149,7 @@ export class Run {
     switch (step.op) {
       case 'socket': {
         const options = this.socketOptions(step);
-        tclCatch(() => this.created(step.chan, this.interp.socket(step.host, this.port(step.port), options)));
+        tclCatch(() => this.created(step.chan, this.syncInterp.socket(step.host, this.port(step.port), options)));
         return;
       }
       case 'fconfigure':
@@ -166,7 +175,7 @@ export class Run {
       case 'fblocked':
         return tclCatch(() => this.chan(step)[step.op]());
       case 'after':
-        return tclCatch(() => this.interp.after(step.ms));
+        return tclCatch(() => this.syncInterp.after(step.ms));
       case 'update':
         return tclCatch(() => this.interp.update());
       case 'set':
@@ -223,7 +232,7 @@ export class Run {
   private async vwait(name: string, timeoutMs: number): Promise<void> {
     const guardAt = this.driver.clock.now() + timeoutMs;
     try {
-      if (this.blocking) this.interp.vwait(name, { budgetMs: timeoutMs });
+      if (this.blocking) this.syncInterp.vwait(name, { budgetMs: timeoutMs });
       else await this.interp.vwaitAsync(name, { budgetMs: timeoutMs });
     } catch (err) {
       if (!(err instanceof VwaitBudgetError) && !(err instanceof WouldWaitForeverError)) throw err;

@@ -23,6 +23,7 @@ import { assert, DetnetError } from '../errors.js';
 import { isMeta, normalise, type MetaLine, type NoteLine, type ObservationLine } from '../trace/observation.js';
 import type { Interp } from '../socket/interp.js';
 import type { Trace, TraceEntry } from '../trace/trace.js';
+import { isBlockingDriver, type Driver } from '../socket/driver.js';
 import type { ScenarioBackend } from './backend.js';
 import { assertRealRunnable } from './backend-support.js';
 import { assertLoopbackScenario } from './loopback-guard.js';
@@ -53,7 +54,7 @@ export interface RunScenarioOptions {
   /** Trace entries the run may record before it stops (default `SCENARIO_ENTRY_LIMIT`). */
   readonly entryLimit?: number;
   /** Called with the run's interpreter before set-up (the HTML report records snapshots through it). */
-  readonly onInterp?: (interp: Interp) => void;
+  readonly onInterp?: (interp: Interp<Driver>) => void;
 }
 
 /**
@@ -198,7 +199,7 @@ export async function runScenario(input: Scenario, backend: ScenarioBackend, opt
   };
   try {
     // A simulated run is bounded by virtual time and the world's loop limit; a real one by the clock.
-    await (backend.driver.canBlock ? body() : withDeadline(body(), backend, scenario.timeoutMs ?? DEFAULT_SCENARIO_TIMEOUT_MS));
+    await (isBlockingDriver(backend.driver) ? body() : withDeadline(body(), backend, scenario.timeoutMs ?? DEFAULT_SCENARIO_TIMEOUT_MS));
     return outcome();
   } catch (err) {
     const partial = outcome();

@@ -33,7 +33,7 @@ export function tclCatch(fn: () => unknown): void {
 }
 
 /** An in-process listener: `socket -server` in `interp`; returns its port. */
-export async function inProcessListener(interp: Interp, l: ListenerSpec): Promise<number> {
+export async function inProcessListener(interp: Interp<Driver>, l: ListenerSpec): Promise<number> {
   let accepted = 0;
   const onAccept = (chan: Channel): void => {
     accepted++;

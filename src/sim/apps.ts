@@ -13,6 +13,7 @@
  * Departs from reality: an app takes no time to run; it reads everything that has arrived
  * whenever it is woken.
  */
+import { invalidArgType, invalidArgValue, outOfRange } from '../errors.js';
 import { NetError } from '../net/net-error.js';
 import { formatSockAddr, type SockAddr } from '../net/sock-addr.js';
 import type { TimerId } from '../clock/clock.js';
@@ -292,8 +293,25 @@ export class ServerApp implements HostService {
   }
 }
 
+/** The behaviours `serve` knows, for its argument check. */
+const BEHAVIOURS: readonly string[] = ['reply', 'echo', 'close', 'record', 'never-accept'];
+
+/** Misuse of `serve` fails at the call (ERR_INVALID_ARG_TYPE / _VALUE, ERR_OUT_OF_RANGE), not when a client connects. */
+function checkServeOptions(options: ServeOptions): void {
+  if (typeof options !== 'object' || options === null) throw invalidArgType('serve options', 'an object', options);
+  const { port, behaviour } = options;
+  if (typeof port !== 'number' || !Number.isInteger(port) || port < 0 || port > 65535) throw outOfRange('serve port', 'an integer 0..65535', port);
+  if (typeof behaviour !== 'object' || behaviour === null) throw invalidArgType('serve behaviour', 'an object with a kind', behaviour);
+  if (!BEHAVIOURS.includes(behaviour.kind)) throw invalidArgValue('serve behaviour kind', `one of ${BEHAVIOURS.join(', ')}`, behaviour.kind);
+  if (behaviour.kind === 'reply') {
+    if (typeof behaviour.line !== 'string') throw invalidArgType('serve reply line', 'a string', behaviour.line);
+    if (behaviour.then !== 'close' && behaviour.then !== 'keep-open') throw invalidArgValue('serve reply then', "'close' or 'keep-open'", behaviour.then);
+  }
+}
+
 /** Starts `options.behaviour` on `host` as a service and returns the app (for inspection and `stop`). */
 export function serve(host: Host, options: ServeOptions): ServerApp {
+  checkServeOptions(options);
   const app = new ServerApp(host, options);
   host.addService(app);
   return app;

@@ -23,7 +23,7 @@ import { parseAddress, tryParseAddress } from '../net/address.js';
 import { NetError } from '../net/net-error.js';
 import type { HostAddr } from '../net/sock-addr.js';
 import type { Trace } from '../trace/trace.js';
-import { DetnetError } from '../errors.js';
+import { DetnetError, invalidArgType } from '../errors.js';
 import type { FaultRules, RuleHandle } from './fault-rules.js';
 
 /** What the resolver needs of the world: time, the trace, and the fault timeline. */
@@ -103,6 +103,9 @@ export class Dns {
 
   /** Sets `name`'s addresses (in this exact order) and optionally its lookup delay. */
   set(name: string, addresses: readonly string[], options: { readonly delayMs?: number } = {}): void {
+    if (typeof name !== 'string') throw invalidArgType('dns.set name', 'a string', name);
+    if (!Array.isArray(addresses)) throw invalidArgType(`dns.set addresses of ${name}`, 'an array of address strings', addresses);
+    for (const a of addresses as readonly unknown[]) if (typeof a !== 'string') throw invalidArgType(`dns.set address of ${name}`, 'a string', a);
     if (options.delayMs !== undefined) checkDelay(options.delayMs, `lookup delay of ${name}`);
     const list = addresses.map((a) => {
       const p = parseAddress(a);

@@ -27,11 +27,12 @@
  * serve(server, { port: 80, behaviour: { kind: 'reply', line: 'bye', then: 'close' } });
  * ```
  */
+import { assertDelay } from '../clock/clock.js';
 import { VirtualClock } from '../clock/virtual-clock.js';
 import { worldSchedule, type WorldTieOption } from '../clock/tie-trace.js';
 import { Rng } from '../random/rng.js';
 import { Trace, type TraceOptions } from '../trace/trace.js';
-import { DetnetError } from '../errors.js';
+import { DetnetError, invalidArgType } from '../errors.js';
 import { parseAddress } from '../net/address.js';
 import { Dns, type DnsOptions } from './dns.js';
 import { FaultRules } from './fault-rules.js';
@@ -105,6 +106,7 @@ export class World {
   addHost(name: string, options: HostOptions = {}): Host {
     if (typeof name !== 'string' || name === '') throw new DetnetError('ERR_INVALID_HOST', 'a host needs a non-empty name');
     if (this.hostsByName.has(name)) throw new DetnetError('ERR_DUPLICATE_HOST', `a host named ${name} already exists`);
+    checkHostOptions(options);
     const host = new Host(this, name, options);
     for (const a of host.addresses) {
       const owner = this.hostsByAddress.get(a);
@@ -178,6 +180,8 @@ export class World {
    * covered (the clock then stops at the budget's end).
    */
   runUntil(done: () => boolean, options: { readonly budgetMs?: number } = {}): boolean {
+    if (typeof done !== 'function') throw invalidArgType('runUntil condition', 'a function', done);
+    if (options.budgetMs !== undefined) assertDelay(options.budgetMs);
     const until = options.budgetMs === undefined ? Infinity : this.clock.now() + options.budgetMs;
     this.clock.runWhile(until, () => !done());
     return done();
@@ -192,4 +196,13 @@ export class World {
   runUntilIdle(): void {
     this.clock.runUntilIdle();
   }
+}
+
+/** `addHost`'s options: an object whose `addresses`, if given, is an array of strings. */
+function checkHostOptions(options: HostOptions): void {
+  if (typeof options !== 'object' || options === null) throw invalidArgType('addHost options', 'an object', options);
+  const addresses: unknown = options.addresses;
+  if (addresses === undefined) return;
+  if (!Array.isArray(addresses)) throw invalidArgType('addHost addresses', 'an array of address strings', addresses);
+  for (const a of addresses) if (typeof a !== 'string') throw invalidArgType('addHost address', 'a string', a);
 }

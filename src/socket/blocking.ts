@@ -3,17 +3,21 @@
  *
  * Owns: how a command that must wait (a blocking `gets` on a connecting socket, a blocking
  * `flush` on a full buffer, `after ms`) waits. Commands are written once as generators that
- * yield `Wait`s; `runSync` satisfies a wait by running the simulated world (`Driver.runUntil`:
- * world events only — event handlers are merely queued, as in Tcl's blocking I/O), `runAsync`
- * by awaiting readiness changes of the waited-on sources (any driver).
+ * yield `Wait`s; `runSync` satisfies a wait through the driver's blocking capability
+ * (`BlockingDriver.runUntil`: world events only — event handlers are merely queued, as in
+ * Tcl's blocking I/O), `runAsync` by awaiting readiness changes of the waited-on sources (any
+ * driver).
  *
+ * A synchronous command that never has to wait runs on any driver (a handler's `gets` on a
+ * non-blocking channel, or with its line already there). One that must wait needs a
+ * `BlockingDriver`: on another driver it throws `ERR_SYNC_ON_REAL_DRIVER` at its `yield`
+ * (whether a wait comes depends on the channel's mode and its data, which types cannot see).
  * A synchronous wait that nothing in the world can ever satisfy throws
- * `ERR_WOULD_BLOCK_FOREVER` instead of hanging; a synchronous wait on the Node driver throws
- * `ERR_SYNC_ON_REAL_DRIVER`.
+ * `ERR_WOULD_BLOCK_FOREVER` instead of hanging.
  */
 import { DetnetError } from '../errors.js';
 import type { ReadinessSource } from '../loop/notifier.js';
-import type { Driver } from './driver.js';
+import { isBlockingDriver, type Driver } from './driver.js';
 
 /** Something a command waits for: a condition, and the sources whose changes may satisfy it. */
 export interface Wait {
@@ -26,7 +30,7 @@ export interface Wait {
 export type Op<T> = Generator<Wait, T, void>;
 
 /**
- * Runs `op` to completion synchronously on a driver that can block (the simulated world). A
+ * Runs `op` to completion synchronously; its waits, if any, need a `BlockingDriver`. A
  * wait that cannot be satisfied is thrown *into* the command at its `yield` (`op.throw`), so
  * the command's own `try`/`finally` can clean up before the error leaves it.
  */
@@ -42,8 +46,8 @@ export function runSync<T>(driver: Driver, op: Op<T>): T {
 
 /** Blocks on `wait`; returns the error that ends the wait, or undefined once it is satisfied. */
 function block(driver: Driver, wait: Wait): DetnetError | undefined {
-  if (!driver.canBlock) {
-    return new DetnetError('ERR_SYNC_ON_REAL_DRIVER', `${wait.what} would block; on the ${driver.kind} driver use the Promise form`);
+  if (!isBlockingDriver(driver)) {
+    return new DetnetError('ERR_SYNC_ON_REAL_DRIVER', `${wait.what} would block; the ${driver.kind} driver cannot block: use the Promise form`);
   }
   if (driver.runUntil(wait.until)) return undefined;
   return new DetnetError(

@@ -16,8 +16,12 @@
  *
  * Departs from reality: one process, one thread; no `chan push` transforms; encodings limited
  * to those of text-codec.ts.
+ *
+ * Over 450 lines: every command of one channel in both forms, each with its argument check
+ * (arg-checks.ts); what could leave already has (connector, input, output, options, scripts).
  */
 import { READABLE, WRITABLE, type Watch } from '../loop/notifier.js';
+import { checkConfigure, checkCount, checkKind, checkOptions, checkScriptOrNull, checkText, rejectedIf } from './arg-checks.js';
 import { runAsync, type Op } from './blocking.js';
 import type { ChannelCore } from './channel-core.js';
 import { ChannelScripts, type Kind, type Script } from './channel-scripts.js';
@@ -199,18 +203,20 @@ export class Channel implements ConnectClient, OptionTarget, ChannelCore {
 
   /** `gets $chan line`: `{count, line}` with count -1 when no complete line is available. */
   getsVar(varName = 'line'): GetsResult {
+    checkText('gets variable name', varName);
     return this.run(`gets ${this.name} ${tclWord(varName)}`, this.input.gets(), (r) => String(r.count));
   }
   getsVarAsync(varName = 'line'): Promise<GetsResult> {
-    return this.runP(`gets ${this.name} ${tclWord(varName)}`, this.input.gets(), (r) => String(r.count));
+    return rejectedIf(() => checkText('gets variable name', varName)) ?? this.runP(`gets ${this.name} ${tclWord(varName)}`, this.input.gets(), (r) => String(r.count));
   }
 
   /** `read $chan ?count?`. */
   read(count?: number): string {
+    checkCount('read count', count);
     return this.run(count === undefined ? `read ${this.name}` : `read ${this.name} ${count}`, this.input.read(count));
   }
   readAsync(count?: number): Promise<string> {
-    return this.runP(count === undefined ? `read ${this.name}` : `read ${this.name} ${count}`, this.input.read(count));
+    return rejectedIf(() => checkCount('read count', count)) ?? this.runP(count === undefined ? `read ${this.name}` : `read ${this.name} ${count}`, this.input.read(count));
   }
 
   /** `eof $chan`: sticky once the end of input was read. Never touches the connect machine. */
@@ -239,10 +245,17 @@ export class Channel implements ConnectClient, OptionTarget, ChannelCore {
 
   /** `puts ?-nonewline? $chan text`. */
   puts(text: string, options: { nonewline?: boolean } = {}): void {
+    checkText('puts text', text);
+    checkOptions('puts options', options);
     const nonewline = options.nonewline ?? false;
     this.run(putsOp(this.name, text, nonewline), this.putsBody(text, nonewline));
   }
   putsAsync(text: string, options: { nonewline?: boolean } = {}): Promise<void> {
+    const bad = rejectedIf(() => {
+      checkText('puts text', text);
+      checkOptions('puts options', options);
+    });
+    if (bad !== undefined) return bad;
     const nonewline = options.nonewline ?? false;
     return this.runP(putsOp(this.name, text, nonewline), this.putsBody(text, nonewline));
   }
@@ -348,6 +361,8 @@ export class Channel implements ConnectClient, OptionTarget, ChannelCore {
 
   /** `fileevent $chan kind script`; `null` (or an empty script text) removes the handler. */
   fileevent(kind: Kind, script: Script | null): void {
+    checkKind('fileevent kind', kind);
+    checkScriptOrNull('fileevent script', script);
     const text = script === null ? '' : script.text;
     this.host.traced(`fileevent ${this.name} ${kind} ${tclWord(text)}`, () => {
       this.ensureOpen();
@@ -363,6 +378,7 @@ export class Channel implements ConnectClient, OptionTarget, ChannelCore {
 
   /** `fileevent $chan kind`: the script text, or "". */
   fileeventQuery(kind: Kind): string {
+    checkKind('fileevent kind', kind);
     return this.host.traced(`fileevent ${this.name} ${kind}`, () => {
       this.ensureOpen();
       return this.scripts.get(kind)?.text ?? '';
@@ -375,6 +391,7 @@ export class Channel implements ConnectClient, OptionTarget, ChannelCore {
   configure(option: string): string;
   configure(settings: Readonly<Record<string, string>>): void;
   configure(arg: string | Readonly<Record<string, string>>): string | void {
+    checkConfigure(arg);
     if (typeof arg === 'string') {
       return this.run(`fconfigure ${this.name} ${arg}`, this.queryBody(arg));
     }
@@ -393,7 +410,7 @@ export class Channel implements ConnectClient, OptionTarget, ChannelCore {
 
   /** Promise form of the single-option query. */
   configureAsync(option: string): Promise<string> {
-    return this.runP(`fconfigure ${this.name} ${option}`, this.queryBody(option));
+    return rejectedIf(() => checkText('fconfigure option', option)) ?? this.runP(`fconfigure ${this.name} ${option}`, this.queryBody(option));
   }
 
   /** `fconfigure $chan`: every option and its value. */

@@ -75,28 +75,25 @@ export type AttemptResult =
   | { readonly kind: 'failed'; readonly error: Errno; readonly socket: DriverSocket };
 
 /**
- * What an `Interp` runs on: name resolution, one connect attempt at a time, listeners and a
- * clock. Two implementations: `SimDriver` (the simulated world, `detnet`) and `NodeDriver`
- * (real sockets, `detnet/node`). Pass one to `new Interp(driver)`.
+ * What every driver can do — what an `Interp` needs for its Promise forms: name resolution,
+ * one connect attempt at a time, listeners and a clock. Two implementations: `SimDriver` (the
+ * simulated world, `detnet`), which is also a `BlockingDriver`, and `NodeDriver` (real sockets,
+ * `detnet/node`), which is not. Pass one to `new Interp(driver)`.
  */
 export interface Driver {
   /** `sim` or `node`: traces and error messages name it. */
   readonly kind: 'sim' | 'node';
   readonly clock: Clock;
-  /** Whether synchronous blocking (`runUntil`, sync `resolve`) is possible. Sim: true; Node: false. */
-  readonly canBlock: boolean;
   /**
    * `getaddrinfo` for stream sockets, family unspecified: addresses in resolver order, never
-   * re-sorted. IP literals pass through. Throws `NetError` (ENOTFOUND / EAI_AGAIN) with the
-   * resolver's message. Sync form: sim only (Node throws `ERR_SYNC_ON_REAL_DRIVER`).
+   * re-sorted. IP literals pass through. Rejects with `NetError` (ENOTFOUND / EAI_AGAIN) with
+   * the resolver's message.
    */
-  resolve(host: string): readonly HostAddr[];
   resolveAsync(host: string): Promise<readonly HostAddr[]>;
   /**
    * The local (bind) list for `-myaddr` (undefined = wildcard: `0.0.0.0`, `::`), IPv4 first
    * (Tcl re-sorts the passive list).
    */
-  resolvePassive(myaddr: string | undefined): readonly HostAddr[];
   resolvePassiveAsync(myaddr: string | undefined): Promise<readonly HostAddr[]>;
   /**
    * One attempt: create a socket of `remote.family`, make it non-blocking, set SO_REUSEADDR,
@@ -105,9 +102,7 @@ export interface Driver {
    * remains; only misuse throws (`DetnetError`).
    */
   openAttempt(remote: SockAddr, local: SockAddr): AttemptResult;
-  /** `socket -server`: bind + listen on `local` (wildcard address if `address` is undefined). */
-  listen(local: { readonly address?: string; readonly port: number }, backlog?: number): DriverListener;
-  /** Promise form of `listen` that settles once the socket is bound and listening (Node binds asynchronously). */
+  /** `socket -server`: bind + listen on `local`, settled once the socket is bound and listening. */
   listenAsync(local: { readonly address?: string; readonly port: number }, backlog?: number): Promise<DriverListener>;
   /**
    * Lets the world catch up with the present: runs every world event due at the current
@@ -120,14 +115,46 @@ export interface Driver {
   settle(): void;
   /**
    * Promise form of `settle`, awaited by every Promise-form command before it looks: on the
-   * real driver it yields one turn of Node's event loop, so that I/O the kernel has already
+   * real driver it lets Node's event loop poll once, so that I/O the kernel has already
    * completed (a loopback RST, data in the socket buffer) reaches the driver first — Node tells
    * JavaScript only when its loop polls, which no synchronous call can make happen.
    */
   settleAsync(): Promise<void>;
   /**
+   * `work`, unless the driver is disposed first: then a rejection with `ERR_DRIVER_DISPOSED`.
+   * Every Promise-form command runs under it, so disposing a driver settles every pending
+   * command instead of stranding it. A driver that is never disposed returns `work` itself.
+   */
+  whileLive<T>(work: Promise<T>): Promise<T>;
+}
+
+/**
+ * A driver that can block: it can run its world synchronously until a command can go on, so
+ * the synchronous command forms (`interp.socket`, `interp.vwait`, `interp.after`, a blocking
+ * `gets` that must wait, ...) are possible. `SimDriver` is one; `NodeDriver` is not (JavaScript
+ * cannot block on real sockets), and an `Interp` over it offers only the Promise forms.
+ */
+export interface BlockingDriver extends Driver {
+  /**
+   * Synchronous `resolveAsync`: runs the world while a DNS answer is on its way. Throws
+   * `NetError` (ENOTFOUND / EAI_AGAIN).
+   */
+  resolve(host: string): readonly HostAddr[];
+  /** Synchronous `resolvePassiveAsync`. */
+  resolvePassive(myaddr: string | undefined): readonly HostAddr[];
+  /** Synchronous `listenAsync`: the listener is bound when it returns. */
+  listen(local: { readonly address?: string; readonly port: number }, backlog?: number): DriverListener;
+  /**
    * Runs the world (not the event loop: handlers only get queued) until `done()` holds.
-   * Returns false if nothing more can happen and `done()` is still false. Sim only.
+   * Returns false if nothing more can happen and `done()` is still false.
    */
   runUntil(done: () => boolean): boolean;
+}
+
+/**
+ * Whether `driver` can block (the run-time side of `BlockingDriver`, for code that takes any
+ * driver and picks the command forms, and for JavaScript callers without types).
+ */
+export function isBlockingDriver(driver: Driver): driver is BlockingDriver {
+  return typeof (driver as Partial<BlockingDriver>).runUntil === 'function';
 }

@@ -18,6 +18,7 @@
 import { EXCEPTION, READABLE, WRITABLE } from '../loop/notifier.js';
 import { formatSockAddr } from '../net/sock-addr.js';
 import type { Trace, TraceEntry } from '../trace/trace.js';
+import type { Driver } from './driver.js';
 import type { Interp } from './interp.js';
 import { TclError } from './tcl-error.js';
 
@@ -73,7 +74,7 @@ export function maskLetters(mask: number): string {
   return s === '' ? '-' : s;
 }
 
-function channelSnapshot(interp: Interp, name: string): ChannelSnapshot {
+function channelSnapshot(interp: Interp<Driver>, name: string): ChannelSnapshot {
   let chan;
   try {
     chan = interp.channel(name);
@@ -105,7 +106,7 @@ function channelSnapshot(interp: Interp, name: string): ChannelSnapshot {
 }
 
 /** A snapshot of `interp` now: every open channel and server, and the notifier's watches. */
-export function inspectInterp(interp: Interp): InterpSnapshot {
+export function inspectInterp(interp: Interp<Driver>): InterpSnapshot {
   return {
     t: interp.driver.clock.now(),
     profile: interp.profile.name,
@@ -133,7 +134,7 @@ export interface SnapshotRecorder {
  * Takes a snapshot of `interp` after every entry recorded in `trace` (and any of `more`), until
  * `stop()`. Unchanged consecutive snapshots are shared, so a long run stays small.
  */
-export function recordSnapshots(interp: Interp, traces: readonly Trace[]): SnapshotRecorder {
+export function recordSnapshots(interp: Interp<Driver>, traces: readonly Trace[]): SnapshotRecorder {
   const at = new Map<TraceEntry, InterpSnapshot>();
   let last: InterpSnapshot | null = null;
   let lastText = '';

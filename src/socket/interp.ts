@@ -1,46 +1,61 @@
 /**
  * `Interp`: one Tcl interpreter's worth of socket commands — `socket` (client, `-async`,
  * `-server`), `update`, `vwait`, `after` — over a driver, with its own event loop, channel
- * table, profile and observation trace.
+ * table and profile.
  *
  * Owns: creating channels (name resolution, the local bind list, the attempt order of §2, the
- * synchronous phase of §3.2 and its `couldn't open socket: ...` errors), server sockets and
- * accept callbacks, and the observation trace: every command and every fileevent delivery is
- * recorded as a `kind: 'obs'` entry whose fields are exactly a line of reference §13
- * (`{op, result}`, `{op, error, errorcode}`, `{event, chan, during}`, `{note, value}`), with
- * real channel names and ports (src/trace/observation.ts normalises them).
+ * synchronous phase of §3.2 and its `couldn't open socket: ...` errors), accepting connections
+ * on its servers, the event-loop commands, and the names of its channels. Beside it:
+ * command-tracer.ts records every command as a line of docs/spec.md §13, event-scripts.ts runs
+ * handlers under Tcl's nesting limit, server-channel.ts is the listening socket,
+ * command-support.ts holds command texts, argument checks and error translations.
  *
- * Sync forms need a driver that can block (the simulated world); Promise forms work on both.
- *
- * Handlers (fileevent, `after` and accept scripts) run one nesting level deeper each, under
- * Tcl's recursion limit (nesting-limit.ts); the interpreter names a channel's scripts when the
- * notifier stops a runaway handler.
+ * Capabilities are types: `Interp<D>` knows its driver's type. The synchronous forms that wait
+ * (`socket`, `server`, `vwait`, `after ms`) take `this: Interp<BlockingDriver>`, so on an
+ * interpreter over the Node driver they do not compile — use `socketAsync`, `vwaitAsync`, ...
+ * — and a JavaScript caller without types gets `ERR_SYNC_ON_REAL_DRIVER`. Commands that never
+ * wait (`update`, `after ms script`, `set`, channel commands on a non-blocking channel) exist
+ * on every interpreter. Plain `Interp` means an interpreter over a blocking driver (the
+ * simulated world); code that takes either writes `Interp<Driver>` and asks `isBlocking()`.
  *
  * Departs from Tcl: channel names are `sock1`, `sock2`, ... in creation order (Tcl uses the
- * driver's address in hex); scripts are JavaScript callbacks with a display text; the default
- * recursion limit is 200 levels, not 1000 (nesting-limit.ts says why).
- * Over 450 lines: the command surface (sockets, servers, event-loop commands, tracing) is one
- * interpreter's, and splitting it is the layers issue's connector work.
+ * driver's address in hex); scripts are JavaScript callbacks with a display text.
  */
-import { DetnetError } from '../errors.js';
+import { isSteppable } from '../clock/steppable-clock.js';
+import { DetnetError, invalidArgType } from '../errors.js';
 import { EventLoop, type VwaitOptions, type VwaitTarget } from '../loop/event-loop.js';
-import { READABLE, WRITABLE, type Watch } from '../loop/notifier.js';
-import { NetError, isErrno, tclMessage } from '../net/net-error.js';
-import { tclSockName } from '../net/sock-addr.js';
+import type { Watch } from '../loop/notifier.js';
 import { Trace } from '../trace/trace.js';
 import { runAsync, runSync, type Op } from './blocking.js';
 import { Channel, type ChannelHost, type Script } from './channel.js';
+import { CommandTracer, defaultRender } from './command-tracer.js';
+import { checkFunction, checkHost, checkName, checkNumber, checkOptions, checkScript, rejectedIf } from './arg-checks.js';
+import {
+  blockingDriverOf,
+  checkDriver,
+  checkPorts,
+  listenError,
+  resolutionError,
+  resolveProfile,
+  socketOp,
+  translated,
+  translatedAsync,
+  vwaitLabel,
+  type SocketOptions,
+} from './command-support.js';
 import { attemptPairs, type PlainAddr } from './connect-machine.js';
-import type { Driver, DriverListener, HostAddr } from './driver.js';
-import { DEFAULT_PROFILE, profile as lookupProfile, type Profile } from './profiles.js';
-import { NestingLimit } from './nesting-limit.js';
+import type { BlockingDriver, Driver, DriverListener, HostAddr } from './driver.js';
+import { describeChannelWatch, EventScripts } from './event-scripts.js';
+import type { Profile } from './profiles.js';
+import { serverOp, ServerChannel, type ServerOptions } from './server-channel.js';
 import { TclError } from './tcl-error.js';
 import { tclQuote } from './tcl-words.js';
 import { StrictBackgroundErrors, drainLoop, type DrainOptions, type DrainReport } from './test-support.js';
-import { VirtualClock } from '../clock/virtual-clock.js';
 
 export type { Script } from './channel.js';
 export { Channel } from './channel.js';
+export { ServerChannel, type ServerOptions } from './server-channel.js';
+export type { SocketOptions } from './command-support.js';
 
 /** Options of `new Interp(driver, options)`. */
 export interface InterpOptions {
@@ -66,89 +81,36 @@ export interface InterpOptions {
   readonly strictBackgroundErrors?: boolean;
 }
 
-/** The options of `socket`: `-async`, `-myaddr`, `-myport`. */
-export interface SocketOptions {
-  readonly async?: boolean;
-  readonly myaddr?: string;
-  readonly myport?: number;
-}
-
 /** The accept command of `socket -server`: the new channel, the peer's address and port. */
 export type AcceptHandler = (chan: Channel, address: string, port: number) => void;
-
-/** The options of `socket -server`: `-myaddr`, and `-async` only to reproduce Tcl's refusal. */
-export interface ServerOptions {
-  readonly myaddr?: string;
-  /** Only to reproduce Tcl's error: servers cannot be `-async`. */
-  readonly async?: boolean;
-  /** The accept command's text for the trace (default `accept`). */
-  readonly command?: string;
-}
-
-/** A listening socket made by `socket -server`. */
-export class ServerChannel {
-  private watch: Watch | null;
-  private open = true;
-  constructor(
-    readonly name: string,
-    private readonly listener: DriverListener,
-    private readonly interp: Interp,
-    onReadable: () => void,
-  ) {
-    this.watch = interp.loop.notifier.watch(listener, READABLE, onReadable, `server:${name}`);
-  }
-  /** The listening port. */
-  get port(): number {
-    return this.listener.localAddress().port;
-  }
-  /** `fconfigure $server -sockname`. */
-  sockname(): string {
-    return tclSockName(this.listener.localAddress());
-  }
-  /** `close $server`. */
-  close(): void {
-    this.interp.traced(`close ${this.name}`, () => {
-      if (!this.open) throw TclError.usage(`can not find channel named "${this.name}"`, 'ERR_TCL_NO_CHANNEL');
-      this.dispose();
-      return '';
-    });
-  }
-  /** @internal */
-  dispose(): void {
-    if (!this.open) return;
-    this.open = false;
-    this.watch?.remove();
-    this.watch = null;
-    this.listener.close();
-    this.interp.forgetServer(this);
-  }
-}
 
 /**
  * One Tcl interpreter's socket commands on a driver: `socket`, `socket -server`, `update`,
  * `vwait`, `after`, `set`, and the channels they make. Every command and event is recorded in
- * `trace` as an observation line (docs/spec.md §13). Blocking commands run the simulated world
- * synchronously; the `...Async` forms work on every driver.
+ * `trace` as an observation line (docs/spec.md §13). The synchronous forms need a
+ * `BlockingDriver` (the simulated world); the `...Async` forms work on every driver.
  */
-export class Interp implements ChannelHost {
+export class Interp<D extends Driver = BlockingDriver> implements ChannelHost {
   readonly loop: EventLoop;
   readonly trace: Trace;
   readonly profile: Profile;
+  private readonly tracer: CommandTracer;
+  private readonly handlers: EventScripts;
   private readonly channels = new Map<string, Channel>();
   private readonly servers = new Map<string, ServerChannel>();
   /** Channels whose name is gone but whose socket lives on (deferred close). */
   private readonly lingering = new Set<Channel>();
-  private readonly during: string[] = [];
   private nextChannel = 1;
-  private readonly nesting: NestingLimit;
 
   constructor(
-    readonly driver: Driver,
+    readonly driver: D,
     options: InterpOptions = {},
   ) {
+    checkDriver(driver);
+    checkOptions('Interp options', options);
+    if (options.trace !== undefined && !(options.trace instanceof Trace)) throw invalidArgType('Interp trace', 'a Trace', options.trace);
     this.trace = options.trace ?? new Trace();
-    const p = options.profile ?? DEFAULT_PROFILE;
-    this.profile = typeof p === 'string' ? lookupProfile(p) : p;
+    this.profile = resolveProfile(options.profile);
     // The profile says how this Tcl's notifier learns of sockets (bug 336441ed59 lives there).
     const notifier = options.runawayLimit === undefined ? this.profile.notifier : { ...this.profile.notifier, runawayLimit: options.runawayLimit };
     this.loop = new EventLoop(driver.clock, {
@@ -156,139 +118,57 @@ export class Interp implements ChannelHost {
       notifier,
       ...(options.loopLimit === undefined ? {} : { loopLimit: options.loopLimit }),
     });
-    this.nesting = new NestingLimit(options.recursionLimit);
-    this.loop.notifier.describeWatch = (watch, mask) => this.describeWatch(watch, mask);
-    this.strict = options.strictBackgroundErrors === true ? new StrictBackgroundErrors(this.loop, () => this.current) : undefined;
+    this.tracer = new CommandTracer(this.trace, driver);
+    this.handlers = new EventScripts(this.loop, this.tracer, options.recursionLimit);
+    this.loop.notifier.describeWatch = (watch: Watch, mask: number) =>
+      describeChannelWatch(watch, mask, (name) => this.channels.get(name) ?? [...this.lingering].find((c) => c.name === name));
+    if (options.strictBackgroundErrors === true) {
+      const strict = new StrictBackgroundErrors(this.loop, () => this.tracer.current);
+      this.tracer.beforeCommand = () => strict.raisePending();
+    }
   }
-
-  // ---- for tests: strict background errors, drain (test-support.ts) ----
-
-  private readonly strict: StrictBackgroundErrors | undefined;
 
   /**
    * For tests: lets the timers and events the program left behind (a forgotten timeout, data
    * still in flight) run before the checks, for at most `budgetMs` of virtual time; reports
-   * what ran and whether anything is still pending (test-support.ts). Simulated world only.
+   * what ran and whether anything is still pending (test-support.ts). Needs a steppable clock.
    */
   drain(options: DrainOptions): DrainReport {
-    this.strict?.raisePending();
     const clock = this.driver.clock;
-    if (!(clock instanceof VirtualClock)) {
+    if (!isSteppable(clock)) {
       throw new DetnetError('ERR_SYNC_WAIT_ON_REAL_CLOCK', `drain runs the virtual clock; the ${this.driver.kind} driver has none`);
     }
-    this.during.push('drain');
-    try {
-      return drainLoop(this.loop, clock, this.trace, options);
-    } finally {
-      this.during.pop();
-    }
-  }
-
-  /** Names a channel's fileevent scripts for a runaway error: `fileevent sock1 writable W`. */
-  private describeWatch(watch: Watch, mask: number): string | undefined {
-    const name = watch.label.startsWith('chan:') ? watch.label.slice('chan:'.length) : undefined;
-    const chan = name === undefined ? undefined : (this.channels.get(name) ?? [...this.lingering].find((c) => c.name === name));
-    if (chan === undefined) return undefined;
-    const scripts: string[] = [];
-    for (const [kind, bit] of [['readable', READABLE], ['writable', WRITABLE]] as const) {
-      const text = (mask & bit) === 0 ? '' : chan.scriptText(kind);
-      if (text !== '') scripts.push(`fileevent ${chan.name} ${kind} ${tclQuote(text)}`);
-    }
-    return scripts.length === 0 ? `the background flush of ${chan.name}` : scripts.join(' and ');
-  }
-
-  // ---- observation trace ----
-
-  private record(fields: Readonly<Record<string, string>>): void {
-    this.trace.record(this.driver.clock.now(), 'obs', fields);
-  }
-
-  private recordError(op: string, err: unknown): void {
-    if (!this.trace.enabled) return;
-    if (err instanceof TclError) this.record({ op, error: err.message, errorcode: err.errorCode });
-    // A detnet-level failure (e.g. a vwait that would wait forever) is shown with its ERR_* code.
-    else if (err instanceof DetnetError) this.record({ op, error: err.message, errorcode: err.code });
-  }
-
-  /** @internal Runs `fn` as the traced command `op`. */
-  traced<T>(op: string, fn: () => T, render: (result: T) => string = defaultRender): T {
-    this.during.push(op);
-    try {
-      this.strict?.raisePending();
-      const result = fn();
-      // Checked here so that a disabled trace does not even build the entry's fields.
-      if (this.trace.enabled) this.record({ op, result: render(result) });
-      return result;
-    } catch (err) {
-      this.recordError(op, err);
-      throw err;
-    } finally {
-      this.during.pop();
-    }
+    return this.tracer.untraced('drain', () => drainLoop(this.loop, clock, this.trace, options));
   }
 
   /**
-   * @internal `traced(op, () => runSync(driver, body), render)` without a closure per command
-   * (channel commands run through here once or more per connect).
+   * Whether this interpreter's driver can block, narrowing its type: inside
+   * `if (interp.isBlocking()) { ... }` the synchronous forms are available.
    */
+  isBlocking(): this is Interp<D & BlockingDriver> {
+    return typeof (this.driver as Partial<BlockingDriver>).runUntil === 'function';
+  }
+
+  // ---- the command tracer, for channels (ChannelHost) ----
+
+  /** @internal Runs `fn` as the traced command `op`. */
+  traced<T>(op: string, fn: () => T, render: (result: T) => string = defaultRender): T {
+    return this.tracer.traced(op, fn, render);
+  }
+
+  /** @internal Runs a command body synchronously as the traced command `op`. */
   tracedOp<T>(op: string, body: Op<T>, render: (result: T) => string = defaultRender): T {
-    this.during.push(op);
-    try {
-      this.strict?.raisePending();
-      const result = runSync(this.driver, body);
-      if (this.trace.enabled) this.record({ op, result: render(result) });
-      return result;
-    } catch (err) {
-      this.recordError(op, err);
-      throw err;
-    } finally {
-      this.during.pop();
-    }
+    return this.tracer.tracedOp(op, body, render);
   }
 
-  /** @internal Promise form of `traced`. */
-  async tracedAsync<T>(op: string, fn: () => Promise<T>, render: (result: T) => string = defaultRender): Promise<T> {
-    this.during.push(op);
-    try {
-      this.strict?.raisePending();
-      await this.driver.settleAsync(); // what the kernel has done is visible first (Driver.settleAsync)
-      const result = await fn();
-      if (this.trace.enabled) this.record({ op, result: render(result) });
-      return result;
-    } catch (err) {
-      this.recordError(op, err);
-      throw err;
-    } finally {
-      const i = this.during.lastIndexOf(op);
-      if (i >= 0) this.during.splice(i, 1);
-    }
-  }
-
-  private get current(): string {
-    return this.during[this.during.length - 1] ?? 'toplevel';
+  /** @internal Promise form of `traced` (settles the driver first; rejects once it is disposed). */
+  tracedAsync<T>(op: string, fn: () => Promise<T>, render: (result: T) => string = defaultRender): Promise<T> {
+    return this.tracer.tracedAsync(op, fn, render);
   }
 
   /** @internal */
   runEventScript(chan: Channel, kind: 'readable' | 'writable', script: Script): boolean {
-    // A script refused by the nesting limit never runs, so its event is not observed either.
-    return this.guard(() => {
-      if (this.trace.enabled) this.record({ event: kind, chan: chan.name, during: this.current });
-      script.run();
-    }, `fileevent ${chan.name} ${kind}`);
-  }
-
-  /**
-   * Runs a handler one nesting level deeper (nesting-limit.ts); an exception — Tcl's nesting
-   * error included — becomes a background error (Tcl's bgerror).
-   */
-  private guard(fn: () => void, label: string): boolean {
-    try {
-      this.nesting.run(fn);
-      return true;
-    } catch (error) {
-      this.loop.reportBackgroundError(error, label);
-      return false;
-    }
+    return this.handlers.runEventScript(chan, kind, script);
   }
 
   /** @internal */
@@ -307,21 +187,12 @@ export class Interp implements ChannelHost {
 
   /** `{note, value}` line in the observation trace. */
   note(name: string, value: string): void {
-    this.record({ note: name, value });
+    checkName('note name', name);
+    checkName('note value', value);
+    this.tracer.record({ note: name, value });
   }
 
   // ---- socket ----
-
-  private socketOp(host: string, port: number, options: SocketOptions): string {
-    // The common form without a word list (the same text as the general case below).
-    if (options.myaddr === undefined && options.myport === undefined) return `socket ${options.async ? '-async ' : ''}${host} ${port}`;
-    const words = ['socket'];
-    if (options.async) words.push('-async');
-    if (options.myaddr !== undefined) words.push('-myaddr', options.myaddr);
-    if (options.myport !== undefined) words.push('-myport', String(options.myport));
-    words.push(host, String(port));
-    return words.join(' ');
-  }
 
   private *socketBody(remotes: readonly HostAddr[], locals: readonly HostAddr[], port: number, options: SocketOptions): Op<Channel> {
     const pairs = attemptPairs(remotes as PlainAddr[], port, locals as PlainAddr[], options.myport ?? 0);
@@ -348,32 +219,39 @@ export class Interp implements ChannelHost {
     return chan;
   }
 
-  private checkPort(port: number, myport: number | undefined): void {
-    // Two calls rather than a loop over `[port, myport]`: no array per `socket` command.
-    checkOnePort(port);
-    if (myport !== undefined) checkOnePort(myport);
+  /** Checks a `socket` call's JavaScript argument types (misuse fails before tracing). */
+  private checkSocketArgs(host: unknown, port: unknown, options: SocketOptions): void {
+    checkHost('socket host', host);
+    checkNumber('socket port', port);
+    checkOptions('socket options', options);
+    if (options.myaddr !== undefined) checkHost('socket -myaddr', options.myaddr);
+    if (options.myport !== undefined) checkNumber('socket -myport', options.myport);
   }
 
-  /** `socket ?-async? ?-myaddr a? ?-myport p? host port` (simulated world). */
-  socket(host: string, port: number, options: SocketOptions = {}): Channel {
+  /** `socket ?-async? ?-myaddr a? ?-myport p? host port` (needs a blocking driver). */
+  socket(this: Interp<BlockingDriver>, host: string, port: number, options: SocketOptions = {}): Channel {
+    this.checkSocketArgs(host, port, options);
     return this.traced(
-      this.socketOp(host, port, options),
+      socketOp(host, port, options),
       () => {
-        this.checkPort(port, options.myport);
-        const remotes = translated(() => this.driver.resolve(host), resolutionError);
-        const locals = translated(() => this.driver.resolvePassive(options.myaddr), resolutionError);
-        return runSync(this.driver, this.socketBody(remotes, locals, port, options));
+        const driver = blockingDriverOf(this.driver, 'socket');
+        checkPorts(port, options.myport);
+        const remotes = translated(() => driver.resolve(host), resolutionError);
+        const locals = translated(() => driver.resolvePassive(options.myaddr), resolutionError);
+        return runSync(driver, this.socketBody(remotes, locals, port, options));
       },
       (c) => c.name,
     );
   }
 
-  /** Promise form of `socket` (both drivers). */
+  /** Promise form of `socket` (every driver). */
   socketAsync(host: string, port: number, options: SocketOptions = {}): Promise<Channel> {
+    const bad = rejectedIf(() => this.checkSocketArgs(host, port, options));
+    if (bad !== undefined) return bad;
     return this.tracedAsync(
-      this.socketOp(host, port, options),
+      socketOp(host, port, options),
       async () => {
-        this.checkPort(port, options.myport);
+        checkPorts(port, options.myport);
         const remotes = await translatedAsync(() => this.driver.resolveAsync(host), resolutionError);
         const locals = await translatedAsync(() => this.driver.resolvePassiveAsync(options.myaddr), resolutionError);
         return runAsync(this.socketBody(remotes, locals, port, options));
@@ -382,17 +260,16 @@ export class Interp implements ChannelHost {
     );
   }
 
-  private serverOp(port: number, options: ServerOptions): string {
-    const words = ['socket', '-server', options.command ?? 'accept'];
-    if (options.async) words.push('-async');
-    if (options.myaddr !== undefined) words.push('-myaddr', options.myaddr);
-    words.push(String(port));
-    return words.join(' ');
+  private checkServerArgs(port: unknown, onAccept: unknown, options: ServerOptions): void {
+    checkNumber('socket -server port', port);
+    checkFunction('socket -server accept handler', onAccept);
+    checkOptions('socket -server options', options);
+    if (options.myaddr !== undefined) checkHost('socket -server -myaddr', options.myaddr);
   }
 
   private checkServer(port: number, options: ServerOptions): { readonly address?: string; readonly port: number } {
     if (options.async) throw TclError.usage('cannot set -async option for server sockets', 'ERR_TCL_ASYNC_SERVER');
-    this.checkPort(port, undefined);
+    checkPorts(port, undefined);
     return options.myaddr === undefined ? { port } : { address: options.myaddr, port };
   }
 
@@ -403,22 +280,29 @@ export class Interp implements ChannelHost {
     return server;
   }
 
-  /** `socket -server cmd ?-myaddr a? port`: `onAccept(chan, address, port)` runs from the event loop. */
-  server(port: number, onAccept: AcceptHandler, options: ServerOptions = {}): ServerChannel {
+  /**
+   * `socket -server cmd ?-myaddr a? port` (needs a blocking driver: bound when it returns):
+   * `onAccept(chan, address, port)` runs from the event loop.
+   */
+  server(this: Interp<BlockingDriver>, port: number, onAccept: AcceptHandler, options: ServerOptions = {}): ServerChannel {
+    this.checkServerArgs(port, onAccept, options);
     return this.traced(
-      this.serverOp(port, options),
+      serverOp(port, options),
       () => {
+        const driver = blockingDriverOf(this.driver, 'server');
         const local = this.checkServer(port, options);
-        return this.adoptListener(translated(() => this.driver.listen(local), listenError), onAccept);
+        return this.adoptListener(translated(() => driver.listen(local), listenError), onAccept);
       },
       (s) => s.name,
     );
   }
 
-  /** Promise form of `socket -server` (both drivers; Node binds asynchronously). */
+  /** Promise form of `socket -server` (every driver; Node binds asynchronously). */
   serverAsync(port: number, onAccept: AcceptHandler, options: ServerOptions = {}): Promise<ServerChannel> {
+    const bad = rejectedIf(() => this.checkServerArgs(port, onAccept, options));
+    if (bad !== undefined) return bad;
     return this.tracedAsync(
-      this.serverOp(port, options),
+      serverOp(port, options),
       async () => {
         const local = this.checkServer(port, options);
         const listener = await translatedAsync(() => this.driver.listenAsync(local), listenError);
@@ -434,14 +318,14 @@ export class Interp implements ChannelHost {
     const chan = new Channel(this, `sock${this.nextChannel++}`, true);
     chan.adopt(socket);
     this.channels.set(chan.name, chan);
-    if (this.trace.enabled) this.record({ event: 'accept', chan: chan.name, during: this.current });
+    if (this.trace.enabled) this.tracer.record({ event: 'accept', chan: chan.name, during: this.tracer.current });
     const peer = socket.remoteAddress();
-    this.guard(() => onAccept(chan, peer?.address ?? '', peer?.port ?? 0), `accept ${chan.name}`);
+    this.handlers.guard(() => onAccept(chan, peer?.address ?? '', peer?.port ?? 0), `accept ${chan.name}`);
   }
 
   // ---- event loop commands ----
 
-  /** `update`. */
+  /** `update`: processes what is ready now, never waiting (every driver). */
   update(): void {
     this.traced('update', () => {
       this.loop.update();
@@ -450,7 +334,7 @@ export class Interp implements ChannelHost {
   }
 
   /**
-   * Promise form of `update` (both drivers). Like Tcl's, it first lets the OS report what is
+   * Promise form of `update` (every driver). Like Tcl's, it first lets the OS report what is
    * ready (`Driver.settleAsync`), then processes every event ready now without waiting.
    */
   updateAsync(): Promise<void> {
@@ -460,11 +344,14 @@ export class Interp implements ChannelHost {
   }
 
   /**
-   * `vwait name` (simulated world). A predicate instead of a name waits until it holds (checked
-   * before every event); the trace then shows `vwait condition`, which Tcl has no word for.
+   * `vwait name` (needs a blocking driver). A predicate instead of a name waits until it holds
+   * (checked before every event); the trace then shows `vwait condition`, which Tcl has no
+   * word for.
    */
-  vwait(name: VwaitTarget, options: VwaitOptions = {}): void {
+  vwait(this: Interp<BlockingDriver>, name: VwaitTarget, options: VwaitOptions = {}): void {
+    checkOptions('vwait options', options);
     this.traced(`vwait ${vwaitLabel(name)}`, () => {
+      blockingDriverOf(this.driver, 'vwait');
       this.loop.vwait(name, options);
       return '';
     });
@@ -474,57 +361,60 @@ export class Interp implements ChannelHost {
    * `vwait label` for a waiter that owns its variables (the Tcl interpreter, src/tcl): waits
    * until `done()` holds, traced as `vwait <label>` like `vwait name`.
    */
-  vwaitFor(label: string, done: () => boolean, options: VwaitOptions = {}): void {
+  vwaitFor(this: Interp<BlockingDriver>, label: string, done: () => boolean, options: VwaitOptions = {}): void {
     this.traced(`vwait ${label}`, () => {
+      blockingDriverOf(this.driver, 'vwait');
       this.loop.vwait(done, options);
       return '';
     });
   }
 
-  /** Promise form of `vwaitFor` (both drivers). */
+  /** Promise form of `vwaitFor` (every driver). */
   vwaitForAsync(label: string, done: () => boolean, options: VwaitOptions = {}): Promise<void> {
     return this.tracedAsync(`vwait ${label}`, async () => {
       await this.loop.vwaitAsync(done, options);
     });
   }
 
-  /** Promise form of `vwait` (both drivers). */
+  /** Promise form of `vwait` (every driver). */
   vwaitAsync(name: VwaitTarget, options: VwaitOptions = {}): Promise<void> {
-    return this.tracedAsync(`vwait ${vwaitLabel(name)}`, async () => {
+    return rejectedIf(() => checkOptions('vwait options', options)) ?? this.tracedAsync(`vwait ${vwaitLabel(name)}`, async () => {
       await this.loop.vwaitAsync(name, options);
     });
   }
 
-  /** `after ms`: sleeps without servicing events (the simulated world keeps running). */
-  after(ms: number): void {
+  /** `after ms` (needs a blocking driver): sleeps without servicing events; the world runs on. */
+  after(this: Interp<BlockingDriver>, ms: number): void {
+    checkNumber('after ms', ms);
     this.traced(`after ${ms}`, () => {
-      if (!this.driver.canBlock) {
-        throw new DetnetError('ERR_SYNC_ON_REAL_DRIVER', `after ${ms} would block; on the ${this.driver.kind} driver use afterAsync`);
-      }
-      const clock = this.driver.clock;
+      const driver = blockingDriverOf(this.driver, 'after');
+      const clock = driver.clock;
       const target = clock.now() + ms;
       clock.setTimer(ms, () => undefined, `sleep ${ms}`);
-      this.driver.runUntil(() => clock.now() >= target);
+      driver.runUntil(() => clock.now() >= target);
       return '';
     });
   }
 
-  /** Promise form of `after ms`. */
+  /** Promise form of `after ms` (every driver). */
   afterAsync(ms: number): Promise<void> {
-    return this.tracedAsync(`after ${ms}`, () => {
+    return rejectedIf(() => checkNumber('after ms', ms)) ?? this.tracedAsync(`after ${ms}`, () => {
       return new Promise<void>((resolve) => this.driver.clock.setTimer(ms, () => resolve(), `sleep ${ms}`));
     });
   }
 
   /** `after ms script`: returns the `after#N` id. */
   afterScript(ms: number, script: Script): string {
+    checkNumber('after ms', ms);
+    checkScript('after script', script);
     return this.traced(`after ${ms} ${tclQuote(script.text)}`, () =>
-      this.loop.after(ms, () => void this.guard(script.run, `after ${ms}`), script.text),
+      this.loop.after(ms, () => void this.handlers.guard(script.run, `after ${ms}`), script.text),
     );
   }
 
   /** `after cancel id`. */
   afterCancel(id: string): void {
+    checkName('after cancel id', id);
     this.traced(`after cancel ${id}`, () => {
       this.loop.cancel(id);
       return '';
@@ -533,11 +423,14 @@ export class Interp implements ChannelHost {
 
   /** `set name value` (wakes a `vwait name`). */
   set(name: string, value = '1'): void {
+    checkName('set variable name', name);
+    checkName('set value', value);
     this.loop.set(name, value);
   }
 
   /** Value of a variable set with `set`. */
   get(name: string): string | undefined {
+    checkName('get variable name', name);
     return this.loop.get(name);
   }
 
@@ -555,6 +448,7 @@ export class Interp implements ChannelHost {
 
   /** Looks a channel up by name. */
   channel(name: string): Channel {
+    checkName('channel name', name);
     const chan = this.channels.get(name);
     if (chan === undefined) throw TclError.usage(`can not find channel named "${name}"`, 'ERR_TCL_NO_CHANNEL');
     return chan;
@@ -566,51 +460,4 @@ export class Interp implements ChannelHost {
     for (const server of [...this.servers.values()]) server.dispose();
     this.lingering.clear();
   }
-}
-
-function checkOnePort(p: number): void {
-  if (!Number.isInteger(p) || p < 0) throw TclError.usage(`expected integer but got "${p}"`, 'ERR_TCL_BAD_PORT');
-  if (p > 65535) throw new TclError("couldn't open socket: port number too high", 'ERR_TCL_PORT_TOO_HIGH', 'NONE');
-}
-
-function vwaitLabel(target: VwaitTarget): string {
-  return typeof target === 'string' ? target : 'condition';
-}
-
-function defaultRender(result: unknown): string {
-  if (result === undefined || result === null) return '';
-  if (typeof result === 'boolean') return result ? '1' : '0';
-  return String(result);
-}
-
-/** Runs `fn`, rethrowing its error translated by `translate`. */
-function translated<T>(fn: () => T, translate: (err: unknown) => unknown): T {
-  try {
-    return fn();
-  } catch (err) {
-    throw translate(err);
-  }
-}
-
-/** Promise form of `translated`. */
-async function translatedAsync<T>(fn: () => Promise<T>, translate: (err: unknown) => unknown): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    throw translate(err);
-  }
-}
-
-/** Bind/listen failures become `couldn't open socket: <message>` with a POSIX errorCode. */
-function listenError(err: unknown): unknown {
-  return err instanceof NetError && isErrno(err.code) ? TclError.posix("couldn't open socket: ", err.code) : err;
-}
-
-/** Name resolution failures become `couldn't open socket: <resolver message>` (errorCode NONE). */
-function resolutionError(err: unknown): unknown {
-  if (err instanceof NetError) {
-    const message = isErrno(err.code) && err.message === '' ? tclMessage(err.code) : err.message;
-    return new TclError(`couldn't open socket: ${message}`, err.code, 'NONE');
-  }
-  return err;
 }

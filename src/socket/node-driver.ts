@@ -8,9 +8,14 @@
  * candidate list itself). Sockets and listeners live in node-socket.ts / node-listener.ts,
  * resolution in node-resolve.ts; they get what they need from here and import no `node:*`.
  *
- * Does not: block. `canBlock` is false: the sync `resolve`, `runUntil` (and the sync
- * `resolvePassive` of a host name) throw `ERR_SYNC_ON_REAL_DRIVER` instead of hanging; use the
- * Promise forms and `EventLoop.vwaitAsync`.
+ * Does not: block. It is a `Driver` but not a `BlockingDriver` (driver.ts): it has no
+ * synchronous `resolve`, `resolvePassive` or `runUntil`, so an `Interp` over it offers only
+ * the Promise forms (`socketAsync`, `vwaitAsync`, ...). Its `listen` returns at once with a
+ * listener that binds asynchronously (await `ready`, or use `listenAsync`).
+ *
+ * Lifetime: `dispose()` closes everything and rejects every pending Promise-form operation —
+ * a lookup, a bind, a settle, and (through `whileLive`) every pending `Interp` command — with
+ * `ERR_DRIVER_DISPOSED`, so nothing awaits forever.
  *
  * With `loopbackOnly` (the scenario runner's node backend), every destination, bind and listen
  * address, and every address a name resolves to, must be loopback (src/net/loopback.ts), or
@@ -31,13 +36,13 @@
 import * as dns from 'node:dns';
 import * as net from 'node:net';
 import { RealClock } from '../clock/real-clock.js';
-import { DetnetError } from '../errors.js';
+import { DetnetError, invalidArgType, outOfRange } from '../errors.js';
 import { isWildcard, parseAddress, parsePort } from '../net/address.js';
 import { checkLoopbackLiteral } from '../net/loopback.js';
 import type { SockAddr } from '../net/sock-addr.js';
 import type { AttemptResult, Driver, HostAddr } from './driver.js';
 import { NodeListener, type NodeServerLike } from './node-listener.js';
-import { passiveWithoutLookup, resolveLocal, resolveRemote, WILDCARD_PASSIVE, type NodeLookup } from './node-resolve.js';
+import { resolveLocal, resolveRemote, WILDCARD_PASSIVE, type NodeLookup } from './node-resolve.js';
 import { NodeSocket, type NodeStreamLike } from './node-socket.js';
 
 /** Options of `createNodeDriver`. */
@@ -79,14 +84,13 @@ function notLoopback(message: string): DetnetError {
   return new DetnetError('ERR_NOT_LOOPBACK', `${message}; this driver only uses loopback (loopbackOnly)`);
 }
 
-function syncError(op: string): DetnetError {
-  return new DetnetError('ERR_SYNC_ON_REAL_DRIVER', `${op} would block on the node driver: use the Promise form`);
+function disposedError(): DetnetError {
+  return new DetnetError('ERR_DRIVER_DISPOSED', 'the node driver was disposed');
 }
 
 /** The `Driver` over real sockets. Create with `createNodeDriver`. */
 export class NodeDriver implements Driver {
   readonly kind = 'node' as const;
-  readonly canBlock = false;
   readonly clock: RealClock;
   private readonly lookup: NodeLookup;
   private readonly lingerMs: number;
@@ -98,8 +102,11 @@ export class NodeDriver implements Driver {
   private readonly sockets = new Set<NodeSocket>();
   private readonly listeners = new Set<NodeListener>();
   private disposed = false;
+  /** Rejecters of the operations pending under `whileLive`; `dispose` calls each once. */
+  private readonly pending = new Set<(err: DetnetError) => void>();
 
   constructor(options: NodeDriverOptions = {}) {
+    checkNodeOptions(options);
     this.clock = options.clock ?? new RealClock();
     this.lookup = options.lookup ?? systemLookup;
     this.lingerMs = options.lingerMs ?? 5000;
@@ -109,22 +116,14 @@ export class NodeDriver implements Driver {
 
   // ---- resolution ----------------------------------------------------------------------------
 
-  resolve(_host: string): readonly HostAddr[] {
-    throw syncError('resolve');
-  }
-
   async resolveAsync(host: string): Promise<readonly HostAddr[]> {
-    return this.onlyLoopback(host, await resolveRemote(this.lookup, host), 'connect to');
-  }
-
-  resolvePassive(myaddr: string | undefined): readonly HostAddr[] {
-    const direct = passiveWithoutLookup(myaddr);
-    if (direct === null) throw syncError(`resolvePassive of the name "${String(myaddr)}"`);
-    return myaddr === undefined ? direct : this.onlyLoopback(myaddr, direct, 'bind to');
+    this.assertLive();
+    return this.onlyLoopback(host, await this.whileLive(resolveRemote(this.lookup, host)), 'connect to');
   }
 
   async resolvePassiveAsync(myaddr: string | undefined): Promise<readonly HostAddr[]> {
-    const list = await resolveLocal(this.lookup, myaddr);
+    this.assertLive();
+    const list = await this.whileLive(resolveLocal(this.lookup, myaddr));
     // No -myaddr: the wildcard pair, which only lets the kernel pick the local address.
     return myaddr === undefined ? list : this.onlyLoopback(myaddr, list, 'bind to');
   }
@@ -144,13 +143,37 @@ export class NodeDriver implements Driver {
   /** Real sockets need no catching up: the kernel and Node's loop run on their own. */
   settle(): void {}
 
-  /** One turn of Node's event loop (a 0 ms timer: after the poll phase that delivers completed I/O). */
+  /**
+   * Lets Node's loop poll once: two `setImmediate` turns. One turn is not always enough — from
+   * an I/O callback (the poll phase) the first immediate runs in the same iteration's check
+   * phase, before any new poll; the second is sure to come after one. No timer: a 0 ms timer is
+   * rounded up to 1 ms by Node, which made every Promise-form command wait a millisecond.
+   */
   settleAsync(): Promise<void> {
-    return new Promise<void>((resolve) => this.clock.setTimer(0, resolve, 'settle'));
+    if (this.disposed) return Promise.reject(disposedError());
+    return this.whileLive(new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve))));
   }
 
-  runUntil(_done: () => boolean): boolean {
-    throw syncError('runUntil');
+  /** `work`, or a rejection with `ERR_DRIVER_DISPOSED` once `dispose` is called (whichever is first). */
+  whileLive<T>(work: Promise<T>): Promise<T> {
+    if (this.disposed) {
+      work.catch(() => undefined); // its outcome no longer matters; never an unhandled rejection
+      return Promise.reject(disposedError());
+    }
+    return new Promise<T>((resolve, reject) => {
+      const abandon = (err: DetnetError): void => reject(err);
+      this.pending.add(abandon);
+      work.then(
+        (value) => {
+          this.pending.delete(abandon);
+          resolve(value);
+        },
+        (err: unknown) => {
+          this.pending.delete(abandon);
+          reject(err);
+        },
+      );
+    });
   }
 
   // ---- sockets -------------------------------------------------------------------------------
@@ -236,7 +259,7 @@ export class NodeDriver implements Driver {
   async listenAsync(local: { readonly address?: string; readonly port: number }, backlog?: number): Promise<NodeListener> {
     const listener = this.listen(local, backlog);
     try {
-      await listener.ready;
+      await this.whileLive(listener.ready);
     } catch (err) {
       listener.close();
       throw err;
@@ -262,9 +285,15 @@ export class NodeDriver implements Driver {
     this.clock.clearAll();
   }
 
-  /** `closeAll`, then waits until Node has released every handle. The driver is unusable after. */
+  /**
+   * `closeAll`, rejects every pending operation with `ERR_DRIVER_DISPOSED` (see `whileLive`),
+   * then waits until Node has released every handle. The driver is unusable after.
+   */
   async dispose(): Promise<void> {
     this.disposed = true;
+    const abandoned = [...this.pending];
+    this.pending.clear();
+    for (const abandon of abandoned) abandon(disposedError());
     this.closeAll();
     const listeners = [...this.listeners];
     await Promise.all([...[...this.sockets].map((s) => s.released), ...listeners.map((l) => l.released())]);
@@ -273,7 +302,21 @@ export class NodeDriver implements Driver {
   }
 
   private assertLive(): void {
-    if (this.disposed) throw new DetnetError('ERR_DRIVER_DISPOSED', 'the node driver was disposed');
+    if (this.disposed) throw disposedError();
+  }
+}
+
+/** Misuse of `createNodeDriver`'s options fails at once, not at the first close or listen. */
+function checkNodeOptions(options: NodeDriverOptions): void {
+  if (typeof options !== 'object' || options === null) throw invalidArgType('node driver options', 'an object', options);
+  const { lookup, clock, lingerMs, backlog } = options;
+  if (lookup !== undefined && typeof lookup !== 'function') throw invalidArgType('lookup', 'a function', lookup);
+  if (clock !== undefined && !(clock instanceof RealClock)) throw invalidArgType('clock', 'a RealClock', clock);
+  if (lingerMs !== undefined && (typeof lingerMs !== 'number' || !Number.isFinite(lingerMs) || lingerMs < 0)) {
+    throw outOfRange('lingerMs', 'a finite number >= 0', lingerMs);
+  }
+  if (backlog !== undefined && (typeof backlog !== 'number' || !Number.isSafeInteger(backlog) || backlog < 0)) {
+    throw outOfRange('backlog', 'an integer >= 0', backlog);
   }
 }
 
@@ -286,7 +329,7 @@ function checkedAddr(addr: SockAddr, which: string): SockAddr {
   return { family: parsed.family, address: parsed.address, port: parsePort(addr.port) };
 }
 
-/** Creates a driver over real sockets (kind `node`, `canBlock` false, a `RealClock`). */
+/** Creates a driver over real sockets (kind `node`, not a `BlockingDriver`, a `RealClock`). */
 export function createNodeDriver(options: NodeDriverOptions = {}): NodeDriver {
   return new NodeDriver(options);
 }

@@ -23,7 +23,7 @@ import type { Host } from '../sim/host.js';
 import type { SimListener } from '../sim/sim-listener.js';
 import type { SimSocket } from '../sim/sim-socket.js';
 import type { World } from '../sim/world.js';
-import type { Driver, HostAddr } from './driver.js';
+import type { BlockingDriver, HostAddr } from './driver.js';
 import { UnconnectedSocket } from './unconnected-socket.js';
 
 /** The sim driver's `AttemptResult`: a started attempt's socket is a `SimSocket`. */
@@ -41,13 +41,12 @@ const WILDCARDS: readonly HostAddr[] = Object.freeze([
 ]);
 
 /**
- * The driver for one host of a simulated `World`: `new SimDriver(world, 'client')`. It offers
- * the synchronous (blocking) command forms as well as the Promise forms, because it can run
- * the world's clock until a command can complete.
+ * The driver for one host of a simulated `World`: `new SimDriver(world, 'client')`. It is a
+ * `BlockingDriver` — an `Interp` over it offers the synchronous command forms as well as the
+ * Promise forms — because it can run the world's clock until a command can complete.
  */
-export class SimDriver implements Driver {
+export class SimDriver implements BlockingDriver {
   readonly kind = 'sim' as const;
-  readonly canBlock = true;
   readonly clock: Clock;
   readonly host: Host;
 
@@ -157,6 +156,11 @@ export class SimDriver implements Driver {
   /** Promise form of `listen`: the simulated world binds at once. */
   async listenAsync(local: { readonly address?: string; readonly port: number }, backlog?: number): Promise<SimListener> {
     return this.listen(local, backlog);
+  }
+
+  /** A simulated world is never disposed: `work` itself. */
+  whileLive<T>(work: Promise<T>): Promise<T> {
+    return work;
   }
 
   /** Promise form of `settle`. */

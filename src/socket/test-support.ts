@@ -12,7 +12,7 @@
  * Departs from Tcl: Tcl has `bgerror` and `interp bgerror`, which report and go on; a test
  * wants the run to fail instead, with the handler's own error attached (`cause`).
  */
-import type { VirtualClock } from '../clock/virtual-clock.js';
+import type { SteppableClock } from '../clock/steppable-clock.js';
 import { DetnetError } from '../errors.js';
 import type { BackgroundError, EventLoop } from '../loop/event-loop.js';
 import type { Trace, TraceEntry } from '../trace/trace.js';
@@ -107,7 +107,7 @@ function describe(e: TraceEntry): string | null {
  * (the clock then stands at the budget's end). World timers that do nothing for the loop (a
  * packet in flight) count as pending: the drain moves time to them.
  */
-export function drainLoop(loop: EventLoop, clock: VirtualClock, trace: Trace, options: DrainOptions): DrainReport {
+export function drainLoop(loop: EventLoop, clock: SteppableClock, trace: Trace, options: DrainOptions): DrainReport {
   const budget = options?.budgetMs;
   if (typeof budget !== 'number' || !Number.isFinite(budget) || budget < 0) {
     throw new DetnetError('ERR_INVALID_DRAIN', `drain needs a finite budgetMs >= 0, got ${String(budget)}`);

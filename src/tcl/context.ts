@@ -5,6 +5,8 @@
  * Owns: types only. It exists so that eval.ts and commands/*.ts depend on this interface and
  * not on tcl-interp.ts (which installs the commands), keeping the import graph acyclic.
  */
+import { DetnetError } from '../errors.js';
+import type { BlockingDriver, Driver } from '../socket/driver.js';
 import type { Interp } from '../socket/interp.js';
 import type { TclFailure } from './errors.js';
 import type { Script } from './parse-script.js';
@@ -41,7 +43,7 @@ export interface ProcDef {
 
 /** The interpreter state and services commands use (implemented by `TclInterp`). */
 export interface TclContext {
-  readonly interp: Interp;
+  readonly interp: Interp<Driver>;
   readonly commands: Map<string, CommandFn>;
   readonly procs: Map<string, ProcDef>;
   readonly internalErrors: unknown[];
@@ -70,4 +72,14 @@ export interface TclContext {
   setByName(full: string, value: string): string;
   existsByName(full: string): boolean;
   unsetByName(full: string): boolean;
+}
+
+/**
+ * The socket interpreter for a command's synchronous branch, which runs only when the
+ * evaluation cannot await (`eval`, on a blocking driver): the capability check, made here once.
+ */
+export function blockingInterp(ti: TclContext): Interp<BlockingDriver> {
+  const interp = ti.interp;
+  if (interp.isBlocking()) return interp;
+  throw new DetnetError('ERR_SYNC_ON_REAL_DRIVER', `a synchronous Tcl evaluation needs a blocking driver (the ${interp.driver.kind} driver is not); use evalAsync`);
 }

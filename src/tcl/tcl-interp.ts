@@ -11,6 +11,7 @@
  * Departs from Tcl: no namespaces beyond the global one (`::name` is the global `name`, and
  * command names may contain `::`); `clock` reads the driver's clock (virtual on the sim).
  */
+import type { Driver } from '../socket/driver.js';
 import type { Interp } from '../socket/interp.js';
 import { TclControl, TclFailure, TclScriptError, TCL_BREAK, TCL_CONTINUE, TCL_ERROR, TCL_OK, TCL_RETURN } from './errors.js';
 import type { CommandFn, Frame, Gen, ProcDef, TclContext, Var } from './context.js';
@@ -79,7 +80,7 @@ export class TclInterp implements TclContext {
 
   constructor(
     /** The socket interpreter the channel and event commands act on. */
-    readonly interp: Interp,
+    readonly interp: Interp<Driver>,
     private readonly options: TclInterpOptions = {},
   ) {
     this.budget = options.budget ?? 10_000_000;
@@ -209,7 +210,7 @@ export class TclInterp implements TclContext {
    */
   runHandler(text: string, key?: string, origin: 'after' | 'event' | 'bgerror' = 'event'): void {
     const where = origin === 'after' ? '("after" script)' : '';
-    if (this.interp.driver.canBlock) {
+    if (this.interp.isBlocking()) {
       this.top(() => runSync(this, this.evalGlobal(text)), where);
       return;
     }

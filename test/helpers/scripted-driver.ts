@@ -16,7 +16,7 @@ import { VirtualClock } from '../../src/clock/virtual-clock.js';
 import { READABLE, WRITABLE } from '../../src/loop/notifier.js';
 import { NetError, type Errno } from '../../src/net/net-error.js';
 import type { SockAddr } from '../../src/net/sock-addr.js';
-import type { AttemptResult, Driver, DriverListener, DriverSocket, HostAddr } from '../../src/socket/driver.js';
+import type { AttemptResult, BlockingDriver, DriverListener, DriverSocket, HostAddr } from '../../src/socket/driver.js';
 import { UnconnectedSocket } from '../../src/socket/unconnected-socket.js';
 import type { Interp, Script } from '../../src/socket/interp.js';
 import { TclError } from '../../src/socket/tcl-error.js';
@@ -143,9 +143,8 @@ export class ScriptedSocket implements DriverSocket {
   }
 }
 
-export class ScriptedDriver implements Driver {
+export class ScriptedDriver implements BlockingDriver {
   readonly kind = 'sim' as const;
-  readonly canBlock = true;
   readonly clock: VirtualClock;
   readonly sockets: ScriptedSocket[] = [];
   private readonly names = new Map<string, HostAddr[]>();
@@ -227,6 +226,9 @@ export class ScriptedDriver implements Driver {
   }
   listen(): DriverListener {
     throw new Error('the scripted driver has no listeners');
+  }
+  whileLive<T>(work: Promise<T>): Promise<T> {
+    return work;
   }
   async settleAsync(): Promise<void> {
     this.settle();

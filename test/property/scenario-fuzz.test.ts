@@ -5,9 +5,15 @@
  * a run that stops with a typed error, within its budget: never a raw exception, a hang (the
  * test timeout), a trace past its bound, or heap growth past a coarse bound. The long run of
  * the same inputs is `npm run bench -- fuzz` (100,000 inputs).
+ *
+ * The last suite calls the API itself (test/helpers/api-fuzz.ts): random sequences of calls on
+ * a World, an Interp and its Channels, half of them with awkward arguments. Every call must
+ * return, throw a typed error, or (a Promise form waiting for time) stay pending — never throw
+ * a raw TypeError, break an invariant or hang.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { apiCallsArb, judgeCalls } from '../helpers/api-fuzz.js';
 import { propertyParams } from '../helpers/property.js';
 import { apiValueArb, corpus, judge, mutatedFileArb, randomJsonArb, type Outcome } from '../helpers/scenario-fuzz.js';
 
@@ -54,5 +60,26 @@ describe('scenario fuzzing', () => {
   it('values only the API can pass (BigInt, holes, cycles, functions) are rejected with a path or run', async () => {
     const counts = await fuzz('API values as a scenario', apiValueArb(FILES), 300);
     expect(counts.get('invalid') ?? 0).toBeGreaterThan(0);
+  });
+});
+
+describe('API call fuzzing', () => {
+  it('random calls on World, Interp and Channel return, throw a typed error, or wait — never a raw error', async () => {
+    const counts = new Map<string, number>();
+    await fc.assert(
+      fc.asyncProperty(apiCallsArb, async (calls) => {
+        const outcomes = await judgeCalls(calls);
+        for (const o of outcomes) {
+          const key = typeof o === 'string' ? o : 'defect';
+          counts.set(key, (counts.get(key) ?? 0) + 1);
+        }
+        expect(outcomes.filter((o) => typeof o !== 'string')).toEqual([]);
+      }),
+      propertyParams('random API calls', FILE, 300),
+    );
+    console.log(`[fuzz] API calls: ${[...counts].map(([k, v]) => `${k} ${v}`).join(', ')}`);
+    // Not vacuous: calls both succeed and are refused with typed errors.
+    expect(counts.get('ok') ?? 0).toBeGreaterThan(100);
+    expect(counts.get('typed') ?? 0).toBeGreaterThan(100);
   });
 });

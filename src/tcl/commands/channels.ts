@@ -18,7 +18,7 @@ import { awaitValue, type Gen } from '../eval.js';
 import { formatList } from '../list.js';
 import { needInt } from '../number.js';
 import type { Channel } from '../../socket/interp.js';
-import type { TclContext } from '../context.js';
+import { blockingInterp, type TclContext } from '../context.js';
 import { globMatch } from './strings.js';
 
 const STD = ['stdin', 'stdout', 'stderr'];
@@ -75,14 +75,14 @@ function* socketCmd(ti: TclContext, argv: string[]): Gen<string> {
       ti.runHandler(`${command} ${formatList([c.name, addr, String(peerPort)])}`);
     };
     const options = { command, ...(myaddr === undefined ? {} : { myaddr }), ...(async ? { async } : {}) };
-    const s = yield* either(ti, () => ti.interp.server(p, onAccept, options), () => ti.interp.serverAsync(p, onAccept, options));
+    const s = yield* either(ti, () => blockingInterp(ti).server(p, onAccept, options), () => ti.interp.serverAsync(p, onAccept, options));
     return s.name;
   }
   if (rest.length !== 2) throw new TclFailure(SOCKET_USAGE, 'TCL WRONGARGS');
   const host = rest[0]!;
   const p = port(rest[1]!);
   const options = { async, ...(myaddr === undefined ? {} : { myaddr }), ...(myport === undefined ? {} : { myport }) };
-  const c = yield* either(ti, () => ti.interp.socket(host, p, options), () => ti.interp.socketAsync(host, p, options));
+  const c = yield* either(ti, () => blockingInterp(ti).socket(host, p, options), () => ti.interp.socketAsync(host, p, options));
   return c.name;
 }
 

@@ -15,7 +15,7 @@ import { TclFailure, TclScriptError, wrongArgs } from '../errors.js';
 import { awaitValue, FATAL_CODES, type Gen } from '../eval.js';
 import { formatList } from '../list.js';
 import { parseInt64 } from '../number.js';
-import type { TclContext } from '../context.js';
+import { blockingInterp, type TclContext } from '../context.js';
 
 function schedule(ti: TclContext, text: string, kind: 'timer' | 'idle', add: (run: () => void) => string): string {
   let id = '';
@@ -36,7 +36,7 @@ function* afterCmd(ti: TclContext, argv: string[]): Gen<string> {
     const delay = Math.max(0, Number(ms));
     if (argv.length === 2) {
       if (ti.awaitable) yield* awaitValue(ti.interp.afterAsync(delay));
-      else ti.interp.after(delay);
+      else blockingInterp(ti).after(delay);
       return '';
     }
     return schedule(ti, script, 'timer', (run) => ti.interp.afterScript(delay, { text: script, run }));
@@ -86,7 +86,7 @@ function* vwaitCmd(ti: TclContext, argv: string[]): Gen<string> {
   // A fatal failure in an async handler task (budget, `exit`) also ends the wait.
   const done = (): boolean => v.writes !== start || ti.fatal !== undefined;
   if (ti.awaitable) yield* awaitValue(ti.interp.vwaitForAsync(name, done));
-  else ti.interp.vwaitFor(name, done);
+  else blockingInterp(ti).vwaitFor(name, done);
   if (ti.fatal !== undefined) throw ti.fatal;
   return '';
 }

@@ -139,8 +139,8 @@ describe('the node driver refuses non-loopback destinations at run time', () => 
       expect(() => driver.openAttempt({ family: 'inet6', address: '::1', port: 443 }, { family: 'inet6', address: '2001:db8::1', port: 0 })).toThrow(
         expect.objectContaining({ code: 'ERR_NOT_LOOPBACK' }),
       );
-      expect(() => driver.listen({ address: '0.0.0.0', port: 0 })).toThrow(expect.objectContaining({ code: 'ERR_NOT_LOOPBACK' }));
-      expect(() => driver.listen({ port: 0 })).toThrow(expect.objectContaining({ code: 'ERR_NOT_LOOPBACK' }));
+      expect(() => (driver as NodeDriver).listen({ address: '0.0.0.0', port: 0 })).toThrow(expect.objectContaining({ code: 'ERR_NOT_LOOPBACK' }));
+      expect(() => (driver as NodeDriver).listen({ port: 0 })).toThrow(expect.objectContaining({ code: 'ERR_NOT_LOOPBACK' }));
       expect((driver as NodeDriver).openHandleCount).toBe(0);
     } finally {
       await backend.dispose();

@@ -12,9 +12,9 @@ const BUDGET = { budgetMs: 5000 };
 
 let baseline: ResourceCounts;
 let kit: RealSocketKit;
-const open: { driver: NodeDriver; interp: Interp }[] = [];
+const open: { driver: NodeDriver; interp: Interp<NodeDriver> }[] = [];
 
-function interpOverNode(options: NodeDriverOptions = {}): Interp {
+function interpOverNode(options: NodeDriverOptions = {}): Interp<NodeDriver> {
   const driver = createNodeDriver(options);
   const interp = new Interp(driver);
   open.push({ driver, interp });
@@ -22,12 +22,12 @@ function interpOverNode(options: NodeDriverOptions = {}): Interp {
 }
 
 /** The observation lines of a run, without the time and kind fields. */
-function observations(interp: Interp): Record<string, unknown>[] {
+function observations(interp: Interp<NodeDriver>): Record<string, unknown>[] {
   return interp.trace.ofKind('obs').map(({ t: _t, kind: _k, ...rest }) => rest);
 }
 
 /** Installs a self-removing writable handler, waits for it, and returns how often it ran. */
-async function writableEvents(interp: Interp, chan: Channel): Promise<number> {
+async function writableEvents(interp: Interp<NodeDriver>, chan: Channel): Promise<number> {
   let writable = 0;
   chan.fileevent('writable', {
     text: 'W',

@@ -2,7 +2,7 @@
 // passive list, one attempt per call, listen, runUntil. Each test says why its assertion proves
 // the point.
 import { describe, expect, expectTypeOf, test } from 'vitest';
-import type { Driver, DriverListener, DriverSocket } from '../../../src/socket/driver.js';
+import { isBlockingDriver, type BlockingDriver, type Driver, type DriverListener, type DriverSocket } from '../../../src/socket/driver.js';
 import { createSimDriver, SimDriver } from '../../../src/socket/sim-driver.js';
 import type { SimSocket } from '../../../src/sim/sim-socket.js';
 import type { SimListener } from '../../../src/sim/sim-listener.js';
@@ -30,7 +30,8 @@ describe('types', () => {
     const { world } = dualStackWorld();
     const driver = createSimDriver(world, 'client');
     expect(driver.kind).toBe('sim');
-    expect(driver.canBlock).toBe(true);
+    expectTypeOf<SimDriver>().toExtend<BlockingDriver>();
+    expect(isBlockingDriver(driver)).toBe(true);
     expect(driver.clock).toBe(world.clock);
   });
 });
