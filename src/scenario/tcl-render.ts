@@ -31,6 +31,7 @@ import type { ListenerSpec, PortRef, Scenario, Step } from './scenario.js';
 import { DEFAULT_SCENARIO_TIMEOUT_MS } from './scenario.js';
 import { TCL_CHILD_LISTENER, TCL_PRELUDE } from './tcl-prelude.js';
 import { validateScenario } from './validate.js';
+import { clientSteps, isTclClient } from './client-kind.js';
 
 /** A rendered scenario: the script and, when the scenario names hosts, the hosts file it needs. */
 export interface RenderedTcl {
@@ -173,8 +174,9 @@ export function renderTcl(input: Scenario): RenderedTcl {
   assertRealRunnable(scenario, 'tclsh', 'ERR_SCENARIO_NOT_RENDERABLE');
   // Safety first (the rule shared with the node backend), then what the loopback script can express.
   assertLoopbackScenario(scenario, 'tclsh', 'ERR_SCENARIO_NOT_RENDERABLE');
+  if (isTclClient(scenario)) throw notRenderable(scenario, 'its client is Tcl source: tclsh runs it as written (tclsh-script.ts), nothing is rendered');
   const hosts = hostsFile(scenario);
-  for (const step of scenario.client) {
+  for (const step of clientSteps(scenario)) {
     if (step.op !== 'socket') continue;
     if (addressFamily(step.host) !== null && !LOOPBACK_ADDRESSES.includes(step.host)) throw notRenderable(scenario, `socket to ${step.host}: the script listens only on 127.0.0.1 and ::1`);
     if (step.myaddr !== undefined && !LOOPBACK_ADDRESSES.includes(step.myaddr)) throw notRenderable(scenario, `-myaddr ${step.myaddr}: the script binds only 127.0.0.1 and ::1`);
@@ -187,7 +189,7 @@ export function renderTcl(input: Scenario): RenderedTcl {
     '',
     '# Channels not (yet) created keep their placeholder as their name.',
   ];
-  const chans = scenario.client.flatMap((s) => (s.op === 'socket' ? [s.chan] : []));
+  const chans = clientSteps(scenario).flatMap((s) => (s.op === 'socket' ? [s.chan] : []));
   for (const c of chans) out.push(`set ::detnet::chan(${c}) <${c}>`);
   out.push('', '# Topology');
   for (const l of scenario.listeners ?? []) out.push(renderListener(l, timeoutMs));
@@ -202,7 +204,7 @@ export function renderTcl(input: Scenario): RenderedTcl {
     out.push(`proc ${h.name} {} {`, ...h.steps.flatMap(renderStep).map((l) => `    ${l}`), '}');
   }
   out.push('', '# Client script');
-  for (const step of scenario.client) out.push(...renderStep(step));
+  for (const step of clientSteps(scenario)) out.push(...renderStep(step));
   out.push('', '__teardown', '__emit meta end', 'exit 0', '');
   return { script: out.join('\n'), hosts };
 }

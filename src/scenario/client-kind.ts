@@ -1,0 +1,34 @@
+/**
+ * Which kind of client a scenario has: steps (Tcl's vocabulary as JSON data, run by run.ts and
+ * rendered for tclsh by tcl-render.ts) or Tcl source (run as written by tcl-script-run.ts and,
+ * unchanged, by tclsh-script.ts).
+ *
+ * Owns: telling the two apart and reading either out of a scenario, so the modules that only
+ * understand steps ask here instead of narrowing the union themselves.
+ * Does not: read files (a `{file}` client is made inline by the loader, src/cli/scenario-files.ts).
+ */
+import { DetnetError } from '../errors.js';
+import type { Scenario, Step } from './scenario.js';
+import type { TclClientData } from './schema.js';
+
+/** The client's steps; none for a Tcl client. */
+export function clientSteps(scenario: Scenario): readonly Step[] {
+  return Array.isArray(scenario.client) ? (scenario.client as readonly Step[]) : [];
+}
+
+/** Whether the client is Tcl source (inline or a file not yet read). */
+export function isTclClient(scenario: Scenario): boolean {
+  return !Array.isArray(scenario.client);
+}
+
+/**
+ * The client's Tcl source, or null for a step client. Throws `ERR_SCENARIO_INVALID` for a
+ * `{file}` client nobody read: only the loader knows the folder the file sits in.
+ */
+export function tclClientSource(scenario: Scenario): string | null {
+  const c = scenario.client;
+  if (Array.isArray(c)) return null;
+  const t = c as TclClientData;
+  if ('tcl' in t) return t.tcl;
+  throw new DetnetError('ERR_SCENARIO_INVALID', `scenario "${scenario.name}": client file ${t.file} was not read (load the scenario with loadScenario, which reads it from the scenario's folder)`);
+}
