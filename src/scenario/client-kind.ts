@@ -8,6 +8,7 @@
  * Does not: read files (a `{file}` client is made inline by the loader, src/cli/scenario-files.ts).
  */
 import { DetnetError } from '../errors.js';
+import { formatList } from '../tcl/list.js';
 import type { Scenario, Step } from './scenario.js';
 import type { TclClientData } from './schema.js';
 
@@ -31,4 +32,25 @@ export function tclClientSource(scenario: Scenario): string | null {
   const t = c as TclClientData;
   if ('tcl' in t) return t.tcl;
   throw new DetnetError('ERR_SCENARIO_INVALID', `scenario "${scenario.name}": client file ${t.file} was not read (load the scenario with loadScenario, which reads it from the scenario's folder)`);
+}
+
+/**
+ * Tcl that defines `__accept_<role>` with `body` and listens with it on `on` (127.0.0.1, ::1 or
+ * both, one port), returning the port: the same text tclsh-script.ts runs, so the set-up of an
+ * in-process Tcl listener is one piece of Tcl on every backend.
+ */
+export function tclListenerSetup(role: string, on: string, body: string, port: number): string {
+  const first = on === 'both' ? '127.0.0.1' : on;
+  return [
+    `proc __accept_${role} {chan addr port} ${formatList([body])}`,
+    'apply {{first both want cmd} {',
+    '    for {set try 0} {$try < 50} {incr try} {',
+    '        set s [socket -server $cmd -myaddr $first $want]',
+    '        set p [lindex [fconfigure $s -sockname] 2]',
+    '        if {!$both || ![catch {socket -server $cmd -myaddr ::1 $p}]} {return $p}',
+    '        close $s',
+    '    }',
+    '    error "no port free on both loopback addresses"',
+    `}} ${formatList([first, on === 'both' ? '1' : '0', String(port), `__accept_${role}`])}`,
+  ].join('\n');
 }

@@ -144,7 +144,11 @@ function renderListener(l: ListenerSpec, timeoutMs: number): string {
   return `set ::detnet::port(${l.role}) [__listen ${l.role} ${l.on} [list __accept ${l.role} ${b.kind} ${tclLiteral(line)} ${tclLiteral(l.signal ?? '')}]]`;
 }
 
-function hostsFile(scenario: Scenario): string | null {
+/**
+ * The private hosts file tclsh gets for `scenario` (null when it names no hosts); throws
+ * `ERR_SCENARIO_NOT_RENDERABLE` for what a hosts file cannot say. Also used for Tcl clients.
+ */
+export function hostsFile(scenario: Scenario): string | null {
   const hosts = scenario.hosts ?? [];
   if (hosts.length === 0) return null;
   let text = '';

@@ -39,7 +39,7 @@ import type { CommandFn, Gen } from '../tcl/context.js';
 import type { Trace, TraceEntry } from '../trace/trace.js';
 import type { ScenarioBackend } from './backend.js';
 import { assertRealRunnable } from './backend-support.js';
-import { tclClientSource } from './client-kind.js';
+import { tclClientSource, tclListenerSetup } from './client-kind.js';
 import type { FixtureListener } from './fixture-server.js';
 import { assertLoopbackScenario } from './loopback-guard.js';
 import type { Scenario } from './scenario.js';
@@ -146,27 +146,6 @@ export async function runTclScenario(input: Scenario, backend: ScenarioBackend, 
     for (const f of fixtures) f.close();
     await backend.dispose();
   }
-}
-
-/**
- * Tcl that defines `__accept_<role>` with `body` and listens with it on `on` (127.0.0.1, ::1 or
- * both, one port), returning the port: the same text tclsh-script.ts runs, so the set-up of an
- * in-process Tcl listener is one piece of Tcl on every backend.
- */
-export function tclListenerSetup(role: string, on: string, body: string, port: number): string {
-  const first = on === 'both' ? '127.0.0.1' : on;
-  return [
-    `proc __accept_${role} {chan addr port} ${formatList([body])}`,
-    'apply {{first both want cmd} {',
-    '    for {set try 0} {$try < 50} {incr try} {',
-    '        set s [socket -server $cmd -myaddr $first $want]',
-    '        set p [lindex [fconfigure $s -sockname] 2]',
-    '        if {!$both || ![catch {socket -server $cmd -myaddr ::1 $p}]} {return $p}',
-    '        close $s',
-    '    }',
-    '    error "no port free on both loopback addresses"',
-    `}} ${formatList([first, on === 'both' ? '1' : '0', String(port), `__accept_${role}`])}`,
-  ].join('\n');
 }
 
 /** `detnet::received port`: see the module header. */

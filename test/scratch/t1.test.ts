@@ -23,3 +23,5 @@ it("x", async () => { for (const b of [simBackend(sc), nodeBackend(sc)]) {
   const r = await runTclScenario(sc, b);
   console.log(b.name, r.status, r.stdout, r.stderr);
 } }, 30000);
+import { runTclClientInTclsh } from '../../src/scenario/tclsh-script.js';
+it("tclsh", () => { console.log(runTclClientInTclsh(sc)); }, 30000);
