@@ -9,7 +9,7 @@
  */
 import { DetnetError } from '../errors.js';
 import { formatList } from '../tcl/list.js';
-import type { Scenario, Step } from './scenario.js';
+import type { ListenerSpec, Scenario, Step } from './scenario.js';
 import type { TclClientData } from './schema.js';
 
 /** The client's steps; none for a Tcl client. */
@@ -53,4 +53,32 @@ export function tclListenerSetup(role: string, on: string, body: string, port: n
     '    error "no port free on both loopback addresses"',
     `}} ${formatList([first, on === 'both' ? '1' : '0', String(port), `__accept_${role}`])}`,
   ].join('\n');
+}
+
+/**
+ * The Tcl accept body of an in-process listener of a Tcl client: its own for `{kind: 'tcl'}`,
+ * else the step behaviour written in Tcl (as the renderer's `__accept` does it: reply, close,
+ * count into the signal variable), so both Tcl runners set every in-process listener up with
+ * one piece of Tcl. Null for behaviours only a child has.
+ */
+export function inProcessAcceptTcl(l: ListenerSpec): string | null {
+  const b = l.behaviour;
+  const lines: string[] = [];
+  switch (b.kind) {
+    case 'tcl':
+      return b.accept;
+    case 'reply-close':
+      lines.push(`catch {puts $chan ${formatList([b.line])}; close $chan}`);
+      break;
+    case 'reply-open':
+      lines.push(`catch {puts $chan ${formatList([b.line])}; flush $chan}`);
+      break;
+    case 'close':
+      lines.push('catch {close $chan}');
+      break;
+    default:
+      return null;
+  }
+  if (l.signal !== undefined) lines.push(`set ::${l.signal} [incr ::__accepted_${l.role}]`);
+  return lines.join('\n');
 }

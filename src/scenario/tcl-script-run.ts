@@ -39,11 +39,11 @@ import type { CommandFn, Gen } from '../tcl/context.js';
 import type { Trace, TraceEntry } from '../trace/trace.js';
 import type { ScenarioBackend } from './backend.js';
 import { assertRealRunnable } from './backend-support.js';
-import { tclClientSource, tclListenerSetup } from './client-kind.js';
+import { inProcessAcceptTcl, tclClientSource, tclListenerSetup } from './client-kind.js';
 import type { FixtureListener } from './fixture-server.js';
 import { assertLoopbackScenario } from './loopback-guard.js';
 import type { Scenario } from './scenario.js';
-import { childListener, inProcessListener, refusedPort } from './topology.js';
+import { childListener, refusedPort } from './topology.js';
 import { validateScenario } from './validate.js';
 import { SCENARIO_LOOP_LIMIT } from './runner.js';
 
@@ -114,11 +114,11 @@ export async function runTclScenario(input: Scenario, backend: ScenarioBackend, 
         const f = await childListener(backend.driverFor?.(l.on) ?? driver, l);
         fixtures.push(f);
         ports.set(l.role, f.port);
-      } else if (l.behaviour.kind === 'tcl') {
-        // The accept callback is the scenario's Tcl, a proc the script's own `socket -server` calls.
-        ports.set(l.role, Number(await tcl.evalAsync(tclListenerSetup(l.role, l.on, l.behaviour.accept, l.port ?? 0))));
       } else {
-        ports.set(l.role, await inProcessListener(interp, l));
+        // The accept callback is Tcl, a proc called by a `socket -server` of the script's own interpreter.
+        const body = inProcessAcceptTcl(l);
+        if (body === null) throw new DetnetError('ERR_SCENARIO_INVALID', `scenario "${scenario.name}": an in-process ${l.behaviour.kind} listener`);
+        ports.set(l.role, Number(await tcl.evalAsync(tclListenerSetup(l.role, l.on, body, l.port ?? 0))));
       }
     }
     if (scenario.refusedPort === true) ports.set('rport', await refusedPort(driver));

@@ -17,7 +17,7 @@
  */
 import { DetnetError } from '../errors.js';
 import { assertRealRunnable } from './backend-support.js';
-import { tclClientSource, tclListenerSetup } from './client-kind.js';
+import { inProcessAcceptTcl, tclClientSource, tclListenerSetup } from './client-kind.js';
 import { assertLoopbackScenario } from './loopback-guard.js';
 import { DEFAULT_SCENARIO_TIMEOUT_MS, type Scenario } from './scenario.js';
 import { TCL_CHILD_LISTENER } from './tcl-prelude.js';
@@ -96,10 +96,10 @@ export function runTclClientInTclsh(input: Scenario): TclshScriptRun {
     if (l.process === 'child') {
       const line = b.kind === 'reply-close' || b.kind === 'reply-open' ? b.line : '';
       out.push(`set ::${l.role} [::detnet::start_child ${l.role} ${l.on} ${b.kind} ${tclLiteral(line)} ${l.acceptDelayMs ?? 0} ${timeoutMs}]`);
-    } else if (b.kind === 'tcl') {
-      out.push(`set ::${l.role} [${tclListenerSetup(l.role, l.on, b.accept, l.port ?? 0)}]`);
     } else {
-      throw new DetnetError('ERR_SCENARIO_NOT_RENDERABLE', `scenario "${scenario.name}": an in-process ${b.kind} listener goes with a step client; a Tcl client writes its accept callback in Tcl ({"kind": "tcl"})`);
+      const body = inProcessAcceptTcl(l);
+      if (body === null) throw new DetnetError('ERR_SCENARIO_INVALID', `scenario "${scenario.name}": an in-process ${b.kind} listener`);
+      out.push(`set ::${l.role} [${tclListenerSetup(l.role, l.on, body, l.port ?? 0)}]`);
     }
   }
   if (scenario.refusedPort === true) out.push('set ::rport [::detnet::refused_port]');

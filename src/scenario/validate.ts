@@ -221,7 +221,7 @@ function checkListener(c: Checker, v: unknown, path: string): ListenerSpec {
   const b = c.obj(l['behaviour'], `${path}.behaviour`, ['kind', 'line', 'accept']);
   const kind = c.oneOf(b['kind'], `${path}.behaviour.kind`, ['reply-close', 'reply-open', 'echo', 'receive', 'close', 'never-accept', 'tcl'] as const);
   if (kind === 'tcl') {
-    if (c.text(b['accept'], `${path}.behaviour.accept`) === '') c.fail(`${path}.behaviour.accept`, 'expected the Tcl body of the accept callback');
+    if (c.str(b['accept'], `${path}.behaviour.accept`) === '') c.fail(`${path}.behaviour.accept`, 'expected the Tcl body of the accept callback');
     if (process !== 'in-process') c.fail(`${path}.behaviour.kind`, 'tcl needs "process": "in-process" (it runs in the client\'s interpreter)');
   } else if (b['accept'] !== undefined) c.fail(`${path}.behaviour.accept`, `behaviour ${kind} takes no accept script`);
   if (kind === 'reply-close' || kind === 'reply-open') c.text(b['line'], `${path}.behaviour.line`);
@@ -244,7 +244,7 @@ function checkListener(c: Checker, v: unknown, path: string): ListenerSpec {
 function checkTclClient(c: Checker, s: Obj, listeners: readonly ListenerSpec[]): void {
   const o = c.obj(s['client'], 'client', ['tcl', 'file']);
   if ((o['tcl'] === undefined) === (o['file'] === undefined)) c.fail('client', 'a Tcl client has exactly one of "tcl" (the source) or "file" (a .tcl file beside the scenario)');
-  if (o['tcl'] !== undefined && c.text(o['tcl'], 'client.tcl').trim() === '') c.fail('client.tcl', 'expected a Tcl script');
+  if (o['tcl'] !== undefined && c.str(o['tcl'], 'client.tcl').trim() === '') c.fail('client.tcl', 'expected a Tcl script');
   if (o['file'] !== undefined && !/^[A-Za-z0-9_.-]+\.tcl$/.test(c.str(o['file'], 'client.file'))) c.fail('client.file', `expected a .tcl file name in the scenario's folder, got ${show(o['file'])}`);
   if (s['handlers'] !== undefined) c.fail('handlers', 'step handlers go with a step client; a Tcl client defines its own procs');
   void listeners;
