@@ -5,12 +5,14 @@
  *
  * Owns: telling the two apart and reading either out of a scenario, so the modules that only
  * understand steps ask here instead of narrowing the union themselves.
+ * Also the checks of a Tcl client's fields (validate.ts calls them).
  * Does not: read files (a `{file}` client is made inline by the loader, src/cli/scenario-files.ts).
  */
 import { DetnetError } from '../errors.js';
 import { formatList } from '../tcl/list.js';
 import type { ListenerSpec, Scenario, Step } from './scenario.js';
 import type { TclClientData } from './schema.js';
+import type { Checker } from './checker.js';
 
 /** The client's steps; none for a Tcl client. */
 export function clientSteps(scenario: Scenario): readonly Step[] {
@@ -81,4 +83,13 @@ export function inProcessAcceptTcl(l: ListenerSpec): string | null {
   }
   if (l.signal !== undefined) lines.push(`set ::${l.signal} [incr ::__accepted_${l.role}]`);
   return lines.join('\n');
+}
+
+/** A Tcl client: `{tcl}` or `{file}`, and no step handlers (the script defines its own procs). */
+export function checkTclClient(c: Checker, s: Readonly<Record<string, unknown>>): void {
+  const o = c.obj(s['client'], 'client', ['tcl', 'file']);
+  if ((o['tcl'] === undefined) === (o['file'] === undefined)) c.fail('client', 'a Tcl client has exactly one of "tcl" (the source) or "file" (a .tcl file beside the scenario)');
+  if (o['tcl'] !== undefined && c.str(o['tcl'], 'client.tcl').trim() === '') c.fail('client.tcl', 'expected a Tcl script');
+  if (o['file'] !== undefined && !/^[A-Za-z0-9_.-]+\.tcl$/.test(c.str(o['file'], 'client.file'))) c.fail('client.file', `expected a .tcl file name in the scenario's folder, got ${JSON.stringify(o['file'])}`);
+  if (s['handlers'] !== undefined) c.fail('handlers', 'step handlers go with a step client; a Tcl client defines its own procs');
 }

@@ -32,7 +32,7 @@ import { profile as lookupProfile } from '../socket/profiles.js';
 import { MAX_WAIT_MS, type ListenerSpec, type Scenario, type Step } from './scenario.js';
 import { Checker, fieldPath, show, type ScenarioIssue } from './checker.js';
 import { checkWorld } from './world-check.js';
-import { clientSteps } from './client-kind.js';
+import { checkTclClient, clientSteps } from './client-kind.js';
 type Obj = Record<string, unknown>;
 
 /**
@@ -240,16 +240,6 @@ function checkListener(c: Checker, v: unknown, path: string): ListenerSpec {
   return l as unknown as ListenerSpec;
 }
 
-/** A Tcl client: `{tcl}` or `{file}`, and no step handlers (the script defines its own procs). */
-function checkTclClient(c: Checker, s: Obj, listeners: readonly ListenerSpec[]): void {
-  const o = c.obj(s['client'], 'client', ['tcl', 'file']);
-  if ((o['tcl'] === undefined) === (o['file'] === undefined)) c.fail('client', 'a Tcl client has exactly one of "tcl" (the source) or "file" (a .tcl file beside the scenario)');
-  if (o['tcl'] !== undefined && c.str(o['tcl'], 'client.tcl').trim() === '') c.fail('client.tcl', 'expected a Tcl script');
-  if (o['file'] !== undefined && !/^[A-Za-z0-9_.-]+\.tcl$/.test(c.str(o['file'], 'client.file'))) c.fail('client.file', `expected a .tcl file name in the scenario's folder, got ${show(o['file'])}`);
-  if (s['handlers'] !== undefined) c.fail('handlers', 'step handlers go with a step client; a Tcl client defines its own procs');
-  void listeners;
-}
-
 function checkLines(c: Checker, v: unknown, path: string): ObservationLine[] {
   return c.arr(v, path).flatMap((line, i) => {
     const where = `${path}[${i}]`;
@@ -392,7 +382,7 @@ function body(c: Checker, value: unknown): void {
 
   const ctx: Context = { c, ports, hosts: names, handlers: handlerNames, chans: new Set(), work: { steps: 0 } };
   const tclClient = typeof s['client'] === 'object' && s['client'] !== null && !Array.isArray(s['client']);
-  if (tclClient) c.attempt(() => checkTclClient(c, s, listeners));
+  if (tclClient) c.attempt(() => checkTclClient(c, s));
   else c.attempt(() => {
     if (listeners.some((l) => l.behaviour.kind === 'tcl')) c.fail('listeners', 'a listener with a Tcl accept callback needs a Tcl client (its procs run in the client\'s interpreter)');
     const client = c.arr(s['client'], 'client');

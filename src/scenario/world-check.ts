@@ -15,7 +15,7 @@
  * connect to any other address there fails at once with ENETUNREACH: that is what the warning
  * about unrouted addresses says.
  *
- * About 460 lines: the world's whole contract, one rule per field and one warning per way a
+ * About 480 lines: the world's whole contract, one rule per field and one warning per way a
  * fault can miss, kept together so what a world file may say reads top to bottom.
  */
 import { isLoopback, isWildcard, parsePrefix, prefixContains, tryParseAddress } from '../net/address.js';
