@@ -9,8 +9,8 @@ set refused [lindex [fconfigure $c -sockname] 2]
 close $c
 proc outcome {port} {
     set s [socket -async 127.0.0.1 $port]
-    fileevent $s writable {set ::writable 1}
-    vwait ::writable
+    fileevent $s writable [list set ::w($port) 1]
+    vwait ::w($port)
     set err [fconfigure $s -error]
     set kind [expr {$err eq "" ? "ok" : "error"}]
     switch -- $kind {
