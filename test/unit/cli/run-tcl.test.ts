@@ -82,6 +82,18 @@ describe('detnet run FILE.tcl', () => {
     expect(r.err.split('\n')[0]).toBe('boom');
   });
 
+  it('runs a scenario file whose client is a .tcl file beside it, and html refuses it without a stack trace', async () => {
+    const world = JSON.stringify({ name: 'beside', description: 'x', client: { file: 'beside.tcl' } });
+    file('beside.tcl', 'puts "from beside: [expr {6 * 7}]"\n');
+    const json = file('beside.json', world);
+    const r = await cli(['run', json, '--format', 'stdout']);
+    expect(r.out).toBe('from beside: 42\n');
+    const html = await cli(['html', json, '-o', join(scratch, 'x.html')]);
+    expect(html.code).toBe(2);
+    expect(html.err).toContain('its client is Tcl');
+    expect(html.err).not.toContain('    at ');
+  });
+
   it('refuses --format obs for a Tcl client and --world for a step scenario (exit 2)', async () => {
     expect((await cli(['run', SELF, '--format', 'obs'])).code).toBe(2);
     const r = await cli(['run', 'default', '--world', 'default']);

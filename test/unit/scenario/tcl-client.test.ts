@@ -8,6 +8,7 @@ import { DetnetError } from '../../../src/errors.js';
 import { runScenario } from '../../../src/scenario/runner.js';
 import type { Scenario } from '../../../src/scenario/scenario.js';
 import { simBackend } from '../../../src/scenario/sim-backend.js';
+import { nodeBackend } from '../../../src/scenario/node-backend.js';
 import { runTclScenario } from '../../../src/scenario/tcl-script-run.js';
 import { runTclClientInTclsh } from '../../../src/scenario/tclsh-script.js';
 import { checkScenario, validateScenario } from '../../../src/scenario/validate.js';
@@ -90,6 +91,13 @@ describe('runTclScenario', () => {
     const s = tclScenario('puts [catch {detnet::received 1} m]$m');
     const run = await runTclScenario(s, simBackend(s));
     expect(run.stdout).toEqual(['1no child listener on port "1"']);
+  });
+
+  it('keeps a Tcl script on real sockets to loopback: other addresses fail as Tcl errors, nothing leaves the machine', async () => {
+    const s = tclScenario('puts [catch {socket 192.0.2.1 80} m]\nputs [catch {socket -server x -myaddr 0.0.0.0 0} m]\nputs $m');
+    const run = await runTclScenario(s, nodeBackend(s));
+    expect(run.stdout.slice(0, 2)).toEqual(['1', '1']);
+    expect(run.stdout[2]).toContain('not a loopback address');
   });
 
   it('refuses a step scenario', async () => {
