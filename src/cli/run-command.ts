@@ -11,8 +11,11 @@
  * The verdict goes to stdout after a timeline, and to stderr with the JSON formats so that
  * stdout stays pure JSON lines.
  *
- * Does not: run anything itself (traced-run.ts), format timelines (timeline-report.ts) or
- * compare traces (verdict.ts).
+ * A Tcl client (a `.tcl` file, with `--world`, or a scenario whose client is Tcl) is handed to
+ * tcl-run.ts once the options are read: its formats are `stdout`, `timeline` and `jsonl`.
+ *
+ * Does not: run anything itself (traced-run.ts, tcl-run.ts), format timelines
+ * (timeline-report.ts) or compare traces (verdict.ts).
  */
 import type { Scenario } from '../scenario/scenario.js';
 import { DEFAULT_PROFILE, profile as lookupProfile } from '../socket/profiles.js';
