@@ -163,6 +163,7 @@ export {
 export { validateScenario } from './scenario/validate.js';
 export { runScenario, ScenarioRunError, type ScenarioBackend, type ScenarioRun, type RunScenarioOptions } from './scenario/runner.js';
 export { simBackend } from './scenario/sim-backend.js';
+export { runTclScenario, type TclScenarioRun, type TclScenarioOptions, type TclTraceLevel } from './scenario/tcl-script-run.js';
 export { renderTcl, type RenderedTcl } from './scenario/tcl-render.js';
 export type { Scenario, Step, ListenerSpec, FaultSpec } from './scenario/scenario.js';
 

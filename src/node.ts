@@ -41,3 +41,4 @@ export {
   type TclshEnvironment,
 } from './scenario/tclsh-runner.js';
 export { nodeBackend } from './scenario/node-backend.js';
+export { runTclClientInTclsh, type TclshScriptRun } from './scenario/tclsh-script.js';

@@ -19,6 +19,7 @@ import { reportScenario } from '../web/scenario-report.js';
 import { parseArgs, type OptionSpec } from './args.js';
 import { EXIT, UsageError, type Command, type Streams } from './command.js';
 import { DEFAULT_SCENARIO, displayPath, loadScenario, resolveScenarioFile, scenariosDir } from './scenario-files.js';
+import { isTclClient } from '../scenario/client-kind.js';
 
 const OPTIONS: Readonly<Record<string, OptionSpec>> = {
   out: { text: true },
@@ -65,6 +66,8 @@ export async function htmlCommand(args: readonly string[], { out, err }: Streams
   }
   const arg = parsed.positionals[0] ?? DEFAULT_SCENARIO;
   const scenario = loadScenario(resolveReportScenario(arg));
+  // The diagram is drawn from a step run; a Tcl client has its timeline in `detnet run FILE`.
+  if (isTclClient(scenario)) throw new UsageError(`${arg}: its client is Tcl; html draws step scenarios (see its timeline with: detnet run ${arg})`);
   const seed = o.get('seed');
   const { report, failure } = await reportScenario(scenario, {
     source: arg,

@@ -11,8 +11,11 @@
  * The verdict goes to stdout after a timeline, and to stderr with the JSON formats so that
  * stdout stays pure JSON lines.
  *
- * Does not: run anything itself (traced-run.ts), format timelines (timeline-report.ts) or
- * compare traces (verdict.ts).
+ * A Tcl client (a `.tcl` file, with `--world`, or a scenario whose client is Tcl) is handed to
+ * tcl-run.ts once the options are read: its formats are `stdout`, `timeline` and `jsonl`.
+ *
+ * Does not: run anything itself (traced-run.ts, tcl-run.ts), format timelines
+ * (timeline-report.ts) or compare traces (verdict.ts).
  */
 import type { Scenario } from '../scenario/scenario.js';
 import { DEFAULT_PROFILE, profile as lookupProfile } from '../socket/profiles.js';
@@ -22,10 +25,12 @@ import { parseArgs, type OptionSpec } from './args.js';
 import { EXIT, UsageError, type Command, type Streams } from './command.js';
 import { DEFAULT_SCENARIO, loadScenario, resolveScenarioFile } from './scenario-files.js';
 import { timelineReport } from './timeline-report.js';
+import { runTclClient, scriptScenario } from './tcl-run.js';
+import { isTclClient } from '../scenario/client-kind.js';
 import { BACKENDS, tracedRun, type BackendName, type TracedRun } from './traced-run.js';
 import { expectationFor, verdict } from './verdict.js';
 
-const FORMATS = ['timeline', 'jsonl', 'obs'] as const;
+const FORMATS = ['timeline', 'jsonl', 'obs', 'stdout'] as const;
 type Format = (typeof FORMATS)[number];
 const LEVELS = ['obs', 'net', 'all'] as const;
 
@@ -37,12 +42,15 @@ const OPTIONS: Readonly<Record<string, OptionSpec>> = {
   level: { choices: LEVELS },
   times: { flag: true },
   strict: { flag: true },
+  world: { text: true },
+  trace: { choices: ['sockets', 'all'] },
 };
 
 /** The options of `run`, as `--help` documents them. */
 export const RUN_HELP: readonly string[] = [
   'detnet run [scenario] [options]',
-  '  scenario            a file, or a built-in: default (when omitted), parity/<name>, <name>',
+  '  scenario            a file, or a built-in: default (when omitted), parity/<name>, <name>;',
+  '                      or a Tcl script FILE.tcl',
   '  --backend B         sim (default: the simulated world), node (real loopback sockets),',
   '                      tclsh (real Tcl 8.6; host names need unshare -rm)',
   '  --seed N            world seed of the sim backend (default: the scenario\'s, else 1)',
@@ -53,6 +61,12 @@ export const RUN_HELP: readonly string[] = [
   '  --level L           timeline detail: obs (commands and events), net (default: also',
   '                      network, DNS and fault events), all (also the event loop)',
   '  --times             with --format obs: each line starts with its time, "t" (ms)',
+  '  --format stdout     a Tcl client: only what the script wrote to stdout (compare it',
+  '                      with tclsh FILE.tcl); Tcl clients take stdout, timeline, jsonl',
+  '  --world W.json      with a .tcl file: run it on the world of W.json (default: one',
+  '                      loopback machine, localhost = ::1 then 127.0.0.1)',
+  '  --trace T           a Tcl client\'s trace: sockets (default: socket and event commands',
+  '                      and output), all (also set, incr, lists, strings, procs …)',
   '  --strict            warnings about the file (addresses nothing routes to, listeners',
   '                      no name leads to, rules that never match) are errors',
   'Exit status: 0 ran and met its expectations, 1 failed them or stopped early,',
@@ -69,6 +83,8 @@ interface Settings {
   readonly profile: string | undefined;
   readonly times: boolean;
   readonly strict: boolean;
+  readonly world: string | undefined;
+  readonly traceAll: boolean;
 }
 
 function settings(args: readonly string[]): Settings | 'help' {
@@ -93,10 +109,15 @@ function settings(args: readonly string[]): Settings | 'help' {
   const times = o.has('times');
   if (times && format !== 'obs') throw new UsageError(`--times applies to --format obs only (got --format ${format})`);
   if (times && backend === 'tclsh') throw new UsageError('--times needs a detnet backend: real Tcl has no virtual clock');
+  const world = o.get('world');
+  const file = resolveScenarioFile(parsed.positionals[0] ?? DEFAULT_SCENARIO);
+  if (world !== undefined && !file.endsWith('.tcl')) throw new UsageError('--world goes with a Tcl script (detnet run FILE.tcl --world W.json)');
   return {
     times,
+    world: world === undefined ? undefined : resolveScenarioFile(world),
+    traceAll: o.get('trace') === 'all',
     strict: o.has('strict'),
-    file: resolveScenarioFile(parsed.positionals[0] ?? DEFAULT_SCENARIO),
+    file,
     backend,
     format,
     level: (o.get('level') ?? 'net') as TimelineLevel,
@@ -122,6 +143,8 @@ function output(scenario: Scenario, run: TracedRun, s: Settings): string {
     case 'jsonl':
       // tclsh prints only observation lines: they are its raw trace.
       return run.backend === 'tclsh' ? toJSONL(run.raw) : run.entries.map((e) => `${JSON.stringify(e)}\n`).join('');
+    case 'stdout':
+      return ''; // refused before a step scenario runs
   }
 }
 
@@ -132,12 +155,18 @@ export async function runCommand(args: readonly string[], { out, err }: Streams)
     out.write(`${RUN_HELP.join('\n')}\n`);
     return EXIT.ok;
   }
-  const loaded = loadScenario(s.file, { strict: s.strict, warn: (line) => err.write(`${line}\n`) });
+  const load = (file: string): Scenario => loadScenario(file, { strict: s.strict, warn: (line) => err.write(`${line}\n`) });
+  const loaded = s.file.endsWith('.tcl') ? scriptScenario(s.file, s.world === undefined ? null : load(s.world)) : load(s.file);
   const scenario: Scenario = {
     ...loaded,
     ...(s.seed === undefined ? {} : { seed: s.seed }),
     ...(s.profile === undefined ? {} : { profile: s.profile }),
   };
+  if (isTclClient(scenario)) {
+    if (s.format === 'obs') throw new UsageError('--format obs is for step scenarios: a Tcl client prints its own observations (use --format stdout)');
+    return runTclClient(scenario, { backend: s.backend, format: s.format, level: s.level, traceAll: s.traceAll }, { out, err });
+  }
+  if (s.format === 'stdout') throw new UsageError('--format stdout is for Tcl clients: a step scenario writes no stdout of its own (use --format obs)');
   const expectation = expectationFor(scenario, s.backend);
   if (expectation !== null && 'notRunnable' in expectation) {
     throw new UsageError(`scenario "${scenario.name}" does not run on ${s.backend}: ${expectation.notRunnable}`);

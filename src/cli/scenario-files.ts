@@ -146,12 +146,30 @@ export function loadScenario(file: string, options: LoadOptions = {}): Scenario 
       const check = checkScenario(data);
       for (const w of check.warnings) options.warn(`${shown}: warning: scenario ${check.label}: ${w.path}: ${w.message}`);
     }
-    return scenario;
+    return withClientFile(scenario, file);
   } catch (err) {
+    if (err instanceof UsageError) throw err;
     const message = err instanceof Error ? err.message : String(err);
     // validateScenario's message already reads `scenario "name": path: problem`, one per line.
     throw new UsageError(message.split('\n').map((line) => `${shown}: ${/^scenario /.test(line) ? line : `profile: ${line}`}`).join('\n'));
   }
+}
+
+/**
+ * `scenario` with a `{file}` client read from the scenario file's folder and put inline
+ * (`{tcl}`), so every runner sees the source itself. Throws `UsageError` naming the file.
+ */
+function withClientFile(scenario: Scenario, file: string): Scenario {
+  const c = scenario.client;
+  if (Array.isArray(c) || !('file' in c)) return scenario;
+  const path = join(dirname(file), c.file);
+  let tcl: string;
+  try {
+    tcl = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new UsageError(`${displayPath(file)}: client.file: cannot read ${displayPath(path)}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  return { ...scenario, client: { tcl } };
 }
 
 /** The directory of the shipped example scenarios (`detnet example NAME`). */

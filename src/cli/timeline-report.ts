@@ -15,6 +15,7 @@ import { DEFAULT_PROFILE } from '../socket/profiles.js';
 import { isMeta } from '../trace/observation.js';
 import { formatTimeline, type TimelineLevel } from '../trace/timeline.js';
 import type { TracedRun } from './traced-run.js';
+import { clientSteps, tclClientSource } from '../scenario/client-kind.js';
 
 /** Width of the time column of timeline.ts (`     250 ms`). */
 const TIME_COLUMN = 11;
@@ -90,7 +91,8 @@ export function headerLines(scenario: Scenario, run: TracedRun): string[] {
   for (const f of scenario.faults ?? []) lines.push(`fault: ${faultText(f)}`);
   const declared = run.raw.filter(isMeta).flatMap((m) => (m.meta === 'port' || m.meta === 'chan' ? [`<${m['role'] ?? '?'}> = ${m['value'] ?? m['name'] ?? '?'}`] : []));
   if (declared.length > 0) lines.push(`this run: ${declared.join(', ')}`);
-  lines.push('', 'script:', ...scenario.client.map((s) => `  ${stepText(s)}`));
+  const source = tclClientSource(scenario);
+  lines.push('', 'script:', ...(source === null ? clientSteps(scenario).map((s) => `  ${stepText(s)}`) : source.trimEnd().split('\n').map((l) => `  ${l}`)));
   for (const h of scenario.handlers ?? []) lines.push(`proc ${h.name}:`, ...h.steps.map((s) => `  ${stepText(s)}`));
   return lines;
 }

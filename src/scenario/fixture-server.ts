@@ -86,6 +86,19 @@ export class FixtureListener {
     return this.conns.every((c) => c.closed);
   }
 
+  /**
+   * Nothing to service at this instant: no service pass due, no connection waiting to be
+   * accepted (once accepting), nothing unread or unwritten on an open connection. What
+   * `detnet::received` waits for before it answers (tcl-script-run.ts).
+   */
+  get idle(): boolean {
+    const now = this.driver.clock.now();
+    if (this.scheduled !== null && now >= this.acceptAt) return false;
+    const accepting = this.spec.behaviour.kind !== 'never-accept' && now >= this.acceptAt;
+    if (accepting && this.listeners.some((l) => (l.readiness() & READABLE) !== 0)) return false;
+    return this.conns.every((c) => c.closed || (c.pendingOut.length === 0 && (c.socket.readiness() & READABLE) === 0));
+  }
+
   /** The notes the Tcl child prints when it finishes. */
   report(): NoteLine[] {
     const notes: NoteLine[] = [{ note: `${this.spec.role} accepted`, value: String(this.accepted) }];

@@ -22,6 +22,7 @@ import { DetnetError } from '../errors.js';
 import { tryParseAddress } from '../net/address.js';
 import { checkLoopbackLiteral, looksNumeric } from '../net/loopback.js';
 import type { Scenario, Step } from './scenario.js';
+import { clientSteps } from './client-kind.js';
 
 /** The backends that use real sockets. */
 export type RealBackend = 'node' | 'tclsh';
@@ -35,7 +36,7 @@ function stepsWithPaths(scenario: Scenario): [Step, string][] {
     visit(step.step, `${path}.step`);
     (step.between ?? []).forEach((b, i) => visit(b, `${path}.between[${i}]`));
   };
-  scenario.client.forEach((step, i) => visit(step, `client[${i}]`));
+  clientSteps(scenario).forEach((step, i) => visit(step, `client[${i}]`));
   (scenario.handlers ?? []).forEach((h, i) => h.steps.forEach((step, j) => visit(step, `handlers[${i}].steps[${j}]`)));
   return out;
 }

@@ -30,6 +30,7 @@ import { assertLoopbackScenario } from './loopback-guard.js';
 import { Run } from './run.js';
 import { DEFAULT_SCENARIO_TIMEOUT_MS, type Scenario } from './scenario.js';
 import { validateScenario } from './validate.js';
+import { clientSteps, isTclClient } from './client-kind.js';
 
 export { REFUSED_PORT_BASE } from './topology.js';
 export type { ScenarioBackend } from './backend.js';
@@ -150,6 +151,7 @@ function merge(traces: readonly Trace[]): { readonly entries: readonly TraceEntr
  */
 export async function runScenario(input: Scenario, backend: ScenarioBackend, options: RunScenarioOptions = {}): Promise<ScenarioRun> {
   const scenario = validateScenario(input);
+  if (isTclClient(scenario)) throw new DetnetError('ERR_SCENARIO_INVALID', `scenario "${scenario.name}" has a Tcl client: run it with runTclScenario (src/scenario/tcl-script-run.ts)`);
   // Real sockets stay on loopback, whichever scenario the backend was built for.
   if (backend.name === 'node') {
     assertRealRunnable(scenario, 'node', 'ERR_SCENARIO_NOT_RUNNABLE');
@@ -181,7 +183,7 @@ export async function runScenario(input: Scenario, backend: ScenarioBackend, opt
     scriptFrom = entries.length;
     // The fault timeline starts with the script, so what it installs at 0 ms shows in its timeline.
     backend.prepare?.(run.ports);
-    for (const step of scenario.client) await run.step(step);
+    for (const step of clientSteps(scenario)) await run.step(step);
     budget();
     scriptTo = entries.length;
     notes = await run.teardown();

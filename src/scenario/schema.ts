@@ -114,6 +114,19 @@ export const StepSchema = Type.Recursive(
   { $id: 'Step' },
 );
 
+/**
+ * A client written in Tcl: its source inline, or a `.tcl` file beside the scenario file (read by
+ * the loader, src/cli/scenario-files.ts, which puts the text inline). The same text runs on
+ * detnet's interpreter and, unchanged, in tclsh.
+ */
+export const TclClientSchema = Type.Union([
+  Type.Object({ tcl: Type.String({ minLength: 1, description: 'The Tcl script, as written' }) }, { additionalProperties: false }),
+  Type.Object(
+    { file: Type.String({ pattern: '^[A-Za-z0-9_.-]+\\.tcl$', description: 'A .tcl file in the same folder as this scenario file' }) },
+    { additionalProperties: false },
+  ),
+]);
+
 // ---- listeners -----------------------------------------------------------------------------------
 
 /** What a listener does with each connection it accepts. */
@@ -124,6 +137,13 @@ export const ListenerBehaviourSchema = Type.Union([
   Type.Object({ kind: Type.Literal('receive') }, { additionalProperties: false, description: 'Read lines until EOF, report them (child only)' }),
   Type.Object({ kind: Type.Literal('close') }, { additionalProperties: false, description: 'Close right after accepting' }),
   Type.Object({ kind: Type.Literal('never-accept') }, { additionalProperties: false, description: 'Listen, never accept (child only)' }),
+  Type.Object(
+    {
+      kind: Type.Literal('tcl'),
+      accept: Type.String({ minLength: 1, description: 'Tcl body of the accept callback: a proc of {chan addr port}' }),
+    },
+    { additionalProperties: false, description: 'In-process only, with a Tcl client: the accept callback written in Tcl' },
+  ),
 ]);
 
 /** A listener: in the client's interpreter (`in-process`) or running on its own (`child`). */
@@ -329,7 +349,9 @@ export const ScenarioSchema = Type.Object(
     profile: Type.Optional(Type.String()),
     seed: Type.Optional(Type.Integer({ minimum: 0, maximum: 2 ** 32 - 1 })),
     handlers: Type.Optional(Type.Array(Type.Object({ name: Type.String(), steps: Type.Array(StepSchema) }, { additionalProperties: false }))),
-    client: Type.Array(StepSchema, { minItems: 1 }),
+    client: Type.Union([Type.Array(StepSchema, { minItems: 1 }), TclClientSchema], {
+      description: 'The client script: steps, or Tcl source ({"tcl": "..."} or {"file": "name.tcl"})',
+    }),
     timeoutMs: Type.Optional(Type.Integer({ minimum: 100, maximum: 120_000, description: 'Hard real-time limit of a real run' })),
     expect: Type.Optional(Type.Object({ trace: Type.Optional(Type.Array(ObservationLineSchema)) }, { additionalProperties: false })),
     differences: Type.Optional(
@@ -344,6 +366,7 @@ export const ScenarioSchema = Type.Object(
 /** The static types, read-only. */
 export type ScenarioData = DeepReadonly<Static<typeof ScenarioSchema>>;
 export type StepData = DeepReadonly<Static<typeof StepSchema>>;
+export type TclClientData = DeepReadonly<Static<typeof TclClientSchema>>;
 export type FaultData = DeepReadonly<Static<typeof FaultSchema>>;
 export type WorldData = DeepReadonly<Static<typeof WorldSchema>>;
 export type LatencyData = DeepReadonly<Static<typeof LatencySchema>>;

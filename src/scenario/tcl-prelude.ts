@@ -254,7 +254,8 @@ proc bgerror {msg} {__emit meta bgerror message $msg}
  * UTF-8 bytes, accept delay (ms) and timeout (ms) — data, split as a list and never evaluated.
  * Prints `port N`, serves until its stdin reaches EOF (the parent's teardown) and every
  * connection it accepted has closed (or 2 s passed), then prints its report as note lines and
- * exits. Exits on its own after `timeout`.
+ * exits. Exits on its own after `timeout`. A line `received` on stdin is answered at once with
+ * `received <list of lines so far>` (tclsh-script.ts's `detnet::received`).
  */
 export const TCL_CHILD_LISTENER = String.raw`
 fconfigure stdout -translation lf -encoding utf-8 -buffering line
@@ -289,9 +290,24 @@ proc readable {c} {
     }
 }
 
+# Answers "received" on stdin (tclsh-script.ts's detnet::received): what is pending is
+# serviced first, then every open connection is read to its end for now.
+proc report_received {} {
+    update
+    foreach c $::conns {
+        while {![catch {gets $c l} n] && $n >= 0} {
+            lappend ::received $l
+            if {$::behaviour eq "echo"} {catch {puts $c $l; flush $c}}
+        }
+    }
+    puts [list received $::received]
+}
+
+set ::conns {}
 proc accept {c a p} {
     incr ::accepted
     incr ::open
+    lappend ::conns $c
     switch -- $::behaviour {
         reply-close {catch {puts $c $::line; close $c}; incr ::open -1}
         close {catch {close $c}; incr ::open -1}
@@ -326,13 +342,15 @@ proc finish {} {
 }
 
 if {$behaviour eq "never-accept"} {
-    while {[gets stdin l] >= 0} {}
+    while {[gets stdin l] >= 0} {if {$l eq "received"} {puts [list received {}]}}
     finish
 }
 if {$delay > 0} {after $delay}
 fconfigure stdin -blocking 0
 fileevent stdin readable {
-    if {[gets stdin l] < 0 && [eof stdin]} {fileevent stdin readable {}; after idle finish}
+    if {[gets stdin l] >= 0} {
+        if {$l eq "received"} report_received
+    } elseif {[eof stdin]} {fileevent stdin readable {}; after idle finish}
 }
 vwait forever
 `;

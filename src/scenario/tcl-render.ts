@@ -31,6 +31,7 @@ import type { ListenerSpec, PortRef, Scenario, Step } from './scenario.js';
 import { DEFAULT_SCENARIO_TIMEOUT_MS } from './scenario.js';
 import { TCL_CHILD_LISTENER, TCL_PRELUDE } from './tcl-prelude.js';
 import { validateScenario } from './validate.js';
+import { clientSteps, isTclClient } from './client-kind.js';
 
 /** A rendered scenario: the script and, when the scenario names hosts, the hosts file it needs. */
 export interface RenderedTcl {
@@ -143,7 +144,11 @@ function renderListener(l: ListenerSpec, timeoutMs: number): string {
   return `set ::detnet::port(${l.role}) [__listen ${l.role} ${l.on} [list __accept ${l.role} ${b.kind} ${tclLiteral(line)} ${tclLiteral(l.signal ?? '')}]]`;
 }
 
-function hostsFile(scenario: Scenario): string | null {
+/**
+ * The private hosts file tclsh gets for `scenario` (null when it names no hosts); throws
+ * `ERR_SCENARIO_NOT_RENDERABLE` for what a hosts file cannot say. Also used for Tcl clients.
+ */
+export function hostsFile(scenario: Scenario): string | null {
   const hosts = scenario.hosts ?? [];
   if (hosts.length === 0) return null;
   let text = '';
@@ -173,8 +178,9 @@ export function renderTcl(input: Scenario): RenderedTcl {
   assertRealRunnable(scenario, 'tclsh', 'ERR_SCENARIO_NOT_RENDERABLE');
   // Safety first (the rule shared with the node backend), then what the loopback script can express.
   assertLoopbackScenario(scenario, 'tclsh', 'ERR_SCENARIO_NOT_RENDERABLE');
+  if (isTclClient(scenario)) throw notRenderable(scenario, 'its client is Tcl source: tclsh runs it as written (tclsh-script.ts), nothing is rendered');
   const hosts = hostsFile(scenario);
-  for (const step of scenario.client) {
+  for (const step of clientSteps(scenario)) {
     if (step.op !== 'socket') continue;
     if (addressFamily(step.host) !== null && !LOOPBACK_ADDRESSES.includes(step.host)) throw notRenderable(scenario, `socket to ${step.host}: the script listens only on 127.0.0.1 and ::1`);
     if (step.myaddr !== undefined && !LOOPBACK_ADDRESSES.includes(step.myaddr)) throw notRenderable(scenario, `-myaddr ${step.myaddr}: the script binds only 127.0.0.1 and ::1`);
@@ -187,7 +193,7 @@ export function renderTcl(input: Scenario): RenderedTcl {
     '',
     '# Channels not (yet) created keep their placeholder as their name.',
   ];
-  const chans = scenario.client.flatMap((s) => (s.op === 'socket' ? [s.chan] : []));
+  const chans = clientSteps(scenario).flatMap((s) => (s.op === 'socket' ? [s.chan] : []));
   for (const c of chans) out.push(`set ::detnet::chan(${c}) <${c}>`);
   out.push('', '# Topology');
   for (const l of scenario.listeners ?? []) out.push(renderListener(l, timeoutMs));
@@ -202,7 +208,7 @@ export function renderTcl(input: Scenario): RenderedTcl {
     out.push(`proc ${h.name} {} {`, ...h.steps.flatMap(renderStep).map((l) => `    ${l}`), '}');
   }
   out.push('', '# Client script');
-  for (const step of scenario.client) out.push(...renderStep(step));
+  for (const step of clientSteps(scenario)) out.push(...renderStep(step));
   out.push('', '__teardown', '__emit meta end', 'exit 0', '');
   return { script: out.join('\n'), hosts };
 }

@@ -84,7 +84,26 @@ export function tclshEnvironment(): TclshEnvironment {
 }
 
 /** Runs a rendered script; throws `ERR_TCLSH_UNAVAILABLE` when tclsh or a needed namespace is missing. */
-export function runRenderedTcl(rendered: RenderedTcl, timeoutMs: number = DEFAULT_SCENARIO_TIMEOUT_MS): TclshRun {
+export function runRenderedTcl(rendered: RenderedTcl & { readonly files?: Readonly<Record<string, string>> }, timeoutMs: number = DEFAULT_SCENARIO_TIMEOUT_MS): TclshRun {
+  const r = runTclshFiles(rendered, timeoutMs);
+  const raw = parseJSONL(r.stdout, 'tclsh stdout');
+  return { ...r, raw, lines: normalise(raw) };
+}
+
+/** What one tclsh process did: its output, exit status, and whether it was killed at its limit. */
+export interface TclshProcess {
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly status: number | null;
+  readonly timedOut: boolean;
+}
+
+/**
+ * Runs `rendered.script` in tclsh (inside a private hosts file when `rendered.hosts` is set),
+ * with `files` written beside it; throws `ERR_TCLSH_UNAVAILABLE` when tclsh or a needed
+ * namespace is missing.
+ */
+export function runTclshFiles(rendered: RenderedTcl & { readonly files?: Readonly<Record<string, string>> }, timeoutMs: number = DEFAULT_SCENARIO_TIMEOUT_MS): TclshProcess {
   const env = tclshEnvironment();
   if (env.tclsh === null) throw new DetnetError('ERR_TCLSH_UNAVAILABLE', `cannot run the tclsh leg: ${env.notes.join('; ')}`);
   if (rendered.hosts !== null && !env.privateHosts) {
@@ -94,6 +113,7 @@ export function runRenderedTcl(rendered: RenderedTcl, timeoutMs: number = DEFAUL
   try {
     const script = join(dir, 'scenario.tcl');
     writeFileSync(script, rendered.script);
+    for (const [name, text] of Object.entries(rendered.files ?? {})) writeFileSync(join(dir, name), text);
     let command = env.tclsh;
     let args = [script];
     if (rendered.hosts !== null) {
@@ -104,9 +124,7 @@ export function runRenderedTcl(rendered: RenderedTcl, timeoutMs: number = DEFAUL
     }
     const r = spawnSync(command, args, { encoding: 'utf8', timeout: timeoutMs, killSignal: 'SIGKILL', env: ENV, maxBuffer: 16 << 20 });
     const timedOut = r.error !== undefined && (r.error as NodeJS.ErrnoException).code === 'ETIMEDOUT';
-    const stdout = r.stdout ?? '';
-    const raw = parseJSONL(stdout, 'tclsh stdout');
-    return { stdout, stderr: r.stderr ?? '', status: r.status, timedOut, raw, lines: normalise(raw) };
+    return { stdout: r.stdout ?? '', stderr: r.stderr ?? '', status: r.status, timedOut };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -32,6 +32,7 @@ import { profile as lookupProfile } from '../socket/profiles.js';
 import { MAX_WAIT_MS, type ListenerSpec, type Scenario, type Step } from './scenario.js';
 import { Checker, fieldPath, show, type ScenarioIssue } from './checker.js';
 import { checkWorld } from './world-check.js';
+import { checkTclClient, clientSteps } from './client-kind.js';
 type Obj = Record<string, unknown>;
 
 /**
@@ -217,8 +218,12 @@ function checkListener(c: Checker, v: unknown, path: string): ListenerSpec {
   if (on !== 'both' && tryParseAddress(on) === null) c.fail(`${path}.on`, `expected 127.0.0.1, ::1, both or an IP address of a machine of "world", got ${show(on)}`);
   if (l['port'] !== undefined) c.int(l['port'], `${path}.port`, 1, 65535);
   const process = c.oneOf(l['process'], `${path}.process`, ['in-process', 'child'] as const);
-  const b = c.obj(l['behaviour'], `${path}.behaviour`, ['kind', 'line']);
-  const kind = c.oneOf(b['kind'], `${path}.behaviour.kind`, ['reply-close', 'reply-open', 'echo', 'receive', 'close', 'never-accept'] as const);
+  const b = c.obj(l['behaviour'], `${path}.behaviour`, ['kind', 'line', 'accept']);
+  const kind = c.oneOf(b['kind'], `${path}.behaviour.kind`, ['reply-close', 'reply-open', 'echo', 'receive', 'close', 'never-accept', 'tcl'] as const);
+  if (kind === 'tcl') {
+    if (c.str(b['accept'], `${path}.behaviour.accept`) === '') c.fail(`${path}.behaviour.accept`, 'expected the Tcl body of the accept callback');
+    if (process !== 'in-process') c.fail(`${path}.behaviour.kind`, 'tcl needs "process": "in-process" (it runs in the client\'s interpreter)');
+  } else if (b['accept'] !== undefined) c.fail(`${path}.behaviour.accept`, `behaviour ${kind} takes no accept script`);
   if (kind === 'reply-close' || kind === 'reply-open') c.text(b['line'], `${path}.behaviour.line`);
   else if (b['line'] !== undefined) c.fail(`${path}.behaviour.line`, `behaviour ${kind} takes no line`);
   if (process === 'in-process' && (kind === 'echo' || kind === 'receive' || kind === 'never-accept')) {
@@ -376,7 +381,10 @@ function body(c: Checker, value: unknown): void {
   );
 
   const ctx: Context = { c, ports, hosts: names, handlers: handlerNames, chans: new Set(), work: { steps: 0 } };
-  c.attempt(() => {
+  const tclClient = typeof s['client'] === 'object' && s['client'] !== null && !Array.isArray(s['client']);
+  if (tclClient) c.attempt(() => checkTclClient(c, s));
+  else c.attempt(() => {
+    if (listeners.some((l) => l.behaviour.kind === 'tcl')) c.fail('listeners', 'a listener with a Tcl accept callback needs a Tcl client (its procs run in the client\'s interpreter)');
     const client = c.arr(s['client'], 'client');
     if (client.length === 0) c.fail('client', 'expected at least one step');
     let over = false;
@@ -438,7 +446,7 @@ export function allSteps(scenario: Scenario): Step[] {
       if (step.op === 'poll') walk([step.step, ...(step.between ?? [])]);
     }
   };
-  walk(scenario.client);
+  walk(clientSteps(scenario));
   for (const h of scenario.handlers ?? []) walk(h.steps);
   return out;
 }

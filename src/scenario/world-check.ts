@@ -15,7 +15,7 @@
  * connect to any other address there fails at once with ENETUNREACH: that is what the warning
  * about unrouted addresses says.
  *
- * About 460 lines: the world's whole contract, one rule per field and one warning per way a
+ * About 480 lines: the world's whole contract, one rule per field and one warning per way a
  * fault can miss, kept together so what a world file may say reads top to bottom.
  */
 import { isLoopback, isWildcard, parsePrefix, prefixContains, tryParseAddress } from '../net/address.js';
@@ -120,6 +120,9 @@ export function checkWorld(c: Checker, s: Obj, inputs: WorldInputs): ReadonlySet
   // Where connects go: every socket step's destination (a literal, or a name's answers).
   const destinations = new Set<string>();
   const destinationPorts = new Set<string>();
+  // A Tcl client's connects are only known when it runs: every warning about where connects
+  // go is left out for it (the errors stay).
+  const tclClient = s['client'] !== undefined && !Array.isArray(s['client']);
   for (const [step, path] of socketSteps(s)) {
     const host = typeof step['host'] === 'string' ? step['host'] : '';
     const literal = canonical(host);
@@ -149,7 +152,7 @@ export function checkWorld(c: Checker, s: Obj, inputs: WorldInputs): ReadonlySet
         if (m === undefined) c.fail(`${p}.on`, world ? `no machine of "world" has the address ${a}` : `${a} is not a loopback address; listening elsewhere needs a "world" with a machine that has it`);
         if (l.process === 'in-process' && m.name !== clientName) c.fail(`${p}.on`, `an in-process listener runs in the client's interpreter, on ${String(clientName)}; ${a} belongs to ${m.name} (use "process": "child")`);
       }
-      if (!at.some((a) => destinations.has(a) || (isLoopback(a) && [...destinations].some((d) => isLoopback(d) && a.includes(':') === d.includes(':'))))) {
+      if (!tclClient && !at.some((a) => destinations.has(a) || (isLoopback(a) && [...destinations].some((d) => isLoopback(d) && a.includes(':') === d.includes(':'))))) {
         c.warn(`${p}.on`, `no socket step's host (address or name) leads to ${l.on}: nothing can connect to this listener`);
       }
     }),
@@ -159,7 +162,7 @@ export function checkWorld(c: Checker, s: Obj, inputs: WorldInputs): ReadonlySet
   const names = new Set<string>([...inputs.hosts, ...[...dnsAnswers.keys()], ...(world ? ['localhost'] : [])]);
   const dnsNames = new Set(dnsAnswers.keys());
   const faults = c.attempt(() => bounded(c, c.arr(s['faults'] ?? [], 'faults'), 'faults', WORLD_LIMITS.faults)) ?? [];
-  faults.forEach((f, i) => c.attempt(() => checkFault(c, f, `faults[${i}]`, { world, byName, owner, clientName, inputs, destinations, destinationPorts, dnsNames })));
+  faults.forEach((f, i) => c.attempt(() => checkFault(c, f, `faults[${i}]`, { world, byName, owner, clientName, inputs, destinations, destinationPorts, dnsNames, tclClient })));
   return names;
 }
 
@@ -341,6 +344,8 @@ interface FaultContext {
   readonly inputs: WorldInputs;
   readonly destinations: ReadonlySet<string>;
   readonly destinationPorts: ReadonlySet<string>;
+  /** The client is Tcl: where it connects is unknown, so every machine counts as reached. */
+  readonly tclClient: boolean;
   readonly dnsNames: ReadonlySet<string>;
 }
 
@@ -348,6 +353,7 @@ const FAULT_KINDS = ['verdict', 'partition', 'crash', 'interfaceDown', 'route', 
 
 /** Whether some connect of the client goes to an address of machine `name`. */
 function reached(x: FaultContext, name: string): boolean {
+  if (x.tclClient) return true;
   const m = x.byName.get(name);
   return m !== undefined && [...m.addresses].some((a) => x.destinations.has(a));
 }
@@ -398,7 +404,7 @@ function checkFault(c: Checker, f: unknown, p: string, x: FaultContext): void {
           if (typeof to['port'] === 'number') {
             const port = c.int(to['port'], `${p}.to.port`, 1, 65535);
             const listened = x.inputs.listeners.some((l) => l.port === port);
-            if (!listened && !x.destinationPorts.has(String(port))) c.warn(`${p}.to.port`, `no listener has port ${port} and no socket step connects to it: this rule never matches`);
+            if (!x.tclClient && !listened && !x.destinationPorts.has(String(port))) c.warn(`${p}.to.port`, `no listener has port ${port} and no socket step connects to it: this rule never matches`);
           } else {
             const role = c.oneOf(to['port'], `${p}.to.port`, PORT_ROLES);
             if (!x.inputs.ports.has(role)) c.fail(`${p}.to.port`, role === 'rport' ? 'port role rport needs "refusedPort": true' : `no listener provides port role ${role}`);
@@ -414,7 +420,7 @@ function checkFault(c: Checker, f: unknown, p: string, x: FaultContext): void {
         if (from['host'] !== undefined) machine(from['host'], `${p}.from.host`);
       }
       // Rules match destination addresses exactly, so only an address some connect goes to can match.
-      if (toAddress !== undefined && !x.destinations.has(toAddress)) {
+      if (!x.tclClient && toAddress !== undefined && !x.destinations.has(toAddress)) {
         c.warn(`${p}.to.address`, `no socket step's host (address or name) leads to ${toAddress}: this rule never matches`);
       }
       return;

@@ -50,6 +50,8 @@ export interface TclContext {
   readonly budget: number;
   readonly afterScripts: Map<string, { readonly text: string; readonly kind: 'timer' | 'idle' }>;
   commandCount: number;
+  /** Record every evaluated command as a `tcl.command` trace entry (default: off). */
+  readonly traceCommands: boolean;
   depth: number;
   controlLine: number;
   awaitable: boolean;

@@ -18,7 +18,7 @@
 import { AssertionError, DetnetError } from '../errors.js';
 import { TclError } from '../socket/tcl-error.js';
 import { TclControl, TclFailure, TCL_BREAK, TCL_CONTINUE } from './errors.js';
-import { parseList } from './list.js';
+import { formatList, parseList } from './list.js';
 import { lineAt, type Part, type Script, type Word } from './parse-script.js';
 import type { CommandFn, Gen, TclContext } from './context.js';
 
@@ -112,6 +112,8 @@ export function* evalScript(ti: TclContext, script: Script): Gen<string> {
         if (argv.length === 0) continue; // `{*}{}` alone: nothing to run
         // `invoke`, inlined: one generator fewer per command on the hot path.
         if (++ti.commandCount > ti.budget) throw budgetFailure(ti);
+        // The teacher's view (TclInterpOptions.traceCommands): every command, bookkeeping included.
+        if (ti.traceCommands) ti.interp.trace.record(ti.interp.driver.clock.now(), 'tcl.command', { command: formatList(argv) });
         const r = lookupCommand(ti, argv[0]!)(ti, argv);
         result = typeof r === 'string' ? r : yield* r;
       } catch (err) {

@@ -23,6 +23,8 @@ declare module '../trace/trace.js' {
   interface TraceKindMap {
     /** A Tcl script wrote a line to stdout or stderr (`puts`). */
     'tcl.output': { channel: 'stdout' | 'stderr'; line: string };
+    /** A command a Tcl script evaluated, as its words (only with `traceCommands`). */
+    'tcl.command': { command: string };
   }
 }
 
@@ -38,6 +40,13 @@ export interface TclInterpOptions {
   readonly scriptName?: string;
   /** Also record every output line in the socket interpreter's trace (`tcl.output`; default true). */
   readonly traceOutput?: boolean;
+  /**
+   * Also record every command evaluated, bookkeeping included, as a `tcl.command` entry
+   * (default false). Off, the trace has the socket and event commands the socket `Interp`
+   * records, so traces of scripts that differ only in bookkeeping stay comparable; on, it is
+   * a teacher's step-by-step view.
+   */
+  readonly traceCommands?: boolean;
 }
 
 /** Largest number of distinct script texts kept parsed. */
@@ -58,6 +67,7 @@ export class TclInterp implements TclContext {
   /** JavaScript errors turned into `internal error: ...` (a bug: tests assert this stays empty). */
   readonly internalErrors: unknown[] = [];
   readonly budget: number;
+  readonly traceCommands: boolean;
   /** @internal */ commandCount = 0;
   /** @internal */ depth = 0;
   /** @internal Line of the outermost command a break/continue/return left. */
@@ -84,6 +94,7 @@ export class TclInterp implements TclContext {
     private readonly options: TclInterpOptions = {},
   ) {
     this.budget = options.budget ?? 10_000_000;
+    this.traceCommands = options.traceCommands === true;
     this.scriptName = options.scriptName ?? 'script';
     this.frames = [{ vars: new Map(), level: 0, call: [] }];
     installCommands(this);

@@ -76,6 +76,35 @@ describe('the sandbox in chromium', () => {
     });
   });
 
+  it('a Tcl lesson: the seed page\'s background connect, edited and run on the default world, shows its output and timeline', async () => {
+    await withBrowser(async (page) => {
+      await page.goto(server.url);
+      await page.waitForSelector('body[data-ready="1"]');
+      expect(await page.locator('#scenario').inputValue()).toBe('default');
+      await page.locator('#tcl-box summary').click();
+      expect(await page.locator('#tcl').inputValue()).toContain('socket -async localhost $port');
+
+      // As given: ::1 is refused, 127.0.0.1 answers after 50 ms with the default world's line.
+      await page.locator('#run-tcl').click();
+      await page.waitForSelector('#tcl-output[data-status]');
+      const output = await page.locator('#tcl-output').textContent();
+      expect(await page.locator('#tcl-output').getAttribute('data-status')).toBe('0');
+      expect(output).toContain('stdout:\n  connected to 127.0.0.1\n  reply: 220 hello\n  done: replied\n');
+      expect(output).toMatch(/% socket -async localhost \d+/);
+      expect(await page.locator('#tcl-settings').textContent()).toMatch(/^Tcl client on the world of default · profile tcl-8\.6\.13-unix · seed 1/);
+
+      // Edited by the student: a script error is shown with its line, and the page goes on.
+      await page.locator('#tcl').fill('puts start\nsocket localhost 70000\n');
+      await page.locator('#run-tcl').click();
+      await page.waitForSelector('#tcl-output[data-status="1"]');
+      const failed = await page.locator('#tcl-output').textContent();
+      expect(failed).toContain('stdout:\n  start\n');
+      expect(failed).toContain("couldn't open socket: port number too high");
+      expect(failed).toContain('line 2)');
+      expect(await page.locator('#error').textContent()).toBe('');
+    });
+  });
+
   it('an edited scenario that does not validate shows the validator\'s message, and nothing runs', async () => {
     await withBrowser(async (page) => {
       await page.goto(server.url);

@@ -7,7 +7,8 @@
  * handlers (for `after info` and `after cancel script`), and routing a handler's error to the
  * script's `interp bgerror` handler, else its `bgerror` proc, else stderr (errorInfo), as
  * tclsh does.
- * Departs from Tcl: `vwait` reads a global variable of this interpreter (Tcl's only form);
+ * Departs from Tcl: `vwait` reads a global variable of this interpreter (Tcl's only form); on an
+ * array element it also ends at a write to another element once the awaited one exists;
  * `after idle` is not traced as an observation (the trace vocabulary has no line for it).
  */
 import type { BackgroundError } from '../../loop/event-loop.js';
@@ -81,10 +82,17 @@ function* updateCmd(ti: TclContext, argv: string[]): Gen<string> {
 function* vwaitCmd(ti: TclContext, argv: string[]): Gen<string> {
   if (argv.length !== 2) throw wrongArgs('vwait name');
   const name = argv[1]!;
-  const v = ti.lookup(name.startsWith('::') ? name : `::${name}`, true)!;
+  // `vwait a(i)` waits on the element: its array's variable is the one written. Writes are
+  // counted per variable, so a write to another element ends the wait only once `a(i)` exists
+  // (tclsh waits for that element alone).
+  const element = /^([^(]*)\((.*)\)$/s.exec(name);
+  const base = element?.[1] ?? name;
+  const v = ti.lookup(base.startsWith('::') ? base : `::${base}`, true)!;
   const start = v.writes;
+  const index = element?.[2];
+  const wrote = (): boolean => v.writes !== start && (index === undefined || v.array?.has(index) === true);
   // A fatal failure in an async handler task (budget, `exit`) also ends the wait.
-  const done = (): boolean => v.writes !== start || ti.fatal !== undefined;
+  const done = (): boolean => wrote() || ti.fatal !== undefined;
   if (ti.awaitable) yield* awaitValue(ti.interp.vwaitForAsync(name, done));
   else blockingInterp(ti).vwaitFor(name, done);
   if (ti.fatal !== undefined) throw ti.fatal;

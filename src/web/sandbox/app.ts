@@ -13,9 +13,9 @@
  * Does not: talk to any server beyond loading `catalog.json` beside the page (the scenarios,
  * written by the build); nothing else leaves the page.
  *
- * The Tcl slot: a scenario's client will be able to be Tcl source once src/tcl/ lands; the
- * disabled "Tcl script" box is where it goes, and `scenarioFromPage` is the one place that
- * will read it.
+ * The Tcl slot: the "Tcl script" box holds a Tcl client (it starts with the seed page's first
+ * use case); "Run Tcl" runs it on the world of the editor's scenario (./tcl-run.ts) and shows
+ * its output and timeline as text under the box.
  */
 import type { Scenario } from '../../scenario/scenario.js';
 import { validateScenario } from '../../scenario/validate.js';
@@ -28,6 +28,7 @@ import { PANEL_CSS } from '../state-panel.js';
 import { exploreSeeds, firstDivergence, profileName } from './compare.js';
 import { LESSONS, type Lesson } from './lessons.js';
 import { SANDBOX_CSS } from './style.js';
+import { runTclOnWorld, TCL_LESSON } from './tcl-run.js';
 
 /** One scenario of the catalog the build writes (`catalog.json`). */
 interface CatalogEntry {
@@ -64,6 +65,10 @@ const ui = {
   diagrams: el<HTMLElement>('diagrams'),
   state: el<HTMLElement>('state'),
   editor: el<HTMLTextAreaElement>('editor'),
+  tcl: el<HTMLTextAreaElement>('tcl'),
+  runTcl: el<HTMLButtonElement>('run-tcl'),
+  tclSettings: el<HTMLElement>('tcl-settings'),
+  tclOutput: el<HTMLElement>('tcl-output'),
 };
 
 let catalog: CatalogEntry[] = [];
@@ -85,7 +90,7 @@ function setBugs(bugs: readonly BugId[]): void {
   for (const b of BUG_IDS) (document.getElementById(`bug-${b}`) as HTMLInputElement).checked = bugs.includes(b);
 }
 
-/** The scenario the page describes: the editor's JSON (the Tcl box joins here once src/tcl lands). */
+/** The scenario the page describes: the editor's JSON (its world is also the Tcl box's). */
 function scenarioFromPage(): Scenario {
   let data: unknown;
   try {
@@ -200,6 +205,17 @@ async function run(): Promise<void> {
   show([report], null);
 }
 
+/** Runs the Tcl box on the editor's world; shows stdout, errorInfo and the timeline. */
+async function runTcl(): Promise<void> {
+  const r = await runTclOnWorld(scenarioFromPage(), ui.tcl.value, settings());
+  text(ui.tclSettings, r.settings);
+  const parts = ['stdout:', ...r.stdout.map((l) => `  ${l}`)];
+  if (r.status !== 0) parts.push('', `the script failed (status ${r.status}):`, ...r.stderr.map((l) => `  ${l}`));
+  parts.push('', 'timeline (virtual ms):', ...r.timeline);
+  text(ui.tclOutput, parts.join('\n'));
+  ui.tclOutput.dataset['status'] = String(r.status);
+}
+
 async function compare(): Promise<void> {
   const scenario = scenarioFromPage();
   const lessonBug = LESSONS.find((l) => l.bug === ui.lesson.value)?.bug;
@@ -262,6 +278,8 @@ async function start(): Promise<void> {
   ui.run.addEventListener('click', () => void guarded(run));
   ui.compare.addEventListener('click', () => void guarded(compare));
   ui.explore.addEventListener('click', () => void guarded(explore));
+  ui.tcl.value = TCL_LESSON;
+  ui.runTcl.addEventListener('click', () => void guarded(runTcl));
   ui.prev.addEventListener('click', () => select(selected - 1));
   ui.next.addEventListener('click', () => select(selected + 1));
   document.addEventListener('keydown', (ev) => {

@@ -12,6 +12,7 @@ import { simBackend } from '../../../src/scenario/sim-backend.js';
 import { validateScenario } from '../../../src/scenario/validate.js';
 import { toJSONL } from '../../../src/trace/observation.js';
 import { cli, timeline } from './helpers.js';
+import { clientSteps } from '../../../src/scenario/client-kind.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const readScenario = (rel: string): Scenario => validateScenario(JSON.parse(readFileSync(join(ROOT, 'scenarios', rel), 'utf8')), { strict: true });
@@ -176,7 +177,7 @@ describe('detnet run errors (exit 2, nothing runs)', () => {
   });
 
   it('names the file and the bad path inside an invalid scenario', async () => {
-    const client = [...DEFAULT.client];
+    const client = [...clientSteps(DEFAULT)];
     client[1] = { op: 'fileevent', chan: 'c2', event: 'writable', handler: 'Connected' };
     const file = scratchFile('bad-chan.json', { ...DEFAULT, name: 'bad-chan', client });
     const { code, out, err } = await cli(['run', file]);

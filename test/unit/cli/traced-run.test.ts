@@ -13,6 +13,7 @@ import { runScenario } from '../../../src/scenario/runner.js';
 import { simBackend } from '../../../src/scenario/sim-backend.js';
 import { validateScenario } from '../../../src/scenario/validate.js';
 import { isMeta, toJSONL } from '../../../src/trace/observation.js';
+import { clientSteps } from '../../../src/scenario/client-kind.js';
 
 const DIR = fileURLToPath(new URL('../../../scenarios/', import.meta.url));
 const FILES = ['default.json', ...readdirSync(join(DIR, 'parity')).filter((f) => f.endsWith('.json')).map((f) => `parity/${f}`)];
@@ -34,7 +35,7 @@ describe('tracedRun on the sim', () => {
     // The scenario's client steps and, inside the vwait, the handler's steps; nothing else.
     // Real names: the channel is sock1 and the port is the one the run declared.
     const port = traced.raw.filter(isMeta).find((l) => l.meta === 'port')?.['value'];
-    const [socket, fileevent, vwait, gets, close] = scenario.client.map(opText);
+    const [socket, fileevent, vwait, gets, close] = clientSteps(scenario).map(opText);
     const handler = (scenario.handlers?.[0]?.steps ?? []).map(opText);
     const expected = [socket, fileevent, ...handler, vwait, gets, close].map((op) => String(op).replace('<c1>', 'sock1').replace('<port>', String(port)));
     expect(port).toMatch(/^\d+$/);

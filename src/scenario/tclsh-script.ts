@@ -1,0 +1,125 @@
+/**
+ * The tclsh leg of a Tcl client: runs the scenario's Tcl source, unchanged, in a real tclsh
+ * 8.6 on loopback, with the scenario's hosts file and listeners, and returns what it wrote.
+ * The detnet twin is tcl-script-run.ts; both give the script the same world.
+ *
+ * Owns: the wrapper script that sets that world up before the client runs — child listeners
+ * (the renderer's child program, tcl-prelude.ts, one tclsh process each), in-process Tcl
+ * accept callbacks (the very Tcl tcl-script-run.ts evaluates), the refused port, the ports
+ * as global variables by role, and `detnet::received <port>` as a proc that asks the child
+ * on its stdin — then `source`s the client file as written, and tears down without waiting
+ * for the children when the script ends, fails or calls `exit`.
+ *
+ * Does not: render steps (tcl-render.ts) or parse output (the script's stdout is its own).
+ *
+ * Departs from the script run alone: `exit` is wrapped (it tears down first), and an uncaught
+ * error's errorInfo ends in the wrapper's `source` line rather than tclsh's own.
+ */
+import { DetnetError } from '../errors.js';
+import { assertRealRunnable } from './backend-support.js';
+import { inProcessAcceptTcl, tclClientSource, tclListenerSetup } from './client-kind.js';
+import { assertLoopbackScenario } from './loopback-guard.js';
+import { DEFAULT_SCENARIO_TIMEOUT_MS, type Scenario } from './scenario.js';
+import { TCL_CHILD_LISTENER } from './tcl-prelude.js';
+import { hostsFile, tclLiteral } from './tcl-render.js';
+import { runTclshFiles } from './tclsh-runner.js';
+import { validateScenario } from './validate.js';
+
+/** What tclsh did with a Tcl client. */
+export interface TclshScriptRun {
+  /** Lines the script wrote to stdout (a last line without a newline included). */
+  readonly stdout: readonly string[];
+  readonly stderr: readonly string[];
+  /** Exit status; null when killed. */
+  readonly status: number | null;
+  readonly timedOut: boolean;
+}
+
+/** Name the client's source is written under beside the wrapper (`info script` inside it). */
+export const TCLSH_CLIENT_FILE = 'client.tcl';
+
+const WRAPPER_PROCS = String.raw`
+namespace eval ::detnet {variable children {}; variable child; array set child {}}
+proc ::detnet::refused_port {} {
+    for {set p 20000} {$p < 20200} {incr p} {
+        if {[catch {socket -server {apply {{c a p} {close $c}}} -myaddr 127.0.0.1 $p} s]} continue
+        set ok [expr {![catch {socket -server {apply {{c a p} {close $c}}} -myaddr ::1 $p} s6]}]
+        close $s
+        if {$ok} {close $s6; return $p}
+    }
+    error "no port free on both loopback addresses in 20000..20199"
+}
+proc ::detnet::start_child {role on behaviour line delay timeout} {
+    set f [file tempfile path]
+    puts $f $::detnet::child_source
+    close $f
+    set ch [open |[list [info nameofexecutable] $path] r+]
+    fconfigure $ch -translation lf -encoding utf-8 -buffering line
+    puts $ch [list $role $on $behaviour [binary encode hex [encoding convertto utf-8 $line]] $delay $timeout]
+    set first [gets $ch]
+    file delete $path
+    if {![regexp {^port ([0-9]+)$} $first -> p]} {error "child listener did not start: $first"}
+    lappend ::detnet::children $ch
+    set ::detnet::child($p) $ch
+    return $p
+}
+proc ::detnet::received {port} {
+    if {![info exists ::detnet::child($port)]} {error "no child listener on port \"$port\""}
+    set ch $::detnet::child($port)
+    puts $ch received
+    if {[gets $ch reply] < 0 || [lindex $reply 0] ne "received"} {error "child listener on port $port did not answer"}
+    return [lindex $reply 1]
+}
+proc ::detnet::teardown {} {
+    foreach ch $::detnet::children {catch {fconfigure $ch -blocking 0; close $ch}}
+    set ::detnet::children {}
+}
+rename exit ::detnet::exit
+proc exit {{code 0}} {::detnet::teardown; ::detnet::exit $code}
+`;
+
+/**
+ * Runs `input`'s Tcl client in tclsh (validated; refused with `ERR_SCENARIO_NOT_RENDERABLE`
+ * when loopback tclsh cannot give it its world). Throws `ERR_TCLSH_UNAVAILABLE` without tclsh.
+ */
+export function runTclClientInTclsh(input: Scenario): TclshScriptRun {
+  const scenario = validateScenario(input);
+  const source = tclClientSource(scenario);
+  if (source === null) throw new DetnetError('ERR_SCENARIO_INVALID', `scenario "${scenario.name}" has a step client: run it with runScenarioInTclsh`);
+  assertRealRunnable(scenario, 'tclsh', 'ERR_SCENARIO_NOT_RENDERABLE');
+  assertLoopbackScenario(scenario, 'tclsh', 'ERR_SCENARIO_NOT_RENDERABLE');
+  const timeoutMs = scenario.timeoutMs ?? DEFAULT_SCENARIO_TIMEOUT_MS;
+  const out = [`# detnet: the world of scenario ${scenario.name} for its Tcl client (src/scenario/tclsh-script.ts)`, WRAPPER_PROCS.trim()];
+  out.push(`set ::detnet::child_source ${tclLiteral(TCL_CHILD_LISTENER.trim())}`);
+  for (const l of scenario.listeners ?? []) {
+    const b = l.behaviour;
+    if (l.process === 'child') {
+      const line = b.kind === 'reply-close' || b.kind === 'reply-open' ? b.line : '';
+      out.push(`set ::${l.role} [::detnet::start_child ${l.role} ${l.on} ${b.kind} ${tclLiteral(line)} ${l.acceptDelayMs ?? 0} ${timeoutMs}]`);
+    } else {
+      const body = inProcessAcceptTcl(l);
+      if (body === null) throw new DetnetError('ERR_SCENARIO_INVALID', `scenario "${scenario.name}": an in-process ${b.kind} listener`);
+      out.push(`set ::${l.role} [${tclListenerSetup(l.role, l.on, body, l.port ?? 0)}]`);
+    }
+  }
+  if (scenario.refusedPort === true) out.push('set ::rport [::detnet::refused_port]');
+  out.push(
+    `set ::argv0 ${TCLSH_CLIENT_FILE}`,
+    `if {[catch {uplevel #0 [list source [file join [file dirname [info script]] ${TCLSH_CLIENT_FILE}]]} msg]} {`,
+    '    ::detnet::teardown',
+    '    puts stderr $::errorInfo',
+    '    ::detnet::exit 1',
+    '}',
+    'exit 0',
+    '',
+  );
+  const r = runTclshFiles({ script: out.join('\n'), hosts: hostsFile(scenario), files: { [TCLSH_CLIENT_FILE]: source } }, timeoutMs);
+  return { stdout: lines(r.stdout), stderr: lines(r.stderr), status: r.status, timedOut: r.timedOut };
+}
+
+function lines(text: string): string[] {
+  if (text === '') return [];
+  const all = text.split('\n');
+  if (all[all.length - 1] === '') all.pop();
+  return all;
+}
