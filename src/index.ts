@@ -47,6 +47,7 @@ export { ReplaySource } from './clock/replay-source.js';
 export { PctSource, PCT_DEFAULTS, type PctOptions } from './clock/pct-source.js';
 export {
   exploreExhaustive,
+  exploreExhaustiveAsync,
   describeExhaustive,
   EXHAUSTIVE_DEFAULTS,
   type ExhaustiveOptions,
