@@ -7,15 +7,18 @@
  *
  * Owns: the options, the progress line (stderr; rewritten in place on a terminal, a plain line
  * every tenth of the way otherwise, so logs stay short), the report, writing the minimal
- * scenario file (`--out`, default `explore-<name>.json` in the current directory), the note
- * when no run met a tie (then no schedule could differ from FIFO, and a same-instant race is
- * invisible: the scenario's latency keeps events apart), and the exit code: 0 nothing failed,
+ * scenario file (`--out`, default `explore-<name>.json` in the current directory), the notes
+ * on a clean exploration that say what it could not see (no run met a tie, so every schedule
+ * was FIFO; the world's latency kept packet exchanges apart, so races needing one instant
+ * were invisible), and
+ * the exit code: 0 nothing failed,
  * 1 a failure was found, 2 a usage or scenario-file mistake.
  *
  * Does not: run or shrink anything itself (scenario-explorer.ts).
  */
 import { writeFileSync } from 'node:fs';
 import { describeExhaustive, EXHAUSTIVE_DEFAULTS } from '../clock/exhaustive.js';
+import type { LatencySpec, Scenario } from '../scenario/scenario.js';
 import { formatMix } from '../scenario/swarm.js';
 import { parseArgs, type OptionSpec } from './args.js';
 import { EXIT, UsageError, type Command, type Output, type Streams } from './command.js';
@@ -73,6 +76,29 @@ function progressLine(err: Output): { update(p: Progress): void; clear(): void }
   };
 }
 
+/** A latency model that can delay a packet, described; null for one that never does. */
+function delays(spec: LatencySpec | undefined, fallback: string | null): string | null {
+  if (spec === undefined) return fallback;
+  if (spec.kind === 'fixed') return spec.ms === 0 ? null : `${spec.ms} ms`;
+  if (spec.kind === 'scripted') return spec.delaysMs.some((d) => d > 0) ? 'scripted delays' : null;
+  return spec.kind;
+}
+
+/**
+ * What in the scenario's world keeps a packet exchange from happening at one instant, or null:
+ * the simulator's defaults are 0 ms on loopback and 1 ms between machines, so a file without
+ * `world` (loopback only) is instant.
+ */
+function slowLinks(scenario: Scenario): string | null {
+  const w = scenario.world;
+  if (w === undefined) return null;
+  const between = w.hosts.length > 1 ? delays(w.latency?.default, '1 ms (the default)') : null;
+  const links = (w.latency?.links ?? []).map((l) => delays(l.model, null)).find((d) => d !== null) ?? null;
+  const loop = delays(w.latency?.loopback, null);
+  const parts = [...(between === null ? [] : [`links between machines take ${between}`]), ...(links === null ? [] : [`some links take ${links}`]), ...(loop === null ? [] : [`loopback takes ${loop}`])];
+  return parts.length === 0 ? null : `the scenario's latency applied (${parts.join('; ')})`;
+}
+
 /** Runs `detnet explore` with `args`; returns the exit code. */
 export async function exploreCommand(args: readonly string[], { out, err }: Streams): Promise<number> {
   const parsed = parseArgs(args, OPTIONS);
@@ -95,16 +121,18 @@ export async function exploreCommand(args: readonly string[], { out, err }: Stre
   progress.clear();
   const what = `${strategy}${strategy === 'exhaustive' ? '' : `, seed ${seed}`}${swarm ? ', swarm' : ''}, profile ${play.scenario.profile ?? 'default'}`;
   const lines: string[] = [];
-  if (report.ties === 0) {
+  const f = report.failure;
+  if (f === undefined && report.ties === 0) {
+    lines.push('note: no run met two events due at the same instant, so every schedule was FIFO: there was no order to explore.');
+  }
+  const slow = play.latencyMs === undefined ? slowLinks(play.scenario) : null;
+  if (f === undefined && slow !== null) {
     lines.push(
-      play.latencyMs === 0
-        ? 'note: no run met two events due at the same instant: this scenario has no same-instant choices to explore'
-        : 'note: no run met two events due at the same instant, so every schedule was FIFO: with this scenario\'s latency, same-instant races (such as 336441ed59\'s) cannot happen. Try --latency 0.',
+      `note: ${slow}, so a connect never completes in the instant it starts: a race that needs that, such as 336441ed59's (a connect completing as its watch is registered), cannot show here. --latency 0 puts a whole packet exchange at one instant.`,
     );
   }
-  const f = report.failure;
   if (f === undefined) {
-    lines.push(report.exhaustive === undefined ? `✓ all ${report.runs} runs pass (${what}; ${report.ties} ties met)` : `✓ ${describeExhaustive(report.exhaustive)} (${what})`);
+    lines.unshift(report.exhaustive === undefined ? `✓ all ${report.runs} runs pass (${what}; ${report.ties} ties met)` : `✓ ${describeExhaustive(report.exhaustive)} (${what})`);
     out.write(`${lines.join('\n')}\n`);
     return EXIT.ok;
   }

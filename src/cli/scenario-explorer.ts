@@ -7,13 +7,13 @@
  * the one function both commands use to play a case (`playCase`), so that explore's final,
  * shrunk run and `detnet replay` of it are the same run and give byte-identical traces.
  *
- * The property (`judge`): the run must complete — no `vwait` that would wait forever, no
- * runaway handler, no loop/trace limit, no handler background error (all of which already
- * stop a scenario run, `ScenarioRunError`) — and, outside swarm mode, its trace must equal
- * the scenario's expectations. In swarm mode the expectations are not checked: they describe
- * the fault-free run, and a dropped or refused packet legitimately changes the trace; only the
- * generic invariants are. A guarded `vwait` that times out is the script's own business; the
- * expectations say whether it should have.
+ * The property (`judge`): the run must complete — no runaway handler, no loop or trace limit,
+ * no handler background error (each of which already stops a scenario run,
+ * `ScenarioRunError`) — and no `vwait` may end by its guard (a scenario's `vwait` always has
+ * one, so that is how "vwait would wait forever" shows) unless the expectations contain such a
+ * timeout; outside swarm mode its trace must also equal the scenario's expectations. In swarm
+ * mode the expectations are not checked: they describe the fault-free run, and a refused or
+ * reset connection legitimately changes the trace; only the generic invariants are.
  *
  * Strategies: `random` and `pct` give run i its own world seed and schedule source, drawn
  * from the explore seed's fork `run/i` (so run i is the same whatever `--runs` says);
@@ -69,14 +69,27 @@ export interface PlayedCase {
   readonly ties: number;
 }
 
+/** Whether the scenario's expectations include a `vwait` ended by its guard. */
+function expectsTimeout(settings: CaseSettings): boolean {
+  const expectation = expectationFor(settings.scenario, 'sim');
+  return expectation !== null && !('notRunnable' in expectation) && expectation.lines.some((l) => 'note' in l && l.note === 'vwait-timeout');
+}
+
 /** Whether `run` satisfies the property (module header); the reason when it does not. */
 function judge(settings: CaseSettings, run: TracedRun): string | null {
   if (run.failure !== null) return `the run stopped early: ${run.failure}`;
-  if (!settings.checkExpectations) return null;
   const expectation = expectationFor(settings.scenario, 'sim');
-  if (expectation === null || 'notRunnable' in expectation) return null;
-  const v = verdict(expectation, run.lines, 'sim');
-  return v.ok ? null : v.text;
+  const checked = settings.checkExpectations && expectation !== null && !('notRunnable' in expectation);
+  if (checked) {
+    const v = verdict(expectation, run.lines, 'sim');
+    if (!v.ok) return v.text;
+  }
+  // A guarded vwait that timed out is what "waits forever" looks like in a scenario.
+  const timedOut = run.lines.find((l) => 'note' in l && l.note === 'vwait-timeout');
+  if (timedOut !== undefined && !expectsTimeout(settings)) {
+    return `vwait ${String((timedOut as { value?: unknown }).value)} ended only by its guard: it would wait forever (the scenario's expectations never time out)`;
+  }
+  return null;
 }
 
 /** Plays one case with `ties` breaking its ties, and judges it. */
