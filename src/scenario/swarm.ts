@@ -82,17 +82,26 @@ export function smallerMixes(mix: FaultMix): FaultMix[] {
   return out;
 }
 
+/** How often an installed mix hit a packet so far. */
+export interface MixHits {
+  readonly hits: number;
+}
+
 /**
  * Installs `mix` on `world` as one fault rule, `swarm`, asked after every rule already
  * installed. Its draws come from the world RNG's `swarm` fork, one per kind that applies to a
- * packet, in `MIX_KINDS` order. Does nothing for an empty mix.
+ * packet, in `MIX_KINDS` order. Installs nothing for an empty mix. The result counts the
+ * packets it hit (a faulty network may legitimately make a wait long; a clean one may not).
  */
-export function installMix(world: World, mix: FaultMix): void {
-  if (MIX_KINDS.every((k) => mix[k] === undefined)) return;
+export function installMix(world: World, mix: FaultMix): MixHits {
+  const counter = { hits: 0 };
+  if (MIX_KINDS.every((k) => mix[k] === undefined)) return counter;
   const rng = world.rng.fork('swarm');
   const hit = (kind: MixKind): boolean => {
     const p = mix[kind];
-    return p !== undefined && rng.chance(p);
+    const yes = p !== undefined && rng.chance(p);
+    if (yes) counter.hits++;
+    return yes;
   };
   const rule: FaultRule = {
     name: 'swarm',
@@ -104,4 +113,5 @@ export function installMix(world: World, mix: FaultMix): void {
     },
   };
   world.faults.install(rule);
+  return counter;
 }
