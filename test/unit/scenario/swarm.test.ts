@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../../src/random/rng.js';
-import { drawMix, formatMix, installMix, MIX_KINDS, parseMix, smallerMixes } from '../../../src/scenario/swarm.js';
+import { drawMix, formatMix, MIX_KINDS, parseMix, smallerMixes } from '../../../src/scenario/swarm.js';
 import { playCase } from '../../../src/cli/scenario-explorer.js';
 import { loadScenario, resolveScenarioFile } from '../../../src/cli/scenario-files.js';
 import { ReplaySource } from '../../../src/clock/replay-source.js';
