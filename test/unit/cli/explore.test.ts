@@ -12,6 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { explore } from '../../../src/cli/scenario-explorer.js';
 import { loadScenario, resolveScenarioFile } from '../../../src/cli/scenario-files.js';
 import { parseSchedule } from '../../../src/clock/schedule-encoding.js';
+import { main } from '../../../src/cli.js';
 import { cli } from './helpers.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'detnet-explore-'));
@@ -135,6 +136,18 @@ describe('what explore says when nothing fails', () => {
     const r = await cli(['explore', '--latency', '0', '--runs', '20']);
     expect(r.err.split('\n').filter((l) => l.startsWith('exploring: ')).at(-1)).toBe('exploring: 20/20');
     expect(r.err).not.toContain('\r');
+  });
+});
+
+describe('the progress line on a terminal', () => {
+  it('is rewritten in place and cleared at the end', async () => {
+    let err = '';
+    const tty = { isTTY: true, write: (t: string) => (err += t) };
+    const code = await main(['explore', '--runs', '200'], { write: () => undefined }, tty);
+    expect(code).toBe(0);
+    expect(err).not.toContain('\n');
+    expect(err).toContain('\rexploring: 200/200\x1b[K');
+    expect(err.endsWith('\r\x1b[K')).toBe(true);
   });
 });
 
