@@ -3,7 +3,7 @@
  * The `detnet` command line: the entry point of `npm start` and of the `detnet` bin.
  *
  * Owns: dispatch to the subcommands of src/cli/ (`run`, `scenarios`, `example`, `schema`,
- * `profiles`, `demo`, `html`, `sandbox`), the usage text, and exit codes: a command returns its own (0 ok, 1 failed), a `UsageError`
+ * `profiles`, `demo`, `html`, `sandbox`, `explore`, `replay`), the usage text, and exit codes: a command returns its own (0 ok, 1 failed), a `UsageError`
  * becomes `detnet: <message>` on stderr and exit 2. `main(argv, out, err)` takes its writers
  * as parameters so tests run the whole command line in-process. With no command it runs
  * `DEFAULT_COMMAND`, `run`, whose default scenario is scenarios/default.json.
@@ -23,8 +23,10 @@ import { fileURLToPath } from 'node:url';
 import { EXIT, UsageError, type Command, type Output } from './cli/command.js';
 import { demo } from './cli/demo.js';
 import { example } from './cli/example-command.js';
+import { explore } from './cli/explore-command.js';
 import { html } from './cli/html-command.js';
 import { profiles } from './cli/profiles-command.js';
+import { replay } from './cli/replay-command.js';
 import { run } from './cli/run-command.js';
 import { sandbox } from './cli/sandbox-command.js';
 import { schema } from './cli/schema-command.js';
@@ -46,6 +48,8 @@ export const commands: ReadonlyMap<string, Command> = new Map<string, Command>([
   ['demo', demo],
   ['html', html],
   ['sandbox', sandbox],
+  ['explore', explore],
+  ['replay', replay],
 ]);
 
 /** The usage text: every command with its summary, then the options of those that have any. */

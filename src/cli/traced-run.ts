@@ -18,7 +18,8 @@
 import { DetnetError } from '../errors.js';
 import { runScenario, ScenarioRunError, type ScenarioBackend, type ScenarioRun, type TimedLine } from '../scenario/runner.js';
 import type { Scenario } from '../scenario/scenario.js';
-import { simBackend } from '../scenario/sim-backend.js';
+import { simBackend, type SimBackendOptions } from '../scenario/sim-backend.js';
+import type { World } from '../sim/world.js';
 import { isMeta, type ObservationLine } from '../trace/observation.js';
 import type { Trace, TraceEntry } from '../trace/trace.js';
 import { UsageError } from './command.js';
@@ -75,6 +76,17 @@ async function runInTclsh(scenario: Scenario): Promise<TracedRun> {
     if (!(err instanceof DetnetError)) throw err;
     return { backend: 'tclsh', timed: false, raw: [], lines: [], entries: [], shown: [], timedLines: [], failure: err.message };
   }
+}
+
+/**
+ * Runs `scenario` (already validated) on the simulated world built with `options`, after
+ * `prepare` has seen the world (explore and replay: a schedule source, a latency override, the
+ * swarm's fault rules).
+ */
+export function tracedSimRun(scenario: Scenario, options: SimBackendOptions, prepare?: (world: World) => void): Promise<TracedRun> {
+  const sim = simBackend(scenario, options);
+  prepare?.(sim.world);
+  return runOnDetnet(scenario, sim, sim.world.trace);
 }
 
 /**

@@ -13,15 +13,34 @@ import { DetnetError } from '../errors.js';
 /** Opaque handle of a scheduled timer: a positive integer, never reused by the same clock. */
 export type TimerId = number;
 
+/**
+ * A timer label whose text is built only when someone reads it: a tie reported to a schedule
+ * source, a runaway diagnostic. Packets are timers on the hot path, and a string per packet
+ * (connection, addresses, kind) would cost more than the rest of scheduling it; the object
+ * that already knows those fields is passed instead. `timerLabel()` must give the same text
+ * every time (it is read at a tie and again in a report).
+ */
+export interface LazyLabel {
+  timerLabel(): string;
+}
+
+/** What `setTimer` takes as a label: its text, or an object that builds it on demand. */
+export type TimerLabel = string | LazyLabel;
+
+/** The text of `label`. */
+export function labelText(label: TimerLabel): string {
+  return typeof label === 'string' ? label : label.timerLabel();
+}
+
 /** A source of time and one-shot timers. */
 export interface Clock {
   /** Current time in milliseconds since the clock's epoch (0 for a virtual clock). */
   now(): number;
   /**
    * Runs `callback` once, `delayMs` (≥ 0, finite) after now. `label` names the timer in traces
-   * and in runaway-loop errors.
+   * and in runaway-loop errors; a `LazyLabel` is turned into text only when shown.
    */
-  setTimer(delayMs: number, callback: () => void, label?: string): TimerId;
+  setTimer(delayMs: number, callback: () => void, label?: TimerLabel): TimerId;
   /** Cancels a timer; returns whether it was still pending. Unknown ids are ignored. */
   clearTimer(id: TimerId): boolean;
 }

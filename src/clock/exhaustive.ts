@@ -109,39 +109,38 @@ function positiveInteger(value: number | undefined, fallback: number, what: stri
   return v;
 }
 
+/** One run's verdict: what `run` returned or threw. */
+interface Outcome {
+  readonly passed: boolean;
+  readonly error: unknown;
+}
+
 /**
- * Runs `run` once per schedule of its ties, depth first, until every schedule has run, one
- * fails (`run` returns `false` or throws), or a bound is hit; see the module header.
- * `run` must be synchronous, build everything it uses afresh and pass `source` as its
- * tie-breaker (for a world: `new World({ seed, tieBreaker: source })`); a promise is refused
- * with `ERR_ASYNC_RUN`.
+ * The walk's state between runs, shared by the synchronous and the async drivers: `next()`
+ * gives the source of the next schedule, `record()` judges the run it was given to and
+ * returns the report once the walk is over (else undefined).
  */
-export function exploreExhaustive(run: (source: ScheduleSource) => boolean | undefined | void, options: ExhaustiveOptions = {}): ExhaustiveReport {
-  if (typeof run !== 'function') throw new DetnetError('ERR_INVALID_EXHAUSTIVE_OPTIONS', 'exploreExhaustive needs a run function');
-  const maxSchedules = positiveInteger(options.maxSchedules, EXHAUSTIVE_DEFAULTS.maxSchedules, 'maxSchedules');
-  const maxDepth = positiveInteger(options.maxDepth, EXHAUSTIVE_DEFAULTS.maxDepth, 'maxDepth');
-  let prefix: number[] = [];
-  let expected: readonly Node[] = [];
-  let schedules = 0;
-  let hitDepthBound = false;
-  let deepest = 0;
-  for (;;) {
-    const source = new PrefixSource(prefix, expected);
-    schedules++;
-    let passed: boolean;
-    let error: unknown;
-    let result: unknown;
-    try {
-      result = run(source);
-      passed = result !== false;
-    } catch (err) {
-      passed = false;
-      error = err;
-    }
-    if (typeof (result as { then?: unknown } | null)?.then === 'function') {
-      // A promise is not a verdict: counting it as a pass would turn a bug into a false proof.
-      throw new DetnetError('ERR_ASYNC_RUN', 'exploreExhaustive needs a synchronous run; it returned a promise');
-    }
+class Walk {
+  private prefix: number[] = [];
+  private expected: readonly Node[] = [];
+  private schedules = 0;
+  private hitDepthBound = false;
+  private deepest = 0;
+  private readonly maxSchedules: number;
+  private readonly maxDepth: number;
+
+  constructor(private readonly options: ExhaustiveOptions) {
+    this.maxSchedules = positiveInteger(options.maxSchedules, EXHAUSTIVE_DEFAULTS.maxSchedules, 'maxSchedules');
+    this.maxDepth = positiveInteger(options.maxDepth, EXHAUSTIVE_DEFAULTS.maxDepth, 'maxDepth');
+  }
+
+  next(): PrefixSource {
+    this.schedules++;
+    return new PrefixSource(this.prefix, this.expected);
+  }
+
+  record(source: PrefixSource, { passed, error }: Outcome): ExhaustiveReport | undefined {
+    const { schedules, prefix, maxDepth } = this;
     if (source.divergence === undefined && source.nodes.length < prefix.length) {
       source.divergence = `the run met ${source.nodes.length} ties, an earlier run with the same choices met at least ${prefix.length}`;
     }
@@ -150,17 +149,12 @@ export function exploreExhaustive(run: (source: ScheduleSource) => boolean | und
         cause: error,
       });
     }
-    options.onProgress?.(schedules);
-    deepest = Math.max(deepest, source.nodes.length);
-    if (source.nodes.length > maxDepth) hitDepthBound = true;
+    this.options.onProgress?.(schedules);
+    this.deepest = Math.max(this.deepest, source.nodes.length);
+    if (source.nodes.length > maxDepth) this.hitDepthBound = true;
+    const { hitDepthBound, deepest } = this;
     if (!passed) {
-      const failure: ExhaustiveFailure = {
-        run: schedules,
-        choices: source.choices,
-        schedule: source.schedule,
-        decisions: source.decisions,
-        error,
-      };
+      const failure: ExhaustiveFailure = { run: schedules, choices: source.choices, schedule: source.schedule, decisions: source.decisions, error };
       return { schedules, hitScheduleBound: false, hitDepthBound, complete: false, deepest, failure };
     }
     // Backtrack: the deepest branching tie with an untried sibling.
@@ -168,9 +162,68 @@ export function exploreExhaustive(run: (source: ScheduleSource) => boolean | und
     let i = Math.min(choices.length, maxDepth) - 1;
     while (i >= 0 && (choices[i] as number) + 1 >= (source.nodes[i] as Node).count) i--;
     if (i < 0) return { schedules, hitScheduleBound: false, hitDepthBound, complete: !hitDepthBound, deepest };
-    if (schedules >= maxSchedules) return { schedules, hitScheduleBound: true, hitDepthBound, complete: false, deepest };
-    prefix = [...choices.slice(0, i), (choices[i] as number) + 1];
-    expected = source.nodes.slice(0, i + 1);
+    if (schedules >= this.maxSchedules) return { schedules, hitScheduleBound: true, hitDepthBound, complete: false, deepest };
+    this.prefix = [...choices.slice(0, i), (choices[i] as number) + 1];
+    this.expected = source.nodes.slice(0, i + 1);
+    return undefined;
+  }
+}
+
+function checkRun(run: unknown): void {
+  if (typeof run !== 'function') throw new DetnetError('ERR_INVALID_EXHAUSTIVE_OPTIONS', 'exploreExhaustive needs a run function');
+}
+
+/**
+ * Runs `run` once per schedule of its ties, depth first, until every schedule has run, one
+ * fails (`run` returns `false` or throws), or a bound is hit; see the module header.
+ * `run` must be synchronous, build everything it uses afresh and pass `source` as its
+ * tie-breaker (for a world: `new World({ seed, tieBreaker: source })`); a promise is refused
+ * with `ERR_ASYNC_RUN` (use `exploreExhaustiveAsync`).
+ */
+export function exploreExhaustive(run: (source: ScheduleSource) => boolean | undefined | void, options: ExhaustiveOptions = {}): ExhaustiveReport {
+  checkRun(run);
+  const walk = new Walk(options);
+  for (;;) {
+    const source = walk.next();
+    let outcome: Outcome;
+    let result: unknown;
+    try {
+      result = run(source);
+      outcome = { passed: result !== false, error: undefined };
+    } catch (err) {
+      outcome = { passed: false, error: err };
+    }
+    if (typeof (result as { then?: unknown } | null)?.then === 'function') {
+      // A promise is not a verdict: counting it as a pass would turn a bug into a false proof.
+      throw new DetnetError('ERR_ASYNC_RUN', 'exploreExhaustive needs a synchronous run; it returned a promise (use exploreExhaustiveAsync)');
+    }
+    const report = walk.record(source, outcome);
+    if (report !== undefined) return report;
+  }
+}
+
+/**
+ * `exploreExhaustive` for a run that returns a promise (the scenario runner's `runScenario`
+ * is async even on the simulated world): the same walk, the same bounds and report, one run
+ * awaited at a time. The run must still be a function of its schedule alone; on the simulated
+ * world nothing else can reach it between awaits, since every timer is on its own clock.
+ */
+export async function exploreExhaustiveAsync(
+  run: (source: ScheduleSource) => Promise<boolean | undefined | void>,
+  options: ExhaustiveOptions = {},
+): Promise<ExhaustiveReport> {
+  checkRun(run);
+  const walk = new Walk(options);
+  for (;;) {
+    const source = walk.next();
+    let outcome: Outcome;
+    try {
+      outcome = { passed: (await run(source)) !== false, error: undefined };
+    } catch (err) {
+      outcome = { passed: false, error: err };
+    }
+    const report = walk.record(source, outcome);
+    if (report !== undefined) return report;
   }
 }
 

@@ -12,7 +12,7 @@
  * Departs from Node: a delay longer than Node's limit (2^31 − 1 ms, about 24.8 days) is honoured
  * by chaining timers instead of firing after 1 ms with a TimeoutOverflowWarning.
  */
-import { assertCallback, assertDelay, type Clock, type TimerId } from './clock.js';
+import { assertCallback, assertDelay, type Clock, type TimerId, type TimerLabel } from './clock.js';
 
 /** The longest delay one Node timer can hold. */
 const MAX_NODE_DELAY = 0x7fff_ffff;
@@ -39,7 +39,7 @@ export class RealClock implements Clock {
   }
 
   /** Runs `callback` once after `delayMs`; `label` is accepted for the `Clock` port and unused. */
-  setTimer(delayMs: number, callback: () => void, _label?: string): TimerId {
+  setTimer(delayMs: number, callback: () => void, _label?: TimerLabel): TimerId {
     assertDelay(delayMs);
     assertCallback(callback);
     const id = this.nextId++;

@@ -16,7 +16,7 @@
  *
  * Departs from reality: nothing to depart from; a pure data structure.
  */
-import type { TimerId } from './clock.js';
+import { labelText, type TimerId, type TimerLabel } from './clock.js';
 import { DetnetError } from '../errors.js';
 
 const SLOT_BITS = 24;
@@ -28,7 +28,7 @@ const MAX_ID = Number.MAX_SAFE_INTEGER;
 /** Pending timers by slot, with generational ids; see the module header. */
 export class TimerTable {
   private callbacks: ((() => void) | undefined)[] = [];
-  private labels: string[] = [];
+  private labels: TimerLabel[] = [];
   /**
    * Id of the timer in each slot when it is pending; when the slot is free, minus the id its next
    * timer will get (a negative number never equals an id, so `slotOf` needs no other check).
@@ -46,7 +46,7 @@ export class TimerTable {
   }
 
   /** Stores a new timer and returns its slot; `idOf(slot)` is its id. */
-  add(callback: () => void, label: string, seq: number, chain: number): number {
+  add(callback: () => void, label: TimerLabel, seq: number, chain: number): number {
     let slot = this.free.pop();
     if (slot === undefined) {
       slot = this.ids.length;
@@ -81,9 +81,14 @@ export class TimerTable {
     return this.ids[slot] as number;
   }
 
-  /** Label of the timer in the occupied `slot`. */
+  /** Label text of the timer in the occupied `slot` (a lazy label is built now). */
   labelOf(slot: number): string {
-    return this.labels[slot] as string;
+    return labelText(this.labels[slot] as TimerLabel);
+  }
+
+  /** Label of the timer in the occupied `slot` as given, lazy or not. */
+  labelRefOf(slot: number): TimerLabel {
+    return this.labels[slot] as TimerLabel;
   }
 
   /** Scheduling sequence of the timer in the occupied `slot`. */

@@ -30,7 +30,7 @@
  *
  * Departs from reality: time is discrete and nothing happens between timers.
  */
-import { assertCallback, assertDelay, type TimerId } from './clock.js';
+import { assertCallback, assertDelay, labelText, type TimerId, type TimerLabel } from './clock.js';
 import type { SteppableClock } from './steppable-clock.js';
 import { TimerHeap } from './timer-heap.js';
 import { TimerTable } from './timer-table.js';
@@ -96,7 +96,7 @@ export class VirtualClock implements SteppableClock {
   private tiedLive = 0;
   /** Ring buffers of the last HISTORY timers fired (for runaway diagnostics). */
   private readonly historyIds: TimerId[] = [];
-  private readonly historyLabels: string[] = [];
+  private readonly historyLabels: TimerLabel[] = [];
   private readonly historyAt: number[] = [];
   private firedCount = 0;
   /** Chain of the timer whose callback is running, or -1 outside callbacks. */
@@ -135,7 +135,7 @@ export class VirtualClock implements SteppableClock {
    * Runs `callback` once, `delayMs` (finite, ≥ 0) after now. Returns a unique positive id (see
    * timer-table.ts for how ids are formed); ids of fired or cancelled timers are never reused.
    */
-  setTimer(delayMs: number, callback: () => void, label = 'timer'): TimerId {
+  setTimer(delayMs: number, callback: () => void, label: TimerLabel = 'timer'): TimerId {
     assertDelay(delayMs);
     assertCallback(callback);
     const seq = this.seq++;
@@ -301,7 +301,7 @@ export class VirtualClock implements SteppableClock {
     const callback = table.callbackOf(slot);
     const h = this.firedCount++ % HISTORY;
     this.historyIds[h] = table.idOf(slot);
-    this.historyLabels[h] = table.labelOf(slot);
+    this.historyLabels[h] = table.labelRefOf(slot);
     this.historyAt[h] = due;
     const chain = table.chainOf(slot);
     table.release(slot);
@@ -321,7 +321,7 @@ export class VirtualClock implements SteppableClock {
     const out: FiredTimer[] = [];
     for (let i = Math.max(0, this.firedCount - HISTORY); i < this.firedCount; i++) {
       const h = i % HISTORY;
-      out.push({ id: this.historyIds[h] as TimerId, label: this.historyLabels[h] as string, at: this.historyAt[h] as number });
+      out.push({ id: this.historyIds[h] as TimerId, label: labelText(this.historyLabels[h] as TimerLabel), at: this.historyAt[h] as number });
     }
     return out;
   }

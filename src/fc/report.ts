@@ -7,9 +7,8 @@
  * parameter that adds the timeline to fast-check's own message — for `fc.assert(...)` and for
  * `@fast-check/vitest`'s `test.prop(arbs, { reporter })` alike.
  *
- * Tie labels are printed as the trace's `clock.tie` entries carry them (today the clock's timer
- * labels, e.g. `net:syn`, `register:sock1`); richer labels show up here as soon as the
- * simulator gives them.
+ * Tie labels are printed as the trace's `clock.tie` entries carry them: the clock's timer labels,
+ * e.g. `conn2 [fd00::1]:32769→[fd00::11]:7000 syn`, `after#0 Timeout`, `register:connect:sock1`.
  *
  * Does not: run cases itself (explore.ts).
  */

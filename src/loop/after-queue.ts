@@ -91,7 +91,7 @@ export class AfterQueue {
       timer: undefined,
       dueSeq: 0,
     };
-    entry.timer = this.clock.setTimer(delay, () => this.cameDue(entry), `after:${label}`);
+    entry.timer = this.clock.setTimer(delay, () => this.cameDue(entry), `${entry.id} ${label}`);
     this.pending.set(entry.id, entry);
     this.trace?.record(this.clock.now(), 'loop.after', { id: entry.id, label, ms: delay, due: entry.due });
     return entry.id;

@@ -256,7 +256,7 @@ export class Notifier {
           w.timer = undefined;
           this.makeEffective(w);
         },
-        `notifier.register:${source.name}`,
+        `register:${label}`,
       );
     }
     return w;

@@ -141,15 +141,39 @@ function formatV6(bytes: Uint8Array): string {
   return out;
 }
 
+/**
+ * Parsed literals by their text. Property tests build worlds by the thousand per second, each
+ * parsing the same few literals for its hosts, routes and listeners again; the result is a
+ * function of the text alone, so it is parsed once per process. Shared results are frozen and
+ * their `bytes` must never be written (nothing in detnet writes them; `parsePrefix` copies).
+ * The cache is cleared when full, so it cannot grow without bound.
+ */
+const PARSED = new Map<string, ParsedAddress>();
+const PREFIXES = new Map<string, Prefix>();
+/** Entries each cache holds before it is cleared. */
+const CACHE_LIMIT = 4096;
+
+function remember<T>(cache: Map<string, T>, text: string, value: T): T {
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(text, value);
+  return value;
+}
+
+/** The parsed literal `text`, or why it is not one. */
+function lookup(text: string): ParsedAddress | string {
+  const hit = PARSED.get(text);
+  if (hit !== undefined) return hit;
+  const bytes = text.includes(':') ? parseV6Bytes(text) : parseV4Bytes(text);
+  if (typeof bytes === 'string') return bytes;
+  const parsed: ParsedAddress = bytes.length === 4 ? { family: 'inet', address: formatV4(bytes), bytes } : { family: 'inet6', address: formatV6(bytes), bytes };
+  return remember(PARSED, text, Object.freeze(parsed));
+}
+
 /** Parses an IPv4 or IPv6 literal, or returns null if `text` is neither. */
 export function tryParseAddress(text: string): ParsedAddress | null {
   if (typeof text !== 'string') return null;
-  if (text.includes(':')) {
-    const bytes = parseV6Bytes(text);
-    return typeof bytes === 'string' ? null : { family: 'inet6', address: formatV6(bytes), bytes };
-  }
-  const bytes = parseV4Bytes(text);
-  return typeof bytes === 'string' ? null : { family: 'inet', address: formatV4(bytes), bytes };
+  const parsed = lookup(text);
+  return typeof parsed === 'string' ? null : parsed;
 }
 
 /**
@@ -159,11 +183,9 @@ export function tryParseAddress(text: string): ParsedAddress | null {
 export function parseAddress(text: string): ParsedAddress {
   if (typeof text !== 'string') throw invalid(String(text), 'not a string');
   if (text === '') throw invalid(text, 'empty');
-  const bytes = text.includes(':') ? parseV6Bytes(text) : parseV4Bytes(text);
-  if (typeof bytes === 'string') throw invalid(text, bytes);
-  return bytes.length === 4
-    ? { family: 'inet', address: formatV4(bytes), bytes }
-    : { family: 'inet6', address: formatV6(bytes), bytes };
+  const parsed = lookup(text);
+  if (typeof parsed === 'string') throw invalid(text, parsed);
+  return parsed;
 }
 
 /** The canonical text of an address literal (throws `ERR_INVALID_ADDRESS`). */
@@ -210,6 +232,8 @@ export interface Prefix {
  * cleared. Throws `ERR_INVALID_ADDRESS` for a bad address or length.
  */
 export function parsePrefix(text: string): Prefix {
+  const hit = PREFIXES.get(text);
+  if (hit !== undefined) return hit;
   const slash = text.indexOf('/');
   const addrText = slash < 0 ? text : text.slice(0, slash);
   const parsed = parseAddress(addrText);
@@ -225,7 +249,7 @@ export function parsePrefix(text: string): Prefix {
   const bytes = Uint8Array.from(parsed.bytes);
   for (let bit = length; bit < max; bit++) bytes[bit >> 3] = (bytes[bit >> 3] as number) & ~(0x80 >> (bit & 7));
   const canonical = bytes.length === 4 ? formatV4(bytes) : formatV6(bytes);
-  return { family: parsed.family, text: `${canonical}/${length}`, bytes, length };
+  return remember(PREFIXES, text, Object.freeze({ family: parsed.family, text: `${canonical}/${length}`, bytes, length }));
 }
 
 /** Whether `prefix` contains the address whose bytes are `bytes` (families must match). */

@@ -16,6 +16,7 @@ import type { WorldTieOption } from '../clock/tie-trace.js';
 import { tryParseAddress } from '../net/address.js';
 import type { Driver } from '../socket/driver.js';
 import { createSimDriver } from '../socket/sim-driver.js';
+import type { LatencyModel } from '../sim/latency.js';
 import type { World } from '../sim/world.js';
 import type { ScenarioBackend } from './backend.js';
 import type { Scenario } from './scenario.js';
@@ -27,6 +28,8 @@ export { SIM_HOST } from './sim-world.js';
 export interface SimBackendOptions {
   /** How same-instant events are ordered (default `fifo`; `seeded` shows 336441ed59-style races). */
   readonly tieBreaker?: WorldTieOption;
+  /** Replaces every latency model of the file, loopback included (`detnet explore --latency 0`). */
+  readonly latency?: LatencyModel;
 }
 
 /**
@@ -35,7 +38,7 @@ export interface SimBackendOptions {
  */
 export function simBackend(scenario: Scenario, options: SimBackendOptions = {}): ScenarioBackend & { readonly world: World; readonly clientHost: string } {
   // An option's tie-breaker overrides the file's `world.tieBreaker`.
-  const { world, client } = buildWorld(scenario, scenario.seed ?? 1, options.tieBreaker);
+  const { world, client } = buildWorld(scenario, scenario.seed ?? 1, options.tieBreaker, options.latency);
   const driver = createSimDriver(world, client);
   const drivers = new Map<string, Driver>([[client, driver]]);
   return {

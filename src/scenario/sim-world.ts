@@ -64,8 +64,11 @@ function scripted(name: string, delays: readonly number[], applies: (p: PacketVi
   };
 }
 
-/** Builds the world of `scenario` (valid) with `seed`; `tieBreaker` overrides the file's. */
-export function buildWorld(scenario: Scenario, seed: number, tieBreaker?: WorldTieOption): ScenarioWorld {
+/**
+ * Builds the world of `scenario` (valid) with `seed`; `tieBreaker` overrides the file's, and
+ * `latency` (`detnet explore --latency`) every latency model of the file, loopback included.
+ */
+export function buildWorld(scenario: Scenario, seed: number, tieBreaker?: WorldTieOption, latency?: LatencyModel): ScenarioWorld {
   const spec = scenario.world;
   const t = spec?.tcp;
   const tcp: Partial<TcpParams> = {
@@ -76,7 +79,7 @@ export function buildWorld(scenario: Scenario, seed: number, tieBreaker?: WorldT
     ...(t?.hostUnreachableDelayMs === undefined ? {} : { hostUnreachableDelayMs: t.hostUnreachableDelayMs }),
   };
   const ties = tieBreaker ?? spec?.tieBreaker;
-  const lat = spec?.latency;
+  const lat = latency === undefined ? spec?.latency : undefined;
   const base = lat?.default === undefined ? null : model(lat.default);
   const loop = lat?.loopback === undefined ? null : model(lat.loopback);
   const world = new World({
@@ -86,6 +89,7 @@ export function buildWorld(scenario: Scenario, seed: number, tieBreaker?: WorldT
     // A scripted list is a rule over a 0 ms link.
     ...(lat?.default === undefined ? {} : { latency: base ?? { kind: 'fixed', ms: 0 } }),
     ...(lat?.loopback === undefined ? {} : { loopbackLatency: loop ?? { kind: 'fixed', ms: 0 } }),
+    ...(latency === undefined ? {} : { latency, loopbackLatency: latency }),
   });
   if (spec === undefined) {
     world.addHost(SIM_HOST);

@@ -20,7 +20,7 @@
  * a verdict takes the return latency of the link; a packet to an address no host owns vanishes
  * (a SYN to it times out), as on the Internet; acknowledgements are instant and never lost.
  */
-import type { Clock } from '../clock/clock.js';
+import type { Clock, LazyLabel } from '../clock/clock.js';
 import { isWildcard } from '../net/address.js';
 import { formatSockAddr, type SockAddr } from '../net/sock-addr.js';
 import type { Rng } from '../random/rng.js';
@@ -254,7 +254,7 @@ export class Network {
       return;
     }
     const delay = this.draw(p.srcHost, to.name) + extra;
-    this.clock.setTimer(delay, () => this.arrive(p, to), LABELS[p.kind]);
+    this.clock.setTimer(delay, () => this.arrive(p, to), new PacketLabel(p));
   }
 
   private arrive(p: Packet, to: Endpoint): void {
@@ -301,7 +301,7 @@ export class Network {
     if (p.kind === 'syn') {
       const rtt = this.draw(p.srcHost, p.dstHost ?? NO_HOST) + this.draw(p.dstHost ?? NO_HOST, p.srcHost);
       const back = rstAnswering(p);
-      this.clock.setTimer(rtt, () => this.toSender(p)?.deliver(back), LABELS.rst);
+      this.clock.setTimer(rtt, () => this.toSender(p)?.deliver(back), new PacketLabel(back));
       return;
     }
     // RST to the sender first, then to the receiver (the order fixes the latency draws).
@@ -324,7 +324,7 @@ export class Network {
         if (this.trace.enabled) this.trace.record(this.clock.now(), 'net.rst', { conn: p.conn, to: formatSockAddr(p.dst) });
         to.deliver(p);
       },
-      LABELS.rst,
+      new PacketLabel(p),
     );
   }
 
@@ -363,10 +363,15 @@ export function rstAnswering(p: Packet): Packet {
 }
 
 /** Constant timer labels per packet kind (no string building per packet). */
-const LABELS: Readonly<Record<PacketKind, string>> = {
-  syn: 'net:syn',
-  'syn-ack': 'net:syn-ack',
-  rst: 'net:rst',
-  data: 'net:data',
-  fin: 'net:fin',
-};
+/**
+ * The clock label of a packet in flight, `conn2 [fd00::1]:32769→[fd00::11]:7000 syn`: built
+ * only when a tie or a diagnostic shows it (see `LazyLabel`), so a packet costs one small
+ * object here instead of a string.
+ */
+class PacketLabel implements LazyLabel {
+  constructor(private readonly p: Packet) {}
+  timerLabel(): string {
+    const p = this.p;
+    return `conn${p.conn} ${formatSockAddr(p.src)}→${formatSockAddr(p.dst)} ${p.kind}`;
+  }
+}

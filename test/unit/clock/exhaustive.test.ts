@@ -4,7 +4,7 @@
 // refused instead of silently miscounted.
 import { describe, expect, test } from 'vitest';
 import { VirtualClock } from '../../../src/clock/virtual-clock.js';
-import { describeExhaustive, exploreExhaustive } from '../../../src/clock/exhaustive.js';
+import { describeExhaustive, exploreExhaustive, exploreExhaustiveAsync } from '../../../src/clock/exhaustive.js';
 import { ReplaySource } from '../../../src/clock/replay-source.js';
 import { parseSchedule } from '../../../src/clock/schedule-encoding.js';
 import type { TieBreaker } from '../../../src/clock/schedule-source.js';
@@ -142,5 +142,31 @@ describe('exploreExhaustive', () => {
     ['maxDepth 1.5', { maxDepth: 1.5 }],
   ])('refuses %s with ERR_INVALID_EXHAUSTIVE_OPTIONS', (_what, options) => {
     expect(codeOf(() => exploreExhaustive(() => true, options))).toBe('ERR_INVALID_EXHAUSTIVE_OPTIONS');
+  });
+});
+
+describe('exploreExhaustiveAsync', () => {
+  test('walks the same schedules in the same order as the synchronous walk, one awaited run at a time', async () => {
+    const orders: string[] = [];
+    let running = 0;
+    const report = await exploreExhaustiveAsync(async (source) => {
+      running++;
+      expect(running).toBe(1);
+      await Promise.resolve();
+      orders.push(spawning(source));
+      running--;
+    });
+    expect(orders).toEqual(["a b a'", "a a' b", "b a a'"]);
+    expect(report).toMatchObject({ schedules: 3, complete: true, deepest: 2 });
+  });
+
+  test('stops at the first run whose promise resolves to false or rejects, and reports its schedule', async () => {
+    const failed = await exploreExhaustiveAsync(async (source) => spawning(source) !== "a a' b");
+    expect(failed.failure).toMatchObject({ run: 2, schedule: '0.1' });
+    const thrown = await exploreExhaustiveAsync(async (source) => {
+      if (spawning(source) === "b a a'") throw new Error('boom');
+    });
+    expect(thrown.failure?.run).toBe(3);
+    expect((thrown.failure?.error as Error).message).toBe('boom');
   });
 });
