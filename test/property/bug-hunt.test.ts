@@ -35,9 +35,11 @@ describe('the property tests find each historical Tcl bug when it is switched on
         let applied = 0;
         fc.assert(property(hunt, DEFAULT_PROFILE, (v) => void (v === 'held' && applied++)), params);
         console.log(`[bug-hunt] ${hunt.bug}: premise applied in ${applied} of ${params.numRuns} cases`);
-        // A property whose premise never applies proves nothing: ask for at least 2% of the
-        // cases (the generator gives each premise 10% or more; see the printed counts).
-        expect(applied).toBeGreaterThanOrEqual(Math.floor((params.numRuns ?? PROPERTY_RUNS) / 50));
+        // A property whose premise never applies proves nothing: ask for at least 1% of the
+        // cases. The rarest premise (581937ab1e: a readable-only handler on a connect that fails)
+        // applies in about 2–3.5% of the generated cases (22–34 of 1,000 over seeds 1–5 and the
+        // CI seed), so 2% failed on some local seeds; see the printed counts.
+        expect(applied).toBeGreaterThanOrEqual(Math.floor((params.numRuns ?? PROPERTY_RUNS) / 100));
       });
 
       it(`fails once ${hunt.bug} is switched on, and reports a replayable counterexample`, () => {
