@@ -60,9 +60,9 @@ export interface SocketConnectOptions {
   readonly keepAlive?: boolean;
   readonly keepAliveInitialDelay?: number;
   readonly allowHalfOpen?: boolean;
-  readonly localAddress?: string;
-  readonly localPort?: number;
-  readonly path?: string;
+  readonly localAddress?: string | null;
+  readonly localPort?: number | null;
+  readonly path?: string | null;
 }
 
 type Callback = (err?: Error | null) => void;
@@ -112,8 +112,9 @@ export class SimNetSocket extends Duplex {
    */
   connect(...args: unknown[]): this {
     const [options, listener] = normaliseConnectArgs(args);
-    if (options.path !== undefined) throw nodeCodedError('ERR_NOT_SUPPORTED', 'net facade: IPC paths are not simulated');
-    if (options.localAddress !== undefined || options.localPort !== undefined) {
+    // Node treats any truthy `path` as IPC (http.Agent passes `path: null`).
+    if (options.path !== undefined && options.path !== null && options.path !== '') throw nodeCodedError('ERR_NOT_SUPPORTED', 'net facade: IPC paths are not simulated');
+    if ((options.localAddress ?? undefined) !== undefined || (options.localPort ?? undefined) !== undefined) {
       throw nodeCodedError('ERR_NOT_SUPPORTED', 'net facade: localAddress/localPort are not simulated');
     }
     if (this.driver !== null || this.sim !== null) throw nodeCodedError('ERR_SOCKET_REUSED', 'net facade: a socket connects once; make a new one');
