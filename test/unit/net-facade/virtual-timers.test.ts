@@ -36,7 +36,7 @@ describe('virtual timers on the world clock', () => {
   it('lets awaited promise chains settle between world events inside runAsync', async () => {
     const world = new World({ seed: 1 });
     const timers = new VirtualTimers(world.clock);
-    const sleep = (ms: number) => new Promise<void>((resolve) => timers.setTimeout(resolve, ms));
+    const sleep = (ms: number) => new Promise<void>((resolve) => timers.setTimeout(() => resolve(), ms));
     const result = await runAsync(world, async () => {
       const marks: number[] = [];
       for (let i = 0; i < 3; i++) {
