@@ -24,7 +24,7 @@ import type { World } from '../sim/world.js';
 import { externalError, isAttemptErrno } from '../socket/node-connect-errors.js';
 import type { NodeConnectEffect, NodeConnectEvent } from '../socket/node-connect-io.js';
 import { initialNodeState, isNodeConnecting, nodeStep, type NodeConnectState } from '../socket/node-connect-machine.js';
-import type { LookupAnswer, LookupRequest, NodeConnectOptions } from '../socket/node-connect-plan.js';
+import { ipFamily, type LookupAnswer, type LookupRequest, type NodeConnectOptions } from '../socket/node-connect-plan.js';
 import { nodeMachineConfig, type NodeProfile } from '../socket/node-profiles.js';
 import type { NodeSocketEvent } from '../socket/node-socket-events.js';
 import { lookupError } from './net-errors.js';
@@ -249,6 +249,13 @@ export class ConnectDriver {
   private startAttempt(k: number, address: string, port: number, family: 4 | 6): void {
     this.attempted.push(`${address}:${port}`);
     const socket = this.io.host.socket(family === 4 ? 'inet' : 'inet6');
+    // libuv parses the address as the entry's family before any syscall: a mislabelled entry
+    // (`::1` with family 4) fails at once with EINVAL, as on real Node.
+    if (ipFamily(address) !== family) {
+      this.handles.set(k, { socket, unsubscribe: () => undefined });
+      this.step({ type: 'openFailed', attempt: k, code: 'EINVAL' });
+      return;
+    }
     try {
       socket.connect({ family: family === 4 ? 'inet' : 'inet6', address, port });
     } catch (err) {

@@ -10,6 +10,10 @@
  * microtasks and `process.nextTick` callbacks run; with no real I/O in flight they run in the
  * same order every time, so a run is as deterministic as the world.
  *
+ * A run that fires more world events than the clock's `loopLimit` stops with
+ * ERR_CLOCK_LOOP_LIMIT (a timer that re-arms itself at the same instant would never let time
+ * move).
+ *
  * Departs from a real process: an error thrown by a world event (an 'error' event nobody
  * listens to, a modelled internal assertion) rejects `runAsync` instead of killing the process.
  */
@@ -39,7 +43,9 @@ export async function runAsync<T>(world: World, work: Promise<T> | (() => T | Pr
     () => void (settled = true),
   );
   await nextHostTurn();
+  let fired = 0;
   while (!settled) {
+    if (++fired > world.clock.loopLimit) throw runaway(world);
     const due = world.clock.nextDue();
     if (due === undefined) {
       throw new DetnetError('ERR_WORLD_IDLE', `runAsync: the awaited work is still pending at t=${world.clock.now()} ms and nothing more can happen in the world`);
@@ -61,7 +67,9 @@ export async function runAsync<T>(world: World, work: Promise<T> | (() => T | Pr
 export async function runAllAsync(world: World, options: RunAsyncOptions = {}): Promise<void> {
   const until = options.budgetMs === undefined ? Infinity : world.clock.now() + options.budgetMs;
   await nextHostTurn();
+  let fired = 0;
   for (;;) {
+    if (++fired > world.clock.loopLimit) throw runaway(world);
     const due = world.clock.nextDue();
     if (due === undefined) return;
     if (due > until) {
@@ -71,4 +79,8 @@ export async function runAllAsync(world: World, options: RunAsyncOptions = {}): 
     world.clock.runNext();
     await nextHostTurn();
   }
+}
+
+function runaway(world: World): DetnetError {
+  return new DetnetError('ERR_CLOCK_LOOP_LIMIT', `runAsync: more than ${world.clock.loopLimit} world events in one run at t=${world.clock.now()} ms (runaway loop?)`);
 }

@@ -60,4 +60,13 @@ describe('virtual timers on the world clock', () => {
     await expect(runAsync(world, new Promise((resolve) => timers.setTimeout(resolve, 5000)), { budgetMs: 1000 })).rejects.toMatchObject({ code: 'ERR_RUN_BUDGET' });
     expect(world.clock.now()).toBe(1000);
   });
+
+  it('stops a runaway run (an immediate that re-arms itself) with ERR_CLOCK_LOOP_LIMIT', async () => {
+    const world = new World({ seed: 1, loopLimit: 500 });
+    const timers = new VirtualTimers(world.clock);
+    const again = (): void => void timers.setImmediate(again);
+    again();
+    await expect(runAsync(world, new Promise(() => undefined))).rejects.toMatchObject({ code: 'ERR_CLOCK_LOOP_LIMIT' });
+    expect(world.clock.now()).toBe(0);
+  });
 });
