@@ -24,6 +24,7 @@ import { EXIT, UsageError, type Command, type Output } from './cli/command.js';
 import { demo } from './cli/demo.js';
 import { example } from './cli/example-command.js';
 import { html } from './cli/html-command.js';
+import { policies } from './cli/policies-command.js';
 import { profiles } from './cli/profiles-command.js';
 import { run } from './cli/run-command.js';
 import { sandbox } from './cli/sandbox-command.js';
@@ -43,6 +44,7 @@ export const commands: ReadonlyMap<string, Command> = new Map<string, Command>([
   ['example', example],
   ['schema', schema],
   ['profiles', profiles],
+  ['policies', policies],
   ['demo', demo],
   ['html', html],
   ['sandbox', sandbox],
