@@ -168,8 +168,13 @@ export class SimNetSocket extends Duplex {
     if (local !== null) this.own = { address: local.address, port: local.port, family: local.family === 'inet' ? 'IPv4' : 'IPv6' };
     if (remote !== null) this.peer = { address: remote.address, port: remote.port, family: remote.family === 'inet' ? 'IPv4' : 'IPv6' };
     this.unsubscribe = sim.onReadinessChange(() => this.pump());
-    // Writes made while connecting go out after 'connect', as Node's do.
-    this.ctx.tasks.nextTick(() => this.pump());
+    // Writes made while connecting go out after 'connect', as Node's do; and, as Node's
+    // afterConnect and onconnection do, start reading (`read(0)`) so an EOF is noticed even if
+    // nobody consumes data.
+    this.ctx.tasks.nextTick(() => {
+      this.pump();
+      if (!this.destroyed && !this.isPaused()) this.read(0);
+    });
   }
 
   // ---- the data path ---------------------------------------------------------------------------
@@ -235,6 +240,9 @@ export class SimNetSocket extends Duplex {
       if (r === 'eof') {
         this.eofPushed = true;
         this.push(null);
+        // As Node's onStreamRead does at EOF: a read(0) lets 'end' come out of a paused stream
+        // whose buffer is empty.
+        this.read(0);
         break;
       }
       this.bytesRead += r.length;

@@ -240,3 +240,60 @@ describe('detnet/net sockets on a simulated world', () => {
 function setTimeoutOnWorld(world: World, ms: number, fn: () => void): void {
   world.clock.setTimer(ms, fn, 'test');
 }
+
+describe('detnet/net servers, defaults and determinism', () => {
+  it('reports the server address, counts connections, and emits close once the last one closed', async () => {
+    const world = dualStack();
+    const server = createNet(world, 'server').createServer((s) => s.end());
+    server.listen(0, '10.0.0.2');
+    const net = createNet(world, 'client');
+    const story = await runAsync(world, async () => {
+      await once(server, 'listening');
+      const address = server.address();
+      const socket = net.connect(address?.port ?? 0, '10.0.0.2');
+      socket.resume();
+      await once(socket, 'connect');
+      const during = await new Promise<number>((resolve) => server.getConnections((_e, n) => resolve(n)));
+      const closed = new Promise((resolve) => server.close(resolve));
+      await closed;
+      return { address, during, listening: server.listening };
+    });
+    expect(story.address).toMatchObject({ address: '10.0.0.2', family: 'IPv4' });
+    expect(story.address?.port).toBeGreaterThan(1023);
+    expect(story.during).toBe(1);
+    expect(story.listening).toBe(false);
+  });
+
+  it('takes the single-address path after setDefaultAutoSelectFamily(false): one attempt, a plain error', async () => {
+    const world = dualStack();
+    const net = createNet(world, 'client');
+    net.setDefaultAutoSelectFamily(false);
+    const { err, attempted } = await runAsync(world, () => new Promise<{ err: unknown; attempted: readonly string[] }>((resolve) => {
+      const s = net.connect(7, 'svc');
+      s.on('error', (err) => resolve({ err, attempted: s.autoSelectFamilyAttemptedAddresses }));
+    }));
+    expect(err).not.toBeInstanceOf(AggregateError);
+    expect((err as Error).message).toBe('connect ECONNREFUSED fd00::2:7');
+    expect(attempted).toEqual(['fd00::2:7']);
+    expect(net.getDefaultAutoSelectFamily()).toBe(false);
+  });
+
+  it('gives byte-identical world traces for the same seed and the same client', async () => {
+    const traceOf = async (): Promise<string> => {
+      const world = dualStack();
+      world.faults.install(blackhole('fd00::2'));
+      createNet(world, 'server').createServer((s) => s.pipe(s)).listen(7);
+      const net = createNet(world, 'client');
+      await runAsync(world, async () => {
+        const socket = net.connect(7, 'svc');
+        await once(socket, 'connect');
+        socket.end('ping\n');
+        for await (const _ of socket) void _;
+      });
+      return JSON.stringify(world.trace.entries);
+    };
+    const first = await traceOf();
+    expect(first.length).toBeGreaterThan(200);
+    expect(await traceOf()).toBe(first);
+  });
+});
