@@ -266,8 +266,24 @@ export class SimNetSocket extends Duplex {
       cb(nodeCodedError('ERR_SOCKET_CLOSED', 'Socket is closed'));
       return;
     }
-    this.pendingWrite = { data: chunk, offset: 0, cb };
-    if (this.sim !== null) this.pump();
+    const write = { data: chunk, offset: 0, cb };
+    this.pendingWrite = write;
+    if (this.sim !== null) {
+      this.pump();
+      return;
+    }
+    // As Node's _writeGeneric: a write made while connecting goes out from a 'connect' listener,
+    // and fails from a 'close' listener (both added now, so they run after earlier listeners).
+    const onClose = (): void => {
+      if (this.pendingWrite !== write) return;
+      this.pendingWrite = null;
+      cb(nodeCodedError('ERR_SOCKET_CLOSED_BEFORE_CONNECTION', 'Socket closed before the connection was established'));
+    };
+    this.once('close', onClose);
+    this.once('connect', () => {
+      this.off('close', onClose);
+      this.pump();
+    });
   }
 
   override _final(cb: Callback): void {
@@ -277,6 +293,7 @@ export class SimNetSocket extends Duplex {
     }
     this.pendingFinal = cb;
     if (this.sim !== null) this.pump();
+    else this.once('connect', () => this.pump());
   }
 
   override _destroy(err: Error | null, cb: Callback): void {
