@@ -296,4 +296,18 @@ describe('detnet/net servers, defaults and determinism', () => {
     expect(first.length).toBeGreaterThan(200);
     expect(await traceOf()).toBe(first);
   });
+
+  it('surfaces the internal assertion of nodejs/node#50841 (switch 51826) as ERR_INTERNAL_ASSERTION out of runAsync, and a quiet close on node-current', async () => {
+    const destroyInLookup = (profile: string): Promise<string> => {
+      const world = dualStack();
+      const net = createNet(world, 'client', { profile });
+      return runAsync(world, () => new Promise<string>((resolve) => {
+        const socket = net.connect(7, 'svc');
+        socket.once('lookup', () => socket.destroy());
+        socket.on('close', (hadError: boolean) => resolve(`close ${String(hadError)} at ${world.clock.now()}`));
+      })).catch((err: { code?: string }) => `threw ${String(err.code)}`);
+    };
+    expect(await destroyInLookup('node-20.11')).toBe('threw ERR_INTERNAL_ASSERTION');
+    expect(await destroyInLookup('node-current')).toBe('close false at 0');
+  });
 });
