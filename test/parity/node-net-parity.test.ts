@@ -105,14 +105,20 @@ function drive(s: Scenario, socket: net.Socket | SimNetSocket, onClose: () => vo
 
 let open4: net.Server;
 let open6: net.Server;
+/** Server sides of accepted loopback connections, destroyed before the servers close. */
+const accepted = new Set<net.Socket>();
+const keep = (socket: net.Socket): void => {
+  accepted.add(socket);
+  socket.on('close', () => accepted.delete(socket));
+};
 const ports = { open: 0, closed: 0 };
 
 beforeAll(async () => {
   // One port accepting on both loopback addresses, one with nothing listening.
-  open4 = net.createServer(() => undefined);
+  open4 = net.createServer(keep);
   await new Promise<void>((resolve) => open4.listen(0, '127.0.0.1', resolve));
   ports.open = (open4.address() as net.AddressInfo).port;
-  open6 = net.createServer(() => undefined);
+  open6 = net.createServer(keep);
   await new Promise<void>((resolve, reject) => open6.once('error', reject).listen(ports.open, '::1', resolve));
   const probe = net.createServer();
   await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
@@ -121,6 +127,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  // A server side left holding unread data never sees 'end'; close() would wait for it.
+  for (const socket of accepted) socket.destroy();
   await Promise.all([open4, open6].map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
 });
 
