@@ -18,7 +18,7 @@
 import { builtinModules } from 'node:module';
 
 /** Every folder above a given layer, as one path regex. */
-const FRONT_ENDS = '^src/(cli|fc|web|net-facade)/|^src/(cli|index|node|fast-check)\\.ts$';
+const FRONT_ENDS = '^src/(cli|fc|web|net-facade)/|^src/(cli|index|node|fast-check|net-facade)\\.ts$';
 const ABOVE_SCENARIO = FRONT_ENDS;
 const ABOVE_TCL = `^src/scenario/|${ABOVE_SCENARIO}`;
 const ABOVE_SOCKET = `^src/tcl/|${ABOVE_TCL}`;
@@ -37,6 +37,8 @@ const MAY_USE_NODE_BUILTINS = [
   '^src/scenario/tclsh-runner\\.ts$',
   '^src/cli/',
   '^src/cli\\.ts$',
+  '^src/net-facade/',
+  '^src/net-facade\\.ts$',
 ];
 
 export default {
@@ -138,6 +140,14 @@ export default {
       to: { dependencyTypes: ['core'] },
     },
     {
+      name: 'net-facade-loads-streams-not-sockets',
+      comment:
+        'detnet/net (src/net-facade/, src/net-facade.ts) offers a real stream.Duplex: it may load node:stream, node:events and node:util, and no other Node built-in (no node:net: its sockets are simulated).',
+      severity: 'error',
+      from: { path: '^src/net-facade/|^src/net-facade\\.ts$' },
+      to: { dependencyTypes: ['core'], pathNot: '^(node:)?(stream|events|util)$' },
+    },
+    {
       name: 'main-barrel-reaches-no-node-builtin',
       comment:
         'detnet (src/index.ts) must not load a Node built-in through anything it re-exports; real sockets and tclsh live on detnet/node (test/unit/exports.test.ts checks the same).',
@@ -149,8 +159,8 @@ export default {
       name: 'barrels-are-for-users',
       comment: 'src/index.ts and src/node.ts are the package entry points; modules inside src/ import the module that owns a name, never a barrel.',
       severity: 'error',
-      from: { path: '^src/', pathNot: '^src/(index|node|cli|fast-check)\\.ts$|^src/cli/' },
-      to: { path: '^src/(index|node|fast-check)\\.ts$' },
+      from: { path: '^src/', pathNot: '^src/(index|node|cli|fast-check|net-facade)\\.ts$|^src/cli/' },
+      to: { path: '^src/(index|node|fast-check|net-facade)\\.ts$' },
     },
     {
       name: 'scenario-below-front-ends',
@@ -177,11 +187,11 @@ export default {
     {
       name: 'net-facade-on-the-simulated-world',
       comment:
-        '(planned) the net facade (detnet/net) is Node\'s net API on a simulated host: it uses socket/, sim/ and below, never the Node driver, tcl/, scenario/ or another front end.',
+        'The net facade (detnet/net) is Node\'s net API on a simulated host: it uses socket/ (the pure Node connect machine, its plan, errors, events and profiles), sim/ and below, never the real Node driver, tcl/, scenario/ or another front end.',
       severity: 'error',
-      from: { path: '^src/net-facade/' },
+      from: { path: '^src/net-facade/|^src/net-facade\\.ts$' },
       to: {
-        path: '^src/(tcl|scenario|cli|fc|web)/|^src/(cli|index|node)\\.ts$|^src/socket/node-[a-z-]+\\.ts$',
+        path: '^src/(tcl|scenario|cli|fc|web)/|^src/(cli|index|node)\\.ts$|^src/socket/node-(driver|socket|listener|resolve|errors)\\.ts$',
       },
     },
     {

@@ -25,6 +25,7 @@ import { demo } from './cli/demo.js';
 import { example } from './cli/example-command.js';
 import { explore } from './cli/explore-command.js';
 import { html } from './cli/html-command.js';
+import { policies } from './cli/policies-command.js';
 import { profiles } from './cli/profiles-command.js';
 import { replay } from './cli/replay-command.js';
 import { run } from './cli/run-command.js';
@@ -45,6 +46,7 @@ export const commands: ReadonlyMap<string, Command> = new Map<string, Command>([
   ['example', example],
   ['schema', schema],
   ['profiles', profiles],
+  ['policies', policies],
   ['demo', demo],
   ['html', html],
   ['sandbox', sandbox],

@@ -84,3 +84,17 @@ export class RealClock implements Clock {
     this.timers.clear();
   }
 }
+
+/**
+ * Resolves after one turn of the host's event loop (`setImmediate`, or a 0 ms timer where there
+ * is none): every microtask and `process.nextTick` queued before it has run by then. The net
+ * facade's `runAsync` (src/net-facade/run-async.ts) waits on it between virtual events, so
+ * promise chains in user code settle as they would between two real I/O callbacks. Real time is
+ * not read; only the host loop's turn is used.
+ */
+export function nextHostTurn(): Promise<void> {
+  return new Promise((resolve) => {
+    if (typeof setImmediate === 'function') setImmediate(resolve);
+    else setTimeout(resolve, 0);
+  });
+}

@@ -29,8 +29,8 @@ describe('detnet usage', () => {
     expect(code).toBe(0);
     expect(out).toBe(usage());
     expect(out).toMatch(/^Usage:/m);
-    for (const name of ['run', 'scenarios', 'example', 'schema', 'profiles', 'demo', 'html', 'sandbox']) expect(out).toMatch(new RegExp(`^ {2}${name} `, 'm'));
-    expect([...commands.keys()].sort()).toEqual(['demo', 'example', 'explore', 'html', 'profiles', 'replay', 'run', 'sandbox', 'scenarios', 'schema']);
+    for (const name of ['run', 'scenarios', 'example', 'schema', 'profiles', 'policies', 'demo', 'html', 'sandbox', 'explore', 'replay']) expect(out).toMatch(new RegExp(`^ {2}${name} `, 'm'));
+    expect([...commands.keys()].sort()).toEqual(['demo', 'example', 'explore', 'html', 'policies', 'profiles', 'replay', 'run', 'sandbox', 'scenarios', 'schema']);
     for (const option of ['--backend', '--seed', '--profile', '--format', '--level', '--times', '--strict']) expect(out).toContain(option);
     for (const word of ['sim', 'node', 'tclsh', 'timeline', 'jsonl', 'obs', 'net', 'all']) expect(out).toMatch(new RegExp(`\\b${word}\\b`));
   });

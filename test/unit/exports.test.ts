@@ -41,4 +41,10 @@ describe('package entry points', () => {
     const { builtins } = graph('src/node.ts');
     expect([...builtins.values()]).toContain('node:net');
   });
+
+  it('the net subpath loads streams and events but never node:net', () => {
+    const { files, builtins } = graph('src/net-facade.ts');
+    expect(files.has('src/socket/node-connect-machine.ts')).toBe(true);
+    expect([...new Set(builtins.values())].sort()).toEqual(['node:events', 'node:stream']);
+  });
 });

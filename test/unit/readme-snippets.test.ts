@@ -2,7 +2,10 @@
  * The README's code is written against the public barrel; this test runs the same calls so the
  * README cannot drift from the API (it imports from src/index.ts exactly what the README names).
  */
+import { once } from 'node:events';
+import type * as realNet from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { createNet, runAsync } from '../../src/net-facade.js';
 import fc from 'fast-check';
 import { propertyParams } from '../helpers/property.js';
 import {
@@ -28,6 +31,26 @@ import {
 } from '../../src/index.js';
 
 describe('README snippets', () => {
+  it('"Node clients (detnet/net)" runs the unmodified client through the IPv6 blackhole and reads the banner at 502 ms', async () => {
+    async function fetchBanner(net: typeof realNet, host: string, port: number): Promise<string> {
+      const socket = net.connect({ host, port });
+      const [chunk] = await once(socket, 'data');
+      socket.end();
+      return String(chunk);
+    }
+    const world = new World({ seed: 1 });
+    world.addHost('client', { addresses: ['10.0.0.1', 'fd00::1'] });
+    world.addHost('server', { addresses: ['10.0.0.2', 'fd00::2'] });
+    world.dns.set('svc', ['fd00::2', '10.0.0.2']);
+    world.faults.install(blackhole('fd00::2'));
+    createNet(world, 'server').createServer((s) => s.end('220 hello\n')).listen(25);
+    const net = createNet(world, 'client') as unknown as typeof realNet;
+    const banner = await runAsync(world, () => fetchBanner(net, 'svc', 25));
+    expect(banner).toBe('220 hello\n');
+    // 500 ms attempt timeout on fd00::2, then one 2 ms round trip to 10.0.0.2.
+    expect(world.clock.now()).toBe(502);
+  });
+
   it('"A first program" connects through the refused IPv6 address to the IPv4 one and reads the banner', () => {
     const world = new World({ seed: 1 });
     world.addHost('client', { addresses: ['10.0.0.1', 'fd00::1'] });
