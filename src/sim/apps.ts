@@ -92,7 +92,7 @@ function concat(chunks: readonly Uint8Array[], total: number): Uint8Array {
 
 const encoder = new TextEncoder();
 
-export class ServerApp implements HostService {
+export class ServerApp {
   readonly name: string;
   /** Every accepted connection in accept order (none with `forget`). */
   readonly connections: AppConnection[] = [];
@@ -316,3 +316,11 @@ export function serve(host: Host, options: ServeOptions): ServerApp {
   host.addService(app);
   return app;
 }
+
+/**
+ * Compile-time check that `ServerApp` has the shape of HostService (what
+ * an `implements` clause would say; that clause would reach the .d.ts, where `stripInternal` has
+ * removed the members it names). A type alias: nothing at run time, nothing in the .d.ts.
+ */
+type _Implements<C extends I, I> = C;
+type _Conforms = _Implements<ServerApp, HostService>;

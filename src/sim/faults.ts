@@ -155,7 +155,7 @@ export function lossy(probability: number, rng: Rng, match: Match = {}): FaultRu
  * Hold and release: matching packets are kept, in order, until `release()`; then the rule is
  * removed and the packets are sent on (through the remaining rules).
  */
-export class HoldRule implements FaultRule, HoldQueue {
+export class HoldRule implements FaultRule {
   readonly name: string;
   private readonly held: Packet[] = [];
   private readonly verdictObj: Verdict;
@@ -215,3 +215,11 @@ export function crashHost(world: FaultTarget, host: Crashable, at: number, resta
   if (restartAt !== undefined) handles.push(world.faults.at(restartAt, `restart:${host.name}`, () => host.restart()));
   return handles;
 }
+
+/**
+ * Compile-time check that `HoldRule` has the shape of HoldQueue (what
+ * an `implements` clause would say; that clause would reach the .d.ts, where `stripInternal` has
+ * removed the members it names). A type alias: nothing at run time, nothing in the .d.ts.
+ */
+type _Implements<C extends I, I> = C;
+type _Conforms = _Implements<HoldRule, HoldQueue>;

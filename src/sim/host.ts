@@ -90,7 +90,7 @@ export interface ListenOptions {
   readonly backlog?: number;
 }
 
-export class Host implements Endpoint, SocketEnv, ListenerEnv {
+export class Host {
   readonly addresses: readonly string[];
   private readonly own: Set<string>;
   readonly ipv6Loopback: boolean;
@@ -443,3 +443,11 @@ export class Host implements Endpoint, SocketEnv, ListenerEnv {
 function canonicalLocal(address: string): boolean {
   return address === '::1' || address === '127.0.0.1' || !address.startsWith('127.');
 }
+
+/**
+ * Compile-time check that `Host` has the shape of Endpoint, SocketEnv, ListenerEnv (what
+ * an `implements` clause would say; that clause would reach the .d.ts, where `stripInternal` has
+ * removed the members it names). A type alias: nothing at run time, nothing in the .d.ts.
+ */
+type _Implements<C extends I, I> = C;
+type _Conforms = _Implements<Host, Endpoint & SocketEnv & ListenerEnv>;

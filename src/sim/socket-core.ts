@@ -16,7 +16,7 @@ import type { AckKind, Packet, PacketKind } from './packet.js';
 import type { SocketEnv } from './socket-env.js';
 import { ReceiveStream, SendStream, type StreamReceiver, type StreamSender } from './stream.js';
 
-export abstract class SocketCore implements StreamSender, StreamReceiver {
+export abstract class SocketCore {
   /** Connection id (set by `connect`, or for an accepted socket the client's id). */
   conn = 0;
   /** Whether this end opened the connection (false for an accepted socket). */
@@ -195,3 +195,11 @@ export abstract class SocketCore implements StreamSender, StreamReceiver {
     this.env.acknowledge(this.route as Route, this.conn, !this.initiator, kind, received, read);
   }
 }
+
+/**
+ * Compile-time check that `SocketCore` has the shape of StreamSender, StreamReceiver (what
+ * an `implements` clause would say; that clause would reach the .d.ts, where `stripInternal` has
+ * removed the members it names). A type alias: nothing at run time, nothing in the .d.ts.
+ */
+type _Implements<C extends I, I> = C;
+type _Conforms = _Implements<SocketCore, StreamSender & StreamReceiver>;

@@ -51,7 +51,7 @@ export interface ChannelHost extends ConnectorHost {
   forget(chan: Channel): void;
 }
 
-export class Channel implements ConnectClient, OptionTarget, ChannelCore {
+export class Channel {
   /** @internal The connect walk: machine state, attempts, socket, stored error. */
   readonly connector: Connector;
   private scriptWatch: Watch | null = null;
@@ -473,3 +473,11 @@ function lineOf(r: { readonly line: string }): string {
 function putsOp(name: string, text: string, nonewline: boolean): string {
   return `puts ${nonewline ? '-nonewline ' : ''}${name} ${tclWord(text)}`;
 }
+
+/**
+ * Compile-time check that `Channel` has the shape of ConnectClient, OptionTarget, ChannelCore (what
+ * an `implements` clause would say; that clause would reach the .d.ts, where `stripInternal` has
+ * removed the members it names). A type alias: nothing at run time, nothing in the .d.ts.
+ */
+type _Implements<C extends I, I> = C;
+type _Conforms = _Implements<Channel, ConnectClient & OptionTarget & ChannelCore>;

@@ -90,7 +90,7 @@ export type AcceptHandler = (chan: Channel, address: string, port: number) => vo
  * `trace` as an observation line (docs/spec.md §13). The synchronous forms need a
  * `BlockingDriver` (the simulated world); the `...Async` forms work on every driver.
  */
-export class Interp<D extends Driver = BlockingDriver> implements ChannelHost {
+export class Interp<D extends Driver = BlockingDriver> {
   readonly loop: EventLoop;
   readonly trace: Trace;
   readonly profile: Profile;
@@ -461,3 +461,11 @@ export class Interp<D extends Driver = BlockingDriver> implements ChannelHost {
     this.lingering.clear();
   }
 }
+
+/**
+ * Compile-time check that `Interp` has the shape of ChannelHost (what
+ * an `implements` clause would say; that clause would reach the .d.ts, where `stripInternal` has
+ * removed the members it names). A type alias: nothing at run time, nothing in the .d.ts.
+ */
+type _Implements<C extends I, I> = C;
+type _Conforms = _Implements<Interp<BlockingDriver>, ChannelHost>;

@@ -47,7 +47,7 @@ const CACHE_LIMIT = 2000;
  * A Tcl interpreter bound to one socket `Interp`: `eval` runs a script synchronously (on the
  * simulated world, blocking commands run the world), `evalAsync` runs it on any driver.
  */
-export class TclInterp implements TclContext {
+export class TclInterp {
   /** The command table (built-ins, procs, registered commands). */
   readonly commands = new Map<string, CommandFn>();
   /** Proc definitions by name (for `info procs`, `info body`, `info args`). */
@@ -396,3 +396,11 @@ export function splitName(full: string): [string, string | undefined] {
   }
   return [full, undefined];
 }
+
+/**
+ * Compile-time check that `TclInterp` has the shape of TclContext (what
+ * an `implements` clause would say; that clause would reach the .d.ts, where `stripInternal` has
+ * removed the members it names). A type alias: nothing at run time, nothing in the .d.ts.
+ */
+type _Implements<C extends I, I> = C;
+type _Conforms = _Implements<TclInterp, TclContext>;
