@@ -84,6 +84,7 @@ export interface ReadinessSource {
   onReadinessChange(listener: () => void): () => void;
 }
 
+/** How the notifier delivers readiness: level or edge, its delays, and the bug-336441ed59 switch a profile sets. */
 export interface NotifierOptions {
   /** `level` (default, Unix) or `edge` (Windows-like). */
   readonly delivery?: 'level' | 'edge';

@@ -81,6 +81,7 @@ export interface HostService {
   crashed(): void;
 }
 
+/** Where `Host.listen` listens: address (absent: both wildcards), port and backlog. */
 export interface ListenOptions {
   /** Local address; absent = the wildcard of both families (one dual-stack listener). */
   readonly address?: string;
@@ -90,6 +91,11 @@ export interface ListenOptions {
   readonly backlog?: number;
 }
 
+/**
+ * One simulated machine and its kernel (see the module header): addresses, routes, ports,
+ * sockets and listeners, the connection table, hosts file, services, crash and restart. Made by
+ * `World.addHost`.
+ */
 export class Host {
   readonly addresses: readonly string[];
   private readonly own: Set<string>;

@@ -51,6 +51,12 @@ export interface ChannelHost extends ConnectorHost {
   forget(chan: Channel): void;
 }
 
+/**
+ * A Tcl channel over a driver socket: the `socket` command's handle (`gets`, `puts`, `read`,
+ * `fconfigure`, `fileevent`, `close` ...). The connect walk belongs to its `Connector`
+ * (connector.ts); the channel keeps the channel semantics and asks it. Users get channels from
+ * `Interp.socket`; they do not construct them.
+ */
 export class Channel {
   /** @internal The connect walk: machine state, attempts, socket, stored error. */
   readonly connector: Connector;
