@@ -322,10 +322,5 @@ export function serve(host: Host, options: ServeOptions): ServerApp {
   return app;
 }
 
-/**
- * Compile-time check that `ServerApp` has the shape of HostService (what
- * an `implements` clause would say; that clause would reach the .d.ts, where `stripInternal` has
- * removed the members it names). A type alias: nothing at run time, nothing in the .d.ts.
- */
-type _Implements<C extends I, I> = C;
-type _Conforms = _Implements<ServerApp, HostService>;
+// Type-only shape check of `ServerApp`: an `implements` clause would reach the .d.ts, where these members are stripped.
+type _Conforms<T extends HostService = ServerApp> = T;

@@ -216,10 +216,5 @@ export function crashHost(world: FaultTarget, host: Crashable, at: number, resta
   return handles;
 }
 
-/**
- * Compile-time check that `HoldRule` has the shape of HoldQueue (what
- * an `implements` clause would say; that clause would reach the .d.ts, where `stripInternal` has
- * removed the members it names). A type alias: nothing at run time, nothing in the .d.ts.
- */
-type _Implements<C extends I, I> = C;
-type _Conforms = _Implements<HoldRule, HoldQueue>;
+// Type-only shape check of `HoldRule`: an `implements` clause would reach the .d.ts, where these members are stripped.
+type _Conforms<T extends HoldQueue = HoldRule> = T;

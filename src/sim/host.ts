@@ -91,11 +91,7 @@ export interface ListenOptions {
   readonly backlog?: number;
 }
 
-/**
- * One simulated machine and its kernel (see the module header): addresses, routes, ports,
- * sockets and listeners, the connection table, hosts file, services, crash and restart. Made by
- * `World.addHost`.
- */
+/** One simulated machine and its kernel (see the module header); `World.addHost` makes it. */
 export class Host {
   readonly addresses: readonly string[];
   private readonly own: Set<string>;
@@ -450,10 +446,5 @@ function canonicalLocal(address: string): boolean {
   return address === '::1' || address === '127.0.0.1' || !address.startsWith('127.');
 }
 
-/**
- * Compile-time check that `Host` has the shape of Endpoint, SocketEnv, ListenerEnv (what
- * an `implements` clause would say; that clause would reach the .d.ts, where `stripInternal` has
- * removed the members it names). A type alias: nothing at run time, nothing in the .d.ts.
- */
-type _Implements<C extends I, I> = C;
-type _Conforms = _Implements<Host, Endpoint & SocketEnv & ListenerEnv>;
+// Type-only shape check of `Host`: an `implements` clause would reach the .d.ts, where these members are stripped.
+type _Conforms<T extends Endpoint & SocketEnv & ListenerEnv = Host> = T;

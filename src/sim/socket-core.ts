@@ -196,10 +196,5 @@ export abstract class SocketCore {
   }
 }
 
-/**
- * Compile-time check that `SocketCore` has the shape of StreamSender, StreamReceiver (what
- * an `implements` clause would say; that clause would reach the .d.ts, where `stripInternal` has
- * removed the members it names). A type alias: nothing at run time, nothing in the .d.ts.
- */
-type _Implements<C extends I, I> = C;
-type _Conforms = _Implements<SocketCore, StreamSender & StreamReceiver>;
+// Type-only shape check of `SocketCore`: an `implements` clause would reach the .d.ts, where these members are stripped.
+type _Conforms<T extends StreamSender & StreamReceiver = SocketCore> = T;

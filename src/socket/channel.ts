@@ -480,10 +480,5 @@ function putsOp(name: string, text: string, nonewline: boolean): string {
   return `puts ${nonewline ? '-nonewline ' : ''}${name} ${tclWord(text)}`;
 }
 
-/**
- * Compile-time check that `Channel` has the shape of ConnectClient, OptionTarget, ChannelCore (what
- * an `implements` clause would say; that clause would reach the .d.ts, where `stripInternal` has
- * removed the members it names). A type alias: nothing at run time, nothing in the .d.ts.
- */
-type _Implements<C extends I, I> = C;
-type _Conforms = _Implements<Channel, ConnectClient & OptionTarget & ChannelCore>;
+// Type-only shape check of `Channel`: an `implements` clause would reach the .d.ts, where these members are stripped.
+type _Conforms<T extends ConnectClient & OptionTarget & ChannelCore = Channel> = T;

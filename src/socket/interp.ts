@@ -462,10 +462,5 @@ export class Interp<D extends Driver = BlockingDriver> {
   }
 }
 
-/**
- * Compile-time check that `Interp` has the shape of ChannelHost (what
- * an `implements` clause would say; that clause would reach the .d.ts, where `stripInternal` has
- * removed the members it names). A type alias: nothing at run time, nothing in the .d.ts.
- */
-type _Implements<C extends I, I> = C;
-type _Conforms = _Implements<Interp<BlockingDriver>, ChannelHost>;
+// Type-only shape check of `Interp`: an `implements` clause would reach the .d.ts, where these members are stripped.
+type _Conforms<T extends ChannelHost = Interp<BlockingDriver>> = T;

@@ -397,10 +397,5 @@ export function splitName(full: string): [string, string | undefined] {
   return [full, undefined];
 }
 
-/**
- * Compile-time check that `TclInterp` has the shape of TclContext (what
- * an `implements` clause would say; that clause would reach the .d.ts, where `stripInternal` has
- * removed the members it names). A type alias: nothing at run time, nothing in the .d.ts.
- */
-type _Implements<C extends I, I> = C;
-type _Conforms = _Implements<TclInterp, TclContext>;
+// Type-only shape check of `TclInterp`: an `implements` clause would reach the .d.ts, where these members are stripped.
+type _Conforms<T extends TclContext = TclInterp> = T;
