@@ -29,7 +29,7 @@
  * detnet invariant or runaway error (`AssertionError`, `EventLoopLimitError`,
  * `ClockLoopLimitError`, the notifier's `RunawayHandlerError`) is not a script error and propagates instead; so does the engine's
  * stack overflow, as `StackExhaustedError` (its depth is the engine's, not the program's).
- * About 460 lines: `vwait` and `vwaitAsync` are the same loop for two kinds of clock and read
+ * About 470 lines: `vwait` and `vwaitAsync` are the same loop for two kinds of clock and read
  * best next to `doOneEvent` and the pass they drive; timers and idle callbacks live in
  * after-queue.ts, the error classes in loop-errors.ts.
  */
