@@ -102,10 +102,6 @@ export class NodeDriver implements Driver {
   private readonly sockets = new Set<NodeSocket>();
   private readonly listeners = new Set<NodeListener>();
   private disposed = false;
-  /** The settle under way (`settleAsync`), shared by every command that asks meanwhile. */
-  private settling: Promise<void> | null = null;
-  /** Set while the microtasks after a finished settle run (see `settleAsync`). */
-  private justSettled = false;
   /** Rejecters of the operations pending under `whileLive`; `dispose` calls each once. */
   private readonly pending = new Set<(err: DetnetError) => void>();
 
@@ -148,30 +144,14 @@ export class NodeDriver implements Driver {
   settle(): void {}
 
   /**
-   * Lets Node's loop poll once. From an I/O callback (the poll phase) that takes two
-   * `setImmediate` turns: the first immediate runs in the same iteration's check phase, before
-   * any new poll; the second is sure to come after one. From the continuation of a settle that
-   * has just ended (its microtasks, still in the check phase) one turn is enough: an immediate
-   * set there runs in the next iteration, after its poll. A Promise-form command issued right
-   * after another one — `socketAsync` then `vwaitAsync` — is that case; anything else gets two
-   * turns, as before. Settles asked for while one is under way share it. No timer: a 0 ms timer
-   * is rounded up to 1 ms by Node, which made every Promise-form command wait a millisecond.
+   * Lets Node's loop poll once: two `setImmediate` turns. One turn is not always enough — from
+   * an I/O callback (the poll phase) the first immediate runs in the same iteration's check
+   * phase, before any new poll; the second is sure to come after one. No timer: a 0 ms timer is
+   * rounded up to 1 ms by Node, which made every Promise-form command wait a millisecond.
    */
   settleAsync(): Promise<void> {
     if (this.disposed) return Promise.reject(disposedError());
-    this.settling ??= new Promise<void>((resolve) => {
-      const done = (): void => {
-        this.settling = null;
-        this.justSettled = true;
-        // Cleared once this macrotask's microtasks (the awaiting commands) have all run: a
-        // tick set from a microtask runs after the microtask queue is empty.
-        queueMicrotask(() => process.nextTick(() => (this.justSettled = false)));
-        resolve();
-      };
-      if (this.justSettled) setImmediate(done);
-      else setImmediate(() => setImmediate(done));
-    });
-    return this.whileLive(this.settling);
+    return this.whileLive(new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve))));
   }
 
   /** `work`, or a rejection with `ERR_DRIVER_DISPOSED` once `dispose` is called (whichever is first). */
