@@ -303,6 +303,14 @@ export class VirtualClock implements SteppableClock {
     this.historyIds[h] = table.idOf(slot);
     this.historyLabels[h] = table.labelRefOf(slot);
     this.historyAt[h] = due;
+    if (!this.useTieBreaker) {
+      // FIFO never reads chains (only tie candidates carry them): no bookkeeping, no try/finally
+      // on the hot path of every simulated packet.
+      table.release(slot);
+      if (due > this.current) this.current = due;
+      callback();
+      return;
+    }
     const chain = table.chainOf(slot);
     table.release(slot);
     if (due > this.current) this.current = due;

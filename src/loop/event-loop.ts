@@ -29,7 +29,7 @@
  * detnet invariant or runaway error (`AssertionError`, `EventLoopLimitError`,
  * `ClockLoopLimitError`, the notifier's `RunawayHandlerError`) is not a script error and propagates instead; so does the engine's
  * stack overflow, as `StackExhaustedError` (its depth is the engine's, not the program's).
- * About 460 lines: `vwait` and `vwaitAsync` are the same loop for two kinds of clock and read
+ * About 470 lines: `vwait` and `vwaitAsync` are the same loop for two kinds of clock and read
  * best next to `doOneEvent` and the pass they drive; timers and idle callbacks live in
  * after-queue.ts, the error classes in loop-errors.ts.
  */
@@ -55,6 +55,7 @@ export interface BackgroundError {
   readonly at: number;
 }
 
+/** How an `EventLoop` is set up: its trace, its notifier's delivery, background errors and the runaway limit. */
 export interface EventLoopOptions {
   readonly trace?: Trace;
   readonly notifier?: NotifierOptions;
@@ -64,6 +65,7 @@ export interface EventLoopOptions {
   readonly loopLimit?: number;
 }
 
+/** Options of `vwait`/`vwaitAsync`: how much time the wait may cover before it gives up. */
 export interface VwaitOptions {
   /** Longest virtual (or, for `vwaitAsync` on a real clock, real) time the wait may cover, in ms. */
   readonly budgetMs?: number;
@@ -95,6 +97,11 @@ function isFatal(err: unknown): boolean {
   );
 }
 
+/**
+ * Tcl's event loop on a clock: the after queue, idle and file events from the notifier, and
+ * `update`/`vwait`/`doOneEvent`; handler errors go to the background error handler. Running it
+ * on a world's virtual clock shares that world's time (see the module header).
+ */
 export class EventLoop {
   readonly notifier: Notifier;
   /** Every background error so far, oldest first. */

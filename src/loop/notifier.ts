@@ -42,25 +42,25 @@
  *   seen — its view stays stale until the source reports its next change, as a message-based
  *   notifier that dropped the message would.
  *
- * Runaway guard: a source delivered `runawayLimit` times at one virtual instant without
- * reporting any change (no data read, arriving or sent, no readiness moving) is a handler that
- * keeps firing and can never stop; `deliver` throws `RunawayHandlerError` naming its watches
- * (the interpreter names a channel's fileevent scripts through `describeWatch`).
+ * Runaway guard (runaway-guard.ts): a source delivered `runawayLimit` times at one virtual
+ * instant without reporting any change is a handler that can never stop; `deliver` throws
+ * `RunawayHandlerError`. The shapes (`ReadinessSource`, `Watch`, `WatchView`) are in watch.ts.
  *
  * Departs from reality: no file descriptors or `select`; "ready" is a bit mask a source
- * reports; edge mode re-arms only on a new rising edge (no Windows FD_WRITE re-enabling); real
- * Tcl lets a runaway handler spin forever.
- * About 470 lines: the guard counts in `deliver` and reads best next to it.
+ * reports; edge mode re-arms only on a new rising edge (no Windows FD_WRITE re-enabling).
  */
 import { assertDelay, type Clock, type TimerId } from '../clock/clock.js';
 import type { Trace } from '../trace/trace.js';
 import { DetnetError } from '../errors.js';
-import { RunawayHandlerError } from './loop-errors.js';
 import { EXCEPTION, READABLE, WRITABLE } from '../net/readiness.js';
+import { checkRunawayLimit, countDelivery, describeWatches, type DescribeWatch } from './runaway-guard.js';
+import { assertMask, type ReadinessSource, type Watch, type WatchHandler, type WatchView } from './watch.js';
+
+export { DEFAULT_RUNAWAY_LIMIT } from './runaway-guard.js';
+export type { ReadinessSource, Watch, WatchHandler, WatchView } from './watch.js';
 
 /** Readiness / interest bits (defined in src/net/readiness.ts; re-exported here for the loop's users). */
 export { EXCEPTION, READABLE, WRITABLE };
-const ALL_BITS = READABLE | WRITABLE | EXCEPTION;
 const noop = (): void => undefined;
 
 /**
@@ -74,16 +74,7 @@ function removeItem<T>(list: T[], item: T): void {
   list.pop();
 }
 
-/** Something whose readiness can be watched: a socket of a driver. */
-export interface ReadinessSource {
-  /** Stable, deterministic name for traces (e.g. `sim:host/3`). */
-  readonly name: string;
-  /** Current readiness bits (level). */
-  readiness(): number;
-  /** Calls `listener` whenever the readiness may have changed; returns an unsubscribe. */
-  onReadinessChange(listener: () => void): () => void;
-}
-
+/** How the notifier delivers readiness: level or edge, its delays, and the bug-336441ed59 switch a profile sets. */
 export interface NotifierOptions {
   /** `level` (default, Unix) or `edge` (Windows-like). */
   readonly delivery?: 'level' | 'edge';
@@ -103,38 +94,6 @@ export interface NotifierOptions {
   readonly runawayLimit?: number;
 }
 
-/** Default of `NotifierOptions.runawayLimit`. */
-export const DEFAULT_RUNAWAY_LIMIT = 10_000;
-
-/** Called with the ready bits that intersect the watch's mask. */
-export type WatchHandler = (readyMask: number) => void;
-
-/** A registered watch; change its mask or remove it. */
-export interface Watch {
-  readonly label: string;
-  readonly source: ReadinessSource;
-  readonly mask: number;
-  /** Whether the watch has taken effect (see `watchDelayMs`). */
-  readonly effective: boolean;
-  /** Whether `remove` was called. */
-  readonly removed: boolean;
-  /** Changes the interest mask (0 keeps the watch but delivers nothing). Throws once removed. */
-  setMask(mask: number): void;
-  /** Removes the watch; idempotent. A pending delivery to it is dropped. */
-  remove(): void;
-}
-
-/** One watch as `Notifier.inspectWatches` describes it. */
-export interface WatchView {
-  readonly source: string;
-  readonly label: string;
-  readonly mask: number;
-  readonly effective: boolean;
-  /** The notifier's view of the source's readiness. */
-  readonly seen: number;
-  /** Bits whose rise was lost before a watch took effect (bug 336441ed59). */
-  readonly lost: number;
-}
 
 interface SourceRecord {
   readonly source: ReadinessSource;
@@ -161,12 +120,6 @@ interface SourceRecord {
   /** Virtual time of the latest delivery, and deliveries since then with no report from the source. */
   idleAt: number;
   idle: number;
-}
-
-function assertMask(mask: number): void {
-  if (!Number.isInteger(mask) || mask < 0 || (mask & ~ALL_BITS) !== 0) {
-    throw new DetnetError('ERR_INVALID_MASK', `invalid watch mask ${String(mask)}: expected bits of READABLE|WRITABLE|EXCEPTION`);
-  }
 }
 
 class WatchImpl implements Watch {
@@ -215,7 +168,7 @@ export class Notifier {
    * How a runaway error names a watch (the interpreter names a channel's fileevent script);
    * undefined or an undefined answer: the watch's label.
    */
-  describeWatch: ((watch: Watch, mask: number) => string | undefined) | undefined;
+  describeWatch: DescribeWatch;
 
   constructor(
     private readonly clock: Clock,
@@ -226,10 +179,7 @@ export class Notifier {
     this.readinessDelayMs = options.readinessDelayMs ?? 0;
     this.watchDelayMs = options.watchDelayMs;
     this.loseReadinessBeforeWatch = options.loseReadinessBeforeWatch ?? false;
-    this.runawayLimit = options.runawayLimit ?? DEFAULT_RUNAWAY_LIMIT;
-    if (!Number.isSafeInteger(this.runawayLimit) || this.runawayLimit < 1) {
-      throw new DetnetError('ERR_INVALID_OPTION', `runawayLimit must be a positive integer, got ${String(this.runawayLimit)}`);
-    }
+    this.runawayLimit = checkRunawayLimit(options.runawayLimit);
     assertDelay(this.readinessDelayMs);
     if (this.watchDelayMs !== undefined) assertDelay(this.watchDelayMs);
     if (this.loseReadinessBeforeWatch && this.delivery !== 'edge' && this.watchDelayMs === undefined) {
@@ -467,11 +417,7 @@ export class Notifier {
     record.queuedMask = 0;
     if (mask === 0) return;
     const now = this.clock.now();
-    if (record.idleAt !== now) {
-      record.idleAt = now;
-      record.idle = 0;
-    }
-    if (++record.idle > this.runawayLimit) throw this.runaway(record, mask, now);
+    countDelivery(record, mask, now, this.runawayLimit, this.describeWatch);
     if (this.trace?.enabled) this.trace.record(now, 'loop.file', { source: source.name, mask });
     const watches = record.watches;
     // The common case, one watch, needs no snapshot: a watch added meanwhile is not in it anyway.
@@ -486,31 +432,8 @@ export class Notifier {
 
   /** `source`'s watches as `describeWatch` names them (for runaway messages), or its name. */
   describeSource(source: ReadinessSource): string {
-    const record = this.records.get(source);
-    const names = record === undefined ? [] : record.watches.filter((w) => w.effective).map((w) => this.describeWatch?.(w, w.mask) ?? `watch ${w.label}`);
-    return names.length === 0 ? `file:${source.name}` : `${source.name}: ${names.reverse().join(' and ')}`;
+    return describeWatches(source, this.records.get(source)?.watches ?? [], this.describeWatch);
   }
-
-  /** The error for a source delivered `runawayLimit` times at `now` without any change. */
-  private runaway(record: SourceRecord, mask: number, now: number): RunawayHandlerError {
-    const handlers: string[] = [];
-    for (let i = record.watches.length - 1; i >= 0; i--) {
-      const w = record.watches[i] as WatchImpl;
-      const bits = mask & w.mask;
-      if (!w.effective || bits === 0) continue;
-      handlers.push(this.describeWatch?.(w, bits) ?? `watch ${w.label}`);
-    }
-    return new RunawayHandlerError(record.source.name, maskWords(mask), handlers, this.runawayLimit, now);
-  }
-}
-
-/** The event kinds of a mask, for messages. */
-function maskWords(mask: number): string[] {
-  const words: string[] = [];
-  if ((mask & READABLE) !== 0) words.push('readable');
-  if ((mask & WRITABLE) !== 0) words.push('writable');
-  if ((mask & EXCEPTION) !== 0) words.push('exception');
-  return words;
 }
 
 /** Runs one watch's handler for a delivery of `mask`, unless it was removed meanwhile. */

@@ -34,6 +34,7 @@ export type AppBehaviour =
   /** Listen but never accept: connections pile up until the queue is full, then SYNs are dropped. */
   | { readonly kind: 'never-accept' };
 
+/** What `serve` runs: the port and address to listen on, what to do with each connection, and the backlog. */
 export interface ServeOptions {
   readonly port: number;
   /** Local address (default: the wildcard of both families). */
@@ -92,7 +93,11 @@ function concat(chunks: readonly Uint8Array[], total: number): Uint8Array {
 
 const encoder = new TextEncoder();
 
-export class ServerApp implements HostService {
+/**
+ * A server program on a simulated host (made by `serve`): it listens, accepts and answers each
+ * connection per its behaviour, stops when its host crashes and listens again on restart.
+ */
+export class ServerApp {
   readonly name: string;
   /** Every accepted connection in accept order (none with `forget`). */
   readonly connections: AppConnection[] = [];
@@ -316,3 +321,6 @@ export function serve(host: Host, options: ServeOptions): ServerApp {
   host.addService(app);
   return app;
 }
+
+// Type-only shape check of `ServerApp`: an `implements` clause would reach the .d.ts, where these members are stripped.
+type _Conforms<T extends HostService = ServerApp> = T;

@@ -84,6 +84,11 @@ function checkDelay(ms: number, what: string): void {
   if (!(Number.isFinite(ms) && ms >= 0)) throw new DetnetError('ERR_INVALID_DELAY', `${what} must be a finite number >= 0, got ${String(ms)}`);
 }
 
+/**
+ * A world's DNS: names to ordered address lists (kept exactly as set), answered on the world
+ * clock after each name's delay, with the faults set (not found, no data, timeout, server
+ * failure); IP literals and hosts-file entries answer at once.
+ */
 export class Dns {
   private readonly records = new Map<string, DnsRecord>();
   private faults: DnsFault[] = [];

@@ -45,8 +45,11 @@ export type Verdict =
 
 /** Shared verdict objects (verdicts are immutable). */
 export const PASS: Verdict = { kind: 'pass' };
+/** The `drop` verdict, shared: the packet is lost and its sender retransmits. */
 export const DROP: Verdict = { kind: 'drop' };
+/** The `refuse` verdict, shared: answered with RST as if by the destination. */
 export const REFUSE: Verdict = { kind: 'refuse' };
+/** The `reset` verdict, shared: a SYN is refused, an established connection reset at both ends. */
 export const RESET: Verdict = { kind: 'reset' };
 
 /** A fault rule. `name` appears in traces (`fault.installed`, `net.drop` ...). */

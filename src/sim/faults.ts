@@ -155,7 +155,7 @@ export function lossy(probability: number, rng: Rng, match: Match = {}): FaultRu
  * Hold and release: matching packets are kept, in order, until `release()`; then the rule is
  * removed and the packets are sent on (through the remaining rules).
  */
-export class HoldRule implements FaultRule, HoldQueue {
+export class HoldRule implements FaultRule {
   readonly name: string;
   private readonly held: Packet[] = [];
   private readonly verdictObj: Verdict;
@@ -215,3 +215,6 @@ export function crashHost(world: FaultTarget, host: Crashable, at: number, resta
   if (restartAt !== undefined) handles.push(world.faults.at(restartAt, `restart:${host.name}`, () => host.restart()));
   return handles;
 }
+
+// Type-only shape check of `HoldRule`: an `implements` clause would reach the .d.ts, where these members are stripped.
+type _Conforms<T extends HoldQueue = HoldRule> = T;

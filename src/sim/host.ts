@@ -81,6 +81,7 @@ export interface HostService {
   crashed(): void;
 }
 
+/** Where `Host.listen` listens: address (absent: both wildcards), port and backlog. */
 export interface ListenOptions {
   /** Local address; absent = the wildcard of both families (one dual-stack listener). */
   readonly address?: string;
@@ -90,7 +91,8 @@ export interface ListenOptions {
   readonly backlog?: number;
 }
 
-export class Host implements Endpoint, SocketEnv, ListenerEnv {
+/** One simulated machine and its kernel (see the module header); `World.addHost` makes it. */
+export class Host {
   readonly addresses: readonly string[];
   private readonly own: Set<string>;
   readonly ipv6Loopback: boolean;
@@ -443,3 +445,6 @@ export class Host implements Endpoint, SocketEnv, ListenerEnv {
 function canonicalLocal(address: string): boolean {
   return address === '::1' || address === '127.0.0.1' || !address.startsWith('127.');
 }
+
+// Type-only shape check of `Host`: an `implements` clause would reach the .d.ts, where these members are stripped.
+type _Conforms<T extends Endpoint & SocketEnv & ListenerEnv = Host> = T;

@@ -21,6 +21,10 @@ import type { Binding } from './port-table.js';
 import type { SimSocket } from './sim-socket.js';
 import type { ListenerEnv } from './socket-env.js';
 
+/**
+ * A listening socket on a simulated host (made by `Host.listen`): the accept queue of
+ * connections whose SYN it answered, readable while one waits; `accept` takes the next.
+ */
 export class SimListener implements Binding {
   readonly name: string;
   readonly listening = true;

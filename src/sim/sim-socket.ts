@@ -44,6 +44,7 @@ import { SocketCore } from './socket-core.js';
 /** TCP state of a socket as seen from outside. */
 export type SocketState = 'fresh' | 'bound' | 'connecting' | 'established' | 'failed' | 'reset' | 'closed';
 
+/** A simulated TCP stream socket with the BSD calls Tcl's Unix driver uses (see the module header). */
 export class SimSocket extends SocketCore implements Binding {
   state: SocketState = 'fresh';
   reuseAddr = false;

@@ -16,7 +16,7 @@ import type { AckKind, Packet, PacketKind } from './packet.js';
 import type { SocketEnv } from './socket-env.js';
 import { ReceiveStream, SendStream, type StreamReceiver, type StreamSender } from './stream.js';
 
-export abstract class SocketCore implements StreamSender, StreamReceiver {
+export abstract class SocketCore {
   /** Connection id (set by `connect`, or for an accepted socket the client's id). */
   conn = 0;
   /** Whether this end opened the connection (false for an accepted socket). */
@@ -195,3 +195,6 @@ export abstract class SocketCore implements StreamSender, StreamReceiver {
     this.env.acknowledge(this.route as Route, this.conn, !this.initiator, kind, received, read);
   }
 }
+
+// Type-only shape check of `SocketCore`: an `implements` clause would reach the .d.ts, where these members are stripped.
+type _Conforms<T extends StreamSender & StreamReceiver = SocketCore> = T;

@@ -67,6 +67,10 @@ export interface WorldOptions {
   readonly trace?: Trace | TraceOptions;
 }
 
+/**
+ * A simulation: one seeded clock, RNG and trace, the hosts, DNS, network and fault rules,
+ * composed from one set of options; the same seed and calls give the same trace.
+ */
 export class World {
   readonly clock: VirtualClock;
   readonly rng: Rng;

@@ -51,7 +51,13 @@ export interface ChannelHost extends ConnectorHost {
   forget(chan: Channel): void;
 }
 
-export class Channel implements ConnectClient, OptionTarget, ChannelCore {
+/**
+ * A Tcl channel over a driver socket: the `socket` command's handle (`gets`, `puts`, `read`,
+ * `fconfigure`, `fileevent`, `close` ...). The connect walk belongs to its `Connector`
+ * (connector.ts); the channel keeps the channel semantics and asks it. Users get channels from
+ * `Interp.socket`; they do not construct them.
+ */
+export class Channel {
   /** @internal The connect walk: machine state, attempts, socket, stored error. */
   readonly connector: Connector;
   private scriptWatch: Watch | null = null;
@@ -473,3 +479,6 @@ function lineOf(r: { readonly line: string }): string {
 function putsOp(name: string, text: string, nonewline: boolean): string {
   return `puts ${nonewline ? '-nonewline ' : ''}${name} ${tclWord(text)}`;
 }
+
+// Type-only shape check of `Channel`: an `implements` clause would reach the .d.ts, where these members are stripped.
+type _Conforms<T extends ConnectClient & OptionTarget & ChannelCore = Channel> = T;

@@ -50,6 +50,10 @@
  * 'connectionAttemptFailed' listener trips its internal assertion; the reference here stops the
  * walk quietly in both cases. Real timers and handles are the driver's; deferred emits ('error'
  * on the next tick, 'close' once the handle closed) are marked `deferred` for it to queue.
+ *
+ * About 450 lines: one pure step function over one state union, as the style guide asks of a
+ * connect machine; its rows read best together (the plan before the walk is node-connect-plan.ts,
+ * the driver contract node-connect-io.ts).
  */
 import { AssertionError, DetnetError } from '../errors.js';
 import { aggregateError, attemptError, type AttemptErrorInfo, type ConnectErrorInfo, externalError } from './node-connect-errors.js';

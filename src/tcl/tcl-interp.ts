@@ -56,7 +56,7 @@ const CACHE_LIMIT = 2000;
  * A Tcl interpreter bound to one socket `Interp`: `eval` runs a script synchronously (on the
  * simulated world, blocking commands run the world), `evalAsync` runs it on any driver.
  */
-export class TclInterp implements TclContext {
+export class TclInterp {
   /** The command table (built-ins, procs, registered commands). */
   readonly commands = new Map<string, CommandFn>();
   /** Proc definitions by name (for `info procs`, `info body`, `info args`). */
@@ -407,3 +407,6 @@ export function splitName(full: string): [string, string | undefined] {
   }
   return [full, undefined];
 }
+
+// Type-only shape check of `TclInterp`: an `implements` clause would reach the .d.ts, where these members are stripped.
+type _Conforms<T extends TclContext = TclInterp> = T;

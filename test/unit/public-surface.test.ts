@@ -13,28 +13,10 @@ import { describe, expect, it } from 'vitest';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /**
- * Exported names whose declarations still lack TSDoc because their files are being reshaped
- * by issue 8 (src/sim, src/loop, src/socket/channel.ts); document them there, then drop them
- * from this list. Any other undocumented export fails the test.
+ * Exported names allowed to lack TSDoc. Empty since issue 8's refactor settled; any
+ * undocumented export fails the test.
  */
-const TSDOC_OWED = new Set([
-  'Channel',
-  'DROP',
-  'Dns',
-  'EventLoop',
-  'EventLoopOptions',
-  'Host',
-  'ListenOptions',
-  'NotifierOptions',
-  'REFUSE',
-  'RESET',
-  'ServeOptions',
-  'ServerApp',
-  'SimListener',
-  'SimSocket',
-  'VwaitOptions',
-  'World',
-]);
+const TSDOC_OWED = new Set<string>([]);
 
 /** Each exported name of `entry` and whether its declaration carries a doc comment. */
 function documentation(entry: string): Map<string, boolean> {
@@ -60,7 +42,7 @@ function documentation(entry: string): Map<string, boolean> {
 }
 
 describe('TSDoc on the public surface', () => {
-  it('documents every name detnet, detnet/node, detnet/fast-check and detnet/net export, apart from the listed names owed by files under refactor', () => {
+  it('documents every name detnet, detnet/node, detnet/fast-check and detnet/net export', () => {
     const undocumented: string[] = [];
     for (const entry of ['src/index.ts', 'src/node.ts', 'src/fast-check.ts', 'src/net-facade.ts']) {
       const docs = documentation(entry);
