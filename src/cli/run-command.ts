@@ -12,7 +12,8 @@
  * stdout stays pure JSON lines.
  *
  * A Tcl client (a `.tcl` file, with `--world`, or a scenario whose client is Tcl) is handed to
- * tcl-run.ts once the options are read: its formats are `stdout`, `timeline` and `jsonl`.
+ * tcl-run.ts once the options are read: its formats are `stdout`, `timeline`, `jsonl` and `obs`
+ * (the same normalised lines on every backend, tclsh included).
  *
  * Does not: run anything itself (traced-run.ts, tcl-run.ts), format timelines
  * (timeline-report.ts) or compare traces (verdict.ts).
@@ -62,7 +63,8 @@ export const RUN_HELP: readonly string[] = [
   '                      network, DNS and fault events), all (also the event loop)',
   '  --times             with --format obs: each line starts with its time, "t" (ms)',
   '  --format stdout     a Tcl client: only what the script wrote to stdout (compare it',
-  '                      with tclsh FILE.tcl); Tcl clients take stdout, timeline, jsonl',
+  '                      with tclsh FILE.tcl); Tcl clients take stdout, timeline, jsonl,',
+  '                      obs (the same normalised lines on sim, node and tclsh)',
   '  --world W.json      with a .tcl file: run it on the world of W.json (default: one',
   '                      loopback machine, localhost = ::1 then 127.0.0.1)',
   '  --trace T           a Tcl client\'s trace: sockets (default: socket and event commands',
@@ -163,7 +165,7 @@ export async function runCommand(args: readonly string[], { out, err }: Streams)
     ...(s.profile === undefined ? {} : { profile: s.profile }),
   };
   if (isTclClient(scenario)) {
-    if (s.format === 'obs') throw new UsageError('--format obs is for step scenarios: a Tcl client prints its own observations (use --format stdout)');
+    if (s.times) throw new UsageError('--times is for step scenarios: a Tcl client\'s observation lines carry no times');
     return runTclClient(scenario, { backend: s.backend, format: s.format, level: s.level, traceAll: s.traceAll }, { out, err });
   }
   if (s.format === 'stdout') throw new UsageError('--format stdout is for Tcl clients: a step scenario writes no stdout of its own (use --format obs)');

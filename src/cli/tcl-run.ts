@@ -8,7 +8,8 @@
  * -server`), putting a script into a world file, the output formats of a Tcl client —
  * `stdout` (only what the script wrote: diffable against `tclsh FILE.tcl`), `timeline` (the
  * trace on the detnet backends, then the script's output; tclsh: the output), `jsonl` (the
- * raw trace entries) — and the exit status (the script's: 0, or 1 after an uncaught error or
+ * raw trace entries), `obs` (the normalised §13 observation lines, tcl-observations.ts: the
+ * same on every backend, tclsh included, so `diff` compares them) — and the exit status (the script's: 0, or 1 after an uncaught error or
  * `exit 1`; stderr gets its errorInfo as tclsh prints it).
  *
  * Does not: run anything itself (tcl-script-run.ts, tclsh-script.ts).
@@ -20,6 +21,8 @@ import type { ScenarioBackend } from '../scenario/backend.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { simBackend } from '../scenario/sim-backend.js';
 import { runTclScenario, type TclScenarioRun } from '../scenario/tcl-script-run.js';
+import { detnetTclObservations, tclshTclObservations } from '../scenario/tcl-observations.js';
+import { toJSONL } from '../trace/observation.js';
 import { formatTimeline, type TimelineLevel } from '../trace/timeline.js';
 import { EXIT, UsageError, type Streams } from './command.js';
 import { displayPath } from './scenario-files.js';
@@ -56,7 +59,7 @@ export function scriptScenario(file: string, world: Scenario | null): Scenario {
 /** What the Tcl client run prints and how. */
 export interface TclRunSettings {
   readonly backend: 'sim' | 'node' | 'tclsh';
-  readonly format: 'stdout' | 'timeline' | 'jsonl';
+  readonly format: 'stdout' | 'timeline' | 'jsonl' | 'obs';
   readonly level: TimelineLevel;
   readonly traceAll: boolean;
 }
@@ -64,10 +67,11 @@ export interface TclRunSettings {
 /** Runs a Tcl client as `detnet run` does; returns the exit code. */
 export async function runTclClient(scenario: Scenario, s: TclRunSettings, { out, err }: Streams): Promise<number> {
   if (s.backend === 'tclsh') {
-    if (s.format === 'jsonl') throw new UsageError('--format jsonl needs a detnet backend: tclsh records no trace (use --format stdout)');
+    if (s.format === 'jsonl') throw new UsageError('--format jsonl needs a detnet backend: tclsh records no raw trace (use --format obs or stdout)');
     const { runTclClientInTclsh } = await import('../scenario/tclsh-script.js');
-    const r = notRunnable(() => runTclClientInTclsh(scenario));
-    for (const line of r.stdout) out.write(`${line}\n`);
+    const r = notRunnable(() => runTclClientInTclsh(scenario, { obs: s.format === 'obs' }));
+    if (s.format === 'obs') out.write(toJSONL(tclshTclObservations(r)));
+    else for (const line of r.stdout) out.write(`${line}\n`);
     for (const line of r.stderr) err.write(`${line}\n`);
     if (r.timedOut) err.write('detnet: tclsh was killed at the scenario\'s time limit\n');
     return r.status === 0 ? EXIT.ok : EXIT.failed;
@@ -89,6 +93,9 @@ export async function runTclClient(scenario: Scenario, s: TclRunSettings, { out,
       break;
     case 'jsonl':
       for (const e of run.entries) out.write(`${JSON.stringify(e)}\n`);
+      break;
+    case 'obs':
+      out.write(toJSONL(detnetTclObservations(run)));
       break;
     case 'timeline':
       out.write([`scenario ${scenario.name} (Tcl client) on ${run.backend}${[...run.ports].map(([r, p]) => `, $${r} = ${p}`).join('')}`, '', `timeline (${run.backend === 'sim' ? 'virtual' : 'real'} ms; level ${s.level}):`, ...formatTimeline(run.entries, s.level), '', 'stdout:', ...run.stdout.map((l) => `  ${l}`), ''].join('\n'));

@@ -22,7 +22,7 @@
  * `JSON.stringify` (a property test in test/unit/scenario/tcl-render.test.ts checks it). Shared
  * by the prelude and the child listener, which runs as a separate tclsh process.
  */
-function tclJsonProc(name: string): string {
+export function tclJsonProc(name: string): string {
   return String.raw`proc ${name} {s} {
     set s [string map [list \\ \\\\ \" \\\" \n \\n \r \\r \t \\t \b \\b \f \\f] $s]
     if {[regexp {[\x00-\x1f]} $s]} {

@@ -19,7 +19,7 @@
  * every machine.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DetnetError } from '../errors.js';
@@ -96,14 +96,19 @@ export interface TclshProcess {
   readonly stderr: string;
   readonly status: number | null;
   readonly timedOut: boolean;
+  /** The text of each file named in `readBack` the script left beside it ("" when it wrote none). */
+  readonly readBack: Readonly<Record<string, string>>;
 }
 
 /**
  * Runs `rendered.script` in tclsh (inside a private hosts file when `rendered.hosts` is set),
- * with `files` written beside it; throws `ERR_TCLSH_UNAVAILABLE` when tclsh or a needed
- * namespace is missing.
+ * with `files` written beside it, and reads back the files named in `readBack` once it has
+ * ended; throws `ERR_TCLSH_UNAVAILABLE` when tclsh or a needed namespace is missing.
  */
-export function runTclshFiles(rendered: RenderedTcl & { readonly files?: Readonly<Record<string, string>> }, timeoutMs: number = DEFAULT_SCENARIO_TIMEOUT_MS): TclshProcess {
+export function runTclshFiles(
+  rendered: RenderedTcl & { readonly files?: Readonly<Record<string, string>>; readonly readBack?: readonly string[] },
+  timeoutMs: number = DEFAULT_SCENARIO_TIMEOUT_MS,
+): TclshProcess {
   const env = tclshEnvironment();
   if (env.tclsh === null) throw new DetnetError('ERR_TCLSH_UNAVAILABLE', `cannot run the tclsh leg: ${env.notes.join('; ')}`);
   if (rendered.hosts !== null && !env.privateHosts) {
@@ -124,7 +129,9 @@ export function runTclshFiles(rendered: RenderedTcl & { readonly files?: Readonl
     }
     const r = spawnSync(command, args, { encoding: 'utf8', timeout: timeoutMs, killSignal: 'SIGKILL', env: ENV, maxBuffer: 16 << 20 });
     const timedOut = r.error !== undefined && (r.error as NodeJS.ErrnoException).code === 'ETIMEDOUT';
-    return { stdout: r.stdout ?? '', stderr: r.stderr ?? '', status: r.status, timedOut };
+    const readBack: Record<string, string> = {};
+    for (const name of rendered.readBack ?? []) readBack[name] = existsSync(join(dir, name)) ? readFileSync(join(dir, name), 'utf8') : '';
+    return { stdout: r.stdout ?? '', stderr: r.stderr ?? '', status: r.status, timedOut, readBack };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -10,6 +10,10 @@
  * on its stdin — then `source`s the client file as written, and tears down without waiting
  * for the children when the script ends, fails or calls `exit`.
  *
+ * With `{ obs: true }` the wrapper also installs the tracing procs of tclsh-obs.ts before the
+ * set-up (recording from just before the `source`, after a `meta port` line per role) and the
+ * run returns the observation lines they wrote to a file beside the script.
+ *
  * Does not: render steps (tcl-render.ts) or parse output (the script's stdout is its own).
  *
  * Departs from the script run alone: `exit` is wrapped (it tears down first), and an uncaught
@@ -23,6 +27,8 @@ import { DEFAULT_SCENARIO_TIMEOUT_MS, type Scenario } from './scenario.js';
 import { TCL_CHILD_LISTENER } from './tcl-prelude.js';
 import { hostsFile, tclLiteral } from './tcl-render.js';
 import { runTclshFiles } from './tclsh-runner.js';
+import { TCLSH_OBS_FILE, TCLSH_OBS_PROCS } from './tclsh-obs.js';
+import { parseJSONL, type ObservationLine } from '../trace/observation.js';
 import { validateScenario } from './validate.js';
 
 /** What tclsh did with a Tcl client. */
@@ -33,6 +39,17 @@ export interface TclshScriptRun {
   /** Exit status; null when killed. */
   readonly status: number | null;
   readonly timedOut: boolean;
+  /**
+   * With `{ obs: true }`: the §13 observation lines tclsh recorded (tclsh-obs.ts), the ports by
+   * role declared first as `meta port` lines; not normalised. Otherwise empty.
+   */
+  readonly obs: readonly ObservationLine[];
+}
+
+/** How to run a Tcl client in tclsh. */
+export interface TclshScriptOptions {
+  /** Record the observation trace (interposes on the socket and event commands; see tclsh-obs.ts). */
+  readonly obs?: boolean;
 }
 
 /** Name the client's source is written under beside the wrapper (`info script` inside it). */
@@ -82,7 +99,7 @@ proc exit {{code 0}} {::detnet::teardown; ::detnet::exit $code}
  * Runs `input`'s Tcl client in tclsh (validated; refused with `ERR_SCENARIO_NOT_RENDERABLE`
  * when loopback tclsh cannot give it its world). Throws `ERR_TCLSH_UNAVAILABLE` without tclsh.
  */
-export function runTclClientInTclsh(input: Scenario): TclshScriptRun {
+export function runTclClientInTclsh(input: Scenario, options: TclshScriptOptions = {}): TclshScriptRun {
   const scenario = validateScenario(input);
   const source = tclClientSource(scenario);
   if (source === null) throw new DetnetError('ERR_SCENARIO_INVALID', `scenario "${scenario.name}" has a step client: run it with runScenarioInTclsh`);
@@ -90,6 +107,9 @@ export function runTclClientInTclsh(input: Scenario): TclshScriptRun {
   assertLoopbackScenario(scenario, 'tclsh', 'ERR_SCENARIO_NOT_RENDERABLE');
   const timeoutMs = scenario.timeoutMs ?? DEFAULT_SCENARIO_TIMEOUT_MS;
   const out = [`# detnet: the world of scenario ${scenario.name} for its Tcl client (src/scenario/tclsh-script.ts)`, WRAPPER_PROCS.trim()];
+  const obs = options.obs === true;
+  // Installed before the set-up, recording nothing until the path is set: accept callbacks of in-process listeners are wrapped too.
+  if (obs) out.push(TCLSH_OBS_PROCS.trim());
   out.push(`set ::detnet::child_source ${tclLiteral(TCL_CHILD_LISTENER.trim())}`);
   for (const l of scenario.listeners ?? []) {
     const b = l.behaviour;
@@ -103,6 +123,11 @@ export function runTclClientInTclsh(input: Scenario): TclshScriptRun {
     }
   }
   if (scenario.refusedPort === true) out.push('set ::rport [::detnet::refused_port]');
+  if (obs) {
+    out.push(`set ::detnet::obs::path [file join [file dirname [info script]] ${TCLSH_OBS_FILE}]`);
+    const roles = [...(scenario.listeners ?? []).map((l) => l.role), ...(scenario.refusedPort === true ? ['rport'] : [])];
+    for (const role of roles) out.push(`::detnet::obs::emit meta port role ${role} value $::${role}`);
+  }
   out.push(
     `set ::argv0 ${TCLSH_CLIENT_FILE}`,
     `if {[catch {uplevel #0 [list source [file join [file dirname [info script]] ${TCLSH_CLIENT_FILE}]]} msg]} {`,
@@ -113,8 +138,9 @@ export function runTclClientInTclsh(input: Scenario): TclshScriptRun {
     'exit 0',
     '',
   );
-  const r = runTclshFiles({ script: out.join('\n'), hosts: hostsFile(scenario), files: { [TCLSH_CLIENT_FILE]: source } }, timeoutMs);
-  return { stdout: lines(r.stdout), stderr: lines(r.stderr), status: r.status, timedOut: r.timedOut };
+  const r = runTclshFiles({ script: out.join('\n'), hosts: hostsFile(scenario), files: { [TCLSH_CLIENT_FILE]: source }, readBack: obs ? [TCLSH_OBS_FILE] : [] }, timeoutMs);
+  const trace = obs ? parseJSONL(r.readBack[TCLSH_OBS_FILE] ?? '', 'tclsh observation file') : [];
+  return { stdout: lines(r.stdout), stderr: lines(r.stderr), status: r.status, timedOut: r.timedOut, obs: trace };
 }
 
 function lines(text: string): string[] {

@@ -94,8 +94,27 @@ describe('detnet run FILE.tcl', () => {
     expect(html.err).not.toContain('    at ');
   });
 
-  it('refuses --format obs for a Tcl client and --world for a step scenario (exit 2)', async () => {
-    expect((await cli(['run', SELF, '--format', 'obs'])).code).toBe(2);
+  it('prints the same normalised observation lines with --format obs on sim and tclsh', async () => {
+    const sim = await cli(['run', SELF, '--format', 'obs']);
+    expect(sim.code, sim.err).toBe(0);
+    expect(sim.out.split('\n').slice(0, 5)).toEqual([
+      '{"op":"socket -server accept -myaddr 127.0.0.1 0","result":"<c1>"}',
+      '{"op":"socket -async localhost <lport>","result":"<c2>"}',
+      '{"op":"fileevent <c2> readable {set ::line [gets $s]}","result":""}',
+      '{"event":"accept","chan":"<a1>","during":"vwait line"}',
+      '{"op":"puts <a1> {hi from 127.0.0.1}","result":""}',
+    ]);
+    // (node: see the NODE_EVENTS_INSIDE_HANDLER difference in test/parity/tcl-table.ts)
+    const tclsh = await cli(['run', SELF, '--format', 'obs', '--backend', 'tclsh']);
+    expect(tclsh.code, tclsh.err).toBe(0);
+    expect(tclsh.out).toBe(sim.out);
+  });
+
+  it('refuses --times for a Tcl client, --format jsonl on tclsh and --world for a step scenario (exit 2)', async () => {
+    const times = await cli(['run', SELF, '--format', 'obs', '--times']);
+    expect(times.code).toBe(2);
+    expect(times.err).toContain('--times is for step scenarios');
+    expect((await cli(['run', SELF, '--format', 'jsonl', '--backend', 'tclsh'])).code).toBe(2);
     const r = await cli(['run', 'default', '--world', 'default']);
     expect(r.code).toBe(2);
     expect(r.err).toContain('--world goes with a Tcl script');
