@@ -10,6 +10,12 @@
 export interface Script {
   readonly text: string;
   readonly run: () => void;
+  /**
+   * True while an earlier run of this script is still going on (a Tcl handler whose async task
+   * awaits inside a command): the delivery is skipped and not traced, as Tcl, blocked inside
+   * that command, would not deliver it either.
+   */
+  readonly busy?: () => boolean;
 }
 
 /** The two kinds of fileevent. */

@@ -49,6 +49,7 @@ export class EventScripts {
 
   /** Runs a fileevent script, tracing its event first; false if it threw. */
   runEventScript(chan: Channel, kind: 'readable' | 'writable', script: Script): boolean {
+    if (script.busy?.() === true) return true;
     // A script refused by the nesting limit never runs, so its event is not observed either.
     return this.guard(() => {
       if (this.tracer.trace.enabled) this.tracer.record({ event: kind, chan: chan.name, during: this.tracer.current });

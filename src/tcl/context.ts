@@ -65,6 +65,8 @@ export interface TclContext {
   evalText(text: string): Gen<string>;
   parse(text: string): Script;
   runHandler(text: string, key?: string, origin?: 'after' | 'event' | 'bgerror'): void;
+  /** Whether the handler task started under `key` is still running (an async run awaits inside it). */
+  handlerBusy(key: string): boolean;
   write(channel: 'stdout' | 'stderr', text: string): void;
   setVar(name: string, value: string): void;
   lookup(name: string, create: boolean): Var | undefined;

@@ -219,6 +219,11 @@ export class TclInterp {
    * writes it: `("after" script)` for timer and idle handlers, nothing for the others;
    * `bgerror` marks the background-error handler itself, whose own error goes to stderr.
    */
+  /** Whether the handler task started under `key` is still running (async runs only). */
+  handlerBusy(key: string): boolean {
+    return this.busyHandlers.has(key);
+  }
+
   runHandler(text: string, key?: string, origin: 'after' | 'event' | 'bgerror' = 'event'): void {
     const where = origin === 'after' ? '("after" script)' : '';
     if (this.interp.isBlocking()) {

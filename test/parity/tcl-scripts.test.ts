@@ -60,7 +60,7 @@ describe('Tcl parity table: sim, Node and tclsh write the same stdout and record
 
   it('compares the observation trace of nearly every script on both detnet backends', () => {
     const declared = Object.values(TCL_OBS_DIFFERENCES).flatMap((d) => Object.keys(d)).length;
-    expect(declared).toBeLessThanOrEqual(25);
+    expect(declared).toBeLessThanOrEqual(10);
     for (const file of Object.keys(TCL_OBS_DIFFERENCES)) expect([...table, ...examples].some((c) => c.file === file), file).toBe(true);
   });
 

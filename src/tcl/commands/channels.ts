@@ -114,7 +114,10 @@ function fileevent(ti: TclContext, words: readonly string[], usage: string): str
   if (STD.includes(name)) return '';
   const c = chan(ti, name);
   if (script === undefined) return c.fileeventQuery(kind);
-  c.fileevent(kind, script === '' ? null : { text: script, run: () => ti.runHandler(script, `${name} ${kind}`) });
+  const key = `${name} ${kind}`;
+  // While this handler's async task waits inside a command, Tcl would be blocked in that
+  // command: the channel's readiness is not delivered again (and so not observed) meanwhile.
+  c.fileevent(kind, script === '' ? null : { text: script, run: () => ti.runHandler(script, key), busy: () => ti.handlerBusy(key) });
   return '';
 }
 
