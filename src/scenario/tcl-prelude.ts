@@ -200,10 +200,33 @@ proc __listen {role on cmd} {
     error "no port free on both loopback addresses"
 }
 
+# Untraced clean-up: close every channel, then collect the children's reports. It touches only
+# channels the script made itself, recorded in ::detnet, and deletes no file.
+proc __teardown {} {
+    foreach c [concat $::detnet::chans $::detnet::accepted $::detnet::servers] {catch {close $c}}
+    foreach ch $::detnet::children {
+        catch {close $ch write}
+        while {[gets $ch line] >= 0} {puts stdout $line}
+        catch {close $ch}
+    }
+}
+
+proc bgerror {msg} {__emit meta bgerror message $msg}
+`;
+
+
+/**
+ * The loopback world's Tcl procs, shared by the rendered step script (TCL_PRELUDE) and the
+ * wrapper around a Tcl client (tclsh-script.ts): `::detnet::refused_port` and
+ * `::detnet::start_child` (which also remembers each child by port in `::detnet::child`, for
+ * `detnet::received`). Both expect `::detnet::children` to exist and
+ * `::detnet::child_source` to hold the child listener's program.
+ */
+export const TCL_WORLD_PROCS = String.raw`
 # A port with no listener on either loopback address, below the ephemeral range (32768-60999 on
 # Linux): a refused port from that range can be handed to the client's own wildcard bind, and a
 # SYN from 127.0.0.1:P to 127.0.0.1:P then connects the socket to itself (TCP self-connect).
-proc __refused_port {} {
+proc ::detnet::refused_port {} {
     for {set p 20000} {$p < 20200} {incr p} {
         if {[catch {socket -server {apply {{c a p} {close $c}}} -myaddr 127.0.0.1 $p} s]} continue
         set ok [expr {![catch {socket -server {apply {{c a p} {close $c}}} -myaddr ::1 $p} s6]}]
@@ -220,7 +243,7 @@ proc __refused_port {} {
 # program file this proc wrote; the listener's settings go to the child's stdin as one line of
 # data (the reply line hex-encoded), so no scenario text is ever read as a pipeline word. The
 # file is deleted as soon as the child answers: tclsh has read the whole program by then.
-proc __child {role on behaviour line delay timeout} {
+proc ::detnet::start_child {role on behaviour line delay timeout} {
     set f [file tempfile path]
     puts $f $::detnet::child_source
     close $f
@@ -231,21 +254,9 @@ proc __child {role on behaviour line delay timeout} {
     file delete $path
     if {![regexp {^port ([0-9]+)$} $first -> p]} {error "child listener did not start: $first"}
     lappend ::detnet::children $ch
+    set ::detnet::child($p) $ch
     return $p
 }
-
-# Untraced clean-up: close every channel, then collect the children's reports. It touches only
-# channels the script made itself, recorded in ::detnet, and deletes no file.
-proc __teardown {} {
-    foreach c [concat $::detnet::chans $::detnet::accepted $::detnet::servers] {catch {close $c}}
-    foreach ch $::detnet::children {
-        catch {close $ch write}
-        while {[gets $ch line] >= 0} {puts stdout $line}
-        catch {close $ch}
-    }
-}
-
-proc bgerror {msg} {__emit meta bgerror message $msg}
 `;
 
 /**

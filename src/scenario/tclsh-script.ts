@@ -24,7 +24,7 @@ import { assertRealRunnable } from './backend-support.js';
 import { inProcessAcceptTcl, tclClientSource, tclListenerSetup } from './client-kind.js';
 import { assertLoopbackScenario } from './loopback-guard.js';
 import { DEFAULT_SCENARIO_TIMEOUT_MS, type Scenario } from './scenario.js';
-import { TCL_CHILD_LISTENER } from './tcl-prelude.js';
+import { TCL_CHILD_LISTENER, TCL_WORLD_PROCS } from './tcl-prelude.js';
 import { hostsFile, tclLiteral } from './tcl-render.js';
 import { runTclshFiles } from './tclsh-runner.js';
 import { TCLSH_OBS_FILE, TCLSH_OBS_PROCS } from './tclsh-obs.js';
@@ -57,29 +57,6 @@ export const TCLSH_CLIENT_FILE = 'client.tcl';
 
 const WRAPPER_PROCS = String.raw`
 namespace eval ::detnet {variable children {}; variable child; array set child {}}
-proc ::detnet::refused_port {} {
-    for {set p 20000} {$p < 20200} {incr p} {
-        if {[catch {socket -server {apply {{c a p} {close $c}}} -myaddr 127.0.0.1 $p} s]} continue
-        set ok [expr {![catch {socket -server {apply {{c a p} {close $c}}} -myaddr ::1 $p} s6]}]
-        close $s
-        if {$ok} {close $s6; return $p}
-    }
-    error "no port free on both loopback addresses in 20000..20199"
-}
-proc ::detnet::start_child {role on behaviour line delay timeout} {
-    set f [file tempfile path]
-    puts $f $::detnet::child_source
-    close $f
-    set ch [open |[list [info nameofexecutable] $path] r+]
-    fconfigure $ch -translation lf -encoding utf-8 -buffering line
-    puts $ch [list $role $on $behaviour [binary encode hex [encoding convertto utf-8 $line]] $delay $timeout]
-    set first [gets $ch]
-    file delete $path
-    if {![regexp {^port ([0-9]+)$} $first -> p]} {error "child listener did not start: $first"}
-    lappend ::detnet::children $ch
-    set ::detnet::child($p) $ch
-    return $p
-}
 proc ::detnet::received {port} {
     if {![info exists ::detnet::child($port)]} {error "no child listener on port \"$port\""}
     set ch $::detnet::child($port)
@@ -106,7 +83,7 @@ export function runTclClientInTclsh(input: Scenario, options: TclshScriptOptions
   assertRealRunnable(scenario, 'tclsh', 'ERR_SCENARIO_NOT_RENDERABLE');
   assertLoopbackScenario(scenario, 'tclsh', 'ERR_SCENARIO_NOT_RENDERABLE');
   const timeoutMs = scenario.timeoutMs ?? DEFAULT_SCENARIO_TIMEOUT_MS;
-  const out = [`# detnet: the world of scenario ${scenario.name} for its Tcl client (src/scenario/tclsh-script.ts)`, WRAPPER_PROCS.trim()];
+  const out = [`# detnet: the world of scenario ${scenario.name} for its Tcl client (src/scenario/tclsh-script.ts)`, WRAPPER_PROCS.trim(), TCL_WORLD_PROCS.trim()];
   const obs = options.obs === true;
   // Installed before the set-up, recording nothing until the path is set: accept callbacks of in-process listeners are wrapped too.
   if (obs) out.push(TCLSH_OBS_PROCS.trim());

@@ -67,7 +67,7 @@ export function childListener(driver: Driver, l: ListenerSpec): Promise<FixtureL
  * A port with no listener on either loopback address, probed upwards from
  * `REFUSED_PORT_BASE`, below the ephemeral range: a refused port from that range can be
  * handed to the client's own wildcard bind, and the connect then meets itself (TCP
- * self-connect) instead of being refused. Same rule as the Tcl renderer's `__refused_port`.
+ * self-connect) instead of being refused. Same rule as the Tcl side's `::detnet::refused_port` (tcl-prelude.ts).
  */
 export async function refusedPort(driver: Driver): Promise<number> {
   for (let port = REFUSED_PORT_BASE; port < REFUSED_PORT_BASE + 200; port++) {
