@@ -310,8 +310,9 @@ export class Host {
 
   /**
    * @internal The network's route from this host to `address`, for a connection to keep. Routes
-   * are shared by every connection to the same address (they hold nothing per connection), so
-   * a host makes one per destination it talks to.
+   * are shared by every connection to the same address (they hold nothing a connection relies
+   * on: the data-packet label a route caches is checked before reuse), so a host makes one per
+   * destination it talks to.
    */
   routeFor(address: string): Route {
     const cache = (this.dstCache ??= new Map());

@@ -71,6 +71,12 @@ export class Route {
     /** @internal */ public to: Endpoint | undefined,
     /** @internal */ public version: number,
   ) {}
+  /**
+   * @internal The clock label of the last data packet sent along this route, reused while data
+   * packets keep the same connection and endpoints, so a connection's data packets cost no label
+   * object each; `transmit` checks every field before reusing it.
+   */
+  label: PacketLabel | null = null;
 }
 
 /** What the network needs of the world: time, randomness, the trace and the fault rules. */
@@ -202,18 +208,28 @@ export class Network {
     lazyAck: boolean,
   ): void {
     const to = this.follow(route);
+    // Only data packets share labels: the handshake and teardown packets of connections that
+    // share a route alternate, and replacing the cached label each time costs more than it saves.
+    let label: PacketLabel;
+    if (kind !== 'data') label = new PacketLabel(conn, src, dst, kind);
+    else {
+      const cached = route.label;
+      if (cached !== null && cached.conn === conn && cached.src === src && cached.dst === dst) label = cached;
+      else route.label = label = new PacketLabel(conn, src, dst, kind);
+    }
     this.route(
       { kind, src, dst, srcHost: route.from.name, dstHost: to?.name ?? null, conn, length: bytes?.length ?? 0, fromInitiator, seq, bytes, lazyAck },
       to,
+      label,
     );
   }
 
   /** Re-sends a packet that was held (hold.release): it is routed again, rules included. */
   resend(p: Packet): void {
-    this.route(p, p.dstHost === null ? undefined : this.endpoints.get(p.dstHost));
+    this.route(p, p.dstHost === null ? undefined : this.endpoints.get(p.dstHost), labelOf(p));
   }
 
-  private route(p: Packet, to: Endpoint | undefined): void {
+  private route(p: Packet, to: Endpoint | undefined, label: PacketLabel): void {
     this.sent++;
     const faults = this.faults;
     let extra = 0;
@@ -254,7 +270,7 @@ export class Network {
       return;
     }
     const delay = this.draw(p.srcHost, to.name) + extra;
-    this.clock.setTimer(delay, () => this.arrive(p, to), new PacketLabel(p));
+    this.clock.setTimer(delay, () => this.arrive(p, to), label);
   }
 
   private arrive(p: Packet, to: Endpoint): void {
@@ -301,7 +317,7 @@ export class Network {
     if (p.kind === 'syn') {
       const rtt = this.draw(p.srcHost, p.dstHost ?? NO_HOST) + this.draw(p.dstHost ?? NO_HOST, p.srcHost);
       const back = rstAnswering(p);
-      this.clock.setTimer(rtt, () => this.toSender(p)?.deliver(back), new PacketLabel(back));
+      this.clock.setTimer(rtt, () => this.toSender(p)?.deliver(back), labelOf(back));
       return;
     }
     // RST to the sender first, then to the receiver (the order fixes the latency draws).
@@ -324,7 +340,7 @@ export class Network {
         if (this.trace.enabled) this.trace.record(this.clock.now(), 'net.rst', { conn: p.conn, to: formatSockAddr(p.dst) });
         to.deliver(p);
       },
-      new PacketLabel(p),
+      labelOf(p),
     );
   }
 
@@ -362,16 +378,25 @@ export function rstAnswering(p: Packet): Packet {
   return rst(p.dst, p.src, p.dstHost ?? p.srcHost, p.srcHost, p.conn, !p.fromInitiator);
 }
 
-/** Constant timer labels per packet kind (no string building per packet). */
 /**
  * The clock label of a packet in flight, `conn2 [fd00::1]:32769→[fd00::11]:7000 syn`: built
- * only when a tie or a diagnostic shows it (see `LazyLabel`), so a packet costs one small
- * object here instead of a string.
+ * only when a tie or a diagnostic shows it (see `LazyLabel`), so it costs one small object
+ * instead of a string, and none for a packet whose route already holds the same label (its
+ * text names no sequence number, so the data packets of one end share it).
  */
 class PacketLabel implements LazyLabel {
-  constructor(private readonly p: Packet) {}
+  constructor(
+    readonly conn: number,
+    readonly src: SockAddr,
+    readonly dst: SockAddr,
+    readonly kind: PacketKind,
+  ) {}
   timerLabel(): string {
-    const p = this.p;
-    return `conn${p.conn} ${formatSockAddr(p.src)}→${formatSockAddr(p.dst)} ${p.kind}`;
+    return `conn${this.conn} ${formatSockAddr(this.src)}→${formatSockAddr(this.dst)} ${this.kind}`;
   }
+}
+
+/** A fresh label for `p` (packets sent other than along a route). */
+function labelOf(p: Packet): PacketLabel {
+  return new PacketLabel(p.conn, p.src, p.dst, p.kind);
 }
