@@ -374,7 +374,7 @@ function rst(src: SockAddr, dst: SockAddr, srcHost: string, dstHost: string | nu
 }
 
 /** The RST answering `p`: from its destination back to its sender. */
-export function rstAnswering(p: Packet): Packet {
+function rstAnswering(p: Packet): Packet {
   return rst(p.dst, p.src, p.dstHost ?? p.srcHost, p.srcHost, p.conn, !p.fromInitiator);
 }
 
