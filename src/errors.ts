@@ -6,6 +6,7 @@
  * POSIX code (src/sim/net-error.ts); a broken invariant is an `AssertionError`, which means a
  * bug in detnet, never a condition a caller should handle.
  */
+import { showValue } from './trace/show-value.js';
 
 /** An error caused by how detnet was called. `code` always starts with `ERR_`. */
 export class DetnetError extends Error {
@@ -32,42 +33,19 @@ export function assert(condition: unknown, message: string): asserts condition {
 }
 
 /**
- * How a bad argument is shown in a misuse message: its type and, for short primitives, its
- * value. Never throws (cyclic objects, symbols and BigInts included).
- */
-export function describeValue(value: unknown): string {
-  if (value === null) return 'null';
-  switch (typeof value) {
-    case 'string':
-      return value.length > 40 ? `a string of ${value.length} characters` : `"${value}"`;
-    case 'number':
-    case 'boolean':
-    case 'bigint':
-    case 'undefined':
-      return `${typeof value} ${String(value)}`;
-    case 'function':
-      return 'a function';
-    case 'symbol':
-      return 'a symbol';
-    default:
-      return Array.isArray(value) ? 'an array' : 'an object';
-  }
-}
-
-/**
  * An argument of the wrong type (TypeError semantics): `ERR_INVALID_ARG_TYPE`, naming the
  * argument, what it must be and what it was.
  */
 export function invalidArgType(name: string, expected: string, value: unknown): DetnetError {
-  return new DetnetError('ERR_INVALID_ARG_TYPE', `${name} must be ${expected}, got ${describeValue(value)}`);
+  return new DetnetError('ERR_INVALID_ARG_TYPE', `${name} must be ${expected}, got ${showValue(value)}`);
 }
 
 /** An argument of the right type but not one of the allowed values: `ERR_INVALID_ARG_VALUE`. */
 export function invalidArgValue(name: string, expected: string, value: unknown): DetnetError {
-  return new DetnetError('ERR_INVALID_ARG_VALUE', `${name} must be ${expected}, got ${describeValue(value)}`);
+  return new DetnetError('ERR_INVALID_ARG_VALUE', `${name} must be ${expected}, got ${showValue(value)}`);
 }
 
 /** A number outside its range (RangeError semantics): `ERR_OUT_OF_RANGE`. */
 export function outOfRange(name: string, expected: string, value: unknown): DetnetError {
-  return new DetnetError('ERR_OUT_OF_RANGE', `${name} must be ${expected}, got ${describeValue(value)}`);
+  return new DetnetError('ERR_OUT_OF_RANGE', `${name} must be ${expected}, got ${showValue(value)}`);
 }

@@ -2,10 +2,10 @@
  * How an untrusted value is shown inside an error message: short, bounded, and never throwing.
  *
  * Owns: one function, `showValue`, used wherever a message quotes what a user gave (scenario
- * validation, observation lines). `JSON.stringify` is not fit for that: it throws on cycles and
- * BigInt, recurses once per nesting level (a 20,000-deep array overflows the stack), walks the
- * whole value before anything is cut, and writes Infinity — which is what `JSON.parse` makes of
- * `1e999` — as `null`.
+ * validation, observation lines, the misuse errors of src/errors.ts). `JSON.stringify` is not
+ * fit for that: it throws on cycles and BigInt, recurses once per nesting level (a 20,000-deep
+ * array overflows the stack), walks the whole value before anything is cut, and writes Infinity
+ * — which is what `JSON.parse` makes of `1e999` — as `null`.
  *
  * Does not: serialise anything for output; traces and reports keep using JSON.
  */
