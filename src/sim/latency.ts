@@ -17,6 +17,7 @@
  * an independent draw (or the next scripted value).
  */
 import { DetnetError } from '../errors.js';
+import { showValue } from '../trace/show-value.js';
 import type { Rng } from '../random/rng.js';
 
 /** A one-way delay distribution, in ms. */
@@ -55,7 +56,7 @@ export function scripted(delaysMs: readonly number[], options: { readonly thenMs
 }
 
 function bad(model: LatencyModel, why: string): DetnetError {
-  return new DetnetError('ERR_INVALID_LATENCY', `invalid latency ${JSON.stringify(model)}: ${why}`);
+  return new DetnetError('ERR_INVALID_LATENCY', `invalid latency ${showValue(model, 120)}: ${why}`);
 }
 
 const okMs = (v: number | undefined): boolean => v === undefined || (Number.isFinite(v) && v >= 0);

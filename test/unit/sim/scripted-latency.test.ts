@@ -2,7 +2,7 @@
 // `thenMs`; validation; and each world walks the list from its start, so a model object reused
 // by fast-check across runs (or on both directions of a link) never carries a position over.
 import { describe, expect, it } from 'vitest';
-import { checkLatency, drawLatency, latencyBounds, scripted } from '../../../src/sim/latency.js';
+import { checkLatency, drawLatency, latencyBounds, scripted, type LatencyModel } from '../../../src/sim/latency.js';
 import { Rng } from '../../../src/random/rng.js';
 import { World } from '../../../src/sim/world.js';
 import { serve } from '../../../src/sim/apps.js';
@@ -25,6 +25,13 @@ describe('scripted latency', () => {
     expect(drawLatency(model, b)).toBe(5);
     expect(drawLatency(model, a)).toBe(9);
     expect(drawLatency(model, a)).toBe(0); // thenMs defaults to 0
+  });
+
+  it('is refused with ERR_INVALID_LATENCY, not a TypeError from printing it, when the model holds a BigInt or a cycle', () => {
+    expect(() => scripted([1n as unknown as number])).toThrow(expect.objectContaining({ code: 'ERR_INVALID_LATENCY' }));
+    const cyclic: Record<string, unknown> = { kind: 'scripted', delaysMs: [-1] };
+    cyclic['self'] = cyclic;
+    expect(() => checkLatency(cyclic as unknown as LatencyModel)).toThrow(expect.objectContaining({ code: 'ERR_INVALID_LATENCY' }));
   });
 
   it('is refused with ERR_INVALID_LATENCY for negative, infinite or non-number delays', () => {
