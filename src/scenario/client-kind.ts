@@ -36,6 +36,15 @@ export function stepsWithPaths(scenario: Scenario): [Step, string][] {
   return out;
 }
 
+/**
+ * `world` with the Tcl source `tcl` as its client: the world's own client, step handlers,
+ * expectations and declared differences give way to the script (they describe another client).
+ */
+export function withTclClient(world: Scenario, tcl: string): Scenario {
+  const { handlers: _h, expect: _e, differences: _d, ...rest } = world;
+  return { ...rest, client: { tcl } };
+}
+
 /** Whether the client is Tcl source (inline or a file not yet read). */
 export function isTclClient(scenario: Scenario): boolean {
   return !Array.isArray(scenario.client);
