@@ -2,8 +2,8 @@
 /**
  * The `detnet` command line: the entry point of `npm start` and of the `detnet` bin.
  *
- * Owns: dispatch to the subcommands of src/cli/ (`run`, `scenarios`, `example`, `schema`,
- * `profiles`, `demo`, `html`, `sandbox`, `explore`, `replay`), the usage text, and exit codes: a command returns its own (0 ok, 1 failed), a `UsageError`
+ * Owns: dispatch to the subcommands of src/cli/ (the `commands` table below), the usage text,
+ * and exit codes: a command returns its own (0 ok, 1 failed), a `UsageError`
  * becomes `detnet: <message>` on stderr and exit 2. `main(argv, out, err)` takes its writers
  * as parameters so tests run the whole command line in-process. With no command it runs
  * `DEFAULT_COMMAND`, `run`, whose default scenario is scenarios/default.json.

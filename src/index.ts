@@ -16,9 +16,9 @@
  * - **Not exported**: the machinery behind those objects — the notifier and its readiness
  *   bits, the manual readiness source, address parsers, the errno → message table, the
  *   driver-side interfaces (`DriverSocket`, `DriverListener`, `AttemptResult`, `HostAddr`:
- *   writing a driver of your own is not a supported extension point while the driver
- *   interface is being reshaped). Members a class needs internally are marked `@internal`
- *   and stripped from the published `.d.ts` (`stripInternal` in tsconfig.build.json).
+ *   writing a driver of your own is not a supported extension point). Members a class needs
+ *   internally are marked `@internal` and stripped from the published `.d.ts` (`stripInternal`
+ *   in tsconfig.build.json).
  * - One explicit list per module, no `export *`; the groups below follow the layers, from
  *   the bottom up.
  */

@@ -20,6 +20,7 @@ import { DetnetError } from '../errors.js';
 import type { ScenarioBackend } from '../scenario/backend.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { simBackend } from '../scenario/sim-backend.js';
+import { withTclClient } from '../scenario/client-kind.js';
 import { runTclScenario, type TclScenarioRun } from '../scenario/tcl-script-run.js';
 import { detnetTclObservations, tclshTclObservations } from '../scenario/tcl-observations.js';
 import { toJSONL } from '../trace/observation.js';
@@ -51,9 +52,7 @@ export function scriptScenario(file: string, world: Scenario | null): Scenario {
   } catch (err) {
     throw new UsageError(`${displayPath(file)}: cannot read the file: ${err instanceof Error ? err.message : String(err)}`);
   }
-  // A world file's own client (and its step handlers) give way to the script.
-  const { handlers: _h, expect: _e, differences: _d, ...rest } = world ?? defaultTclWorld(nameOf(file));
-  return { ...rest, client: { tcl } };
+  return withTclClient(world ?? defaultTclWorld(nameOf(file)), tcl);
 }
 
 /** What the Tcl client run prints and how. */

@@ -19,6 +19,32 @@ export function clientSteps(scenario: Scenario): readonly Step[] {
   return Array.isArray(scenario.client) ? (scenario.client as readonly Step[]) : [];
 }
 
+/**
+ * Every step of the client script and of every handler with its JSON path, depth first (a
+ * polling loop's `step` and `between` follow the loop); none of the client's for a Tcl client.
+ */
+export function stepsWithPaths(scenario: Scenario): [Step, string][] {
+  const out: [Step, string][] = [];
+  const visit = (step: Step, path: string): void => {
+    out.push([step, path]);
+    if (step.op !== 'poll') return;
+    visit(step.step, `${path}.step`);
+    (step.between ?? []).forEach((b, i) => visit(b, `${path}.between[${i}]`));
+  };
+  clientSteps(scenario).forEach((step, i) => visit(step, `client[${i}]`));
+  (scenario.handlers ?? []).forEach((h, i) => h.steps.forEach((step, j) => visit(step, `handlers[${i}].steps[${j}]`)));
+  return out;
+}
+
+/**
+ * `world` with the Tcl source `tcl` as its client: the world's own client, step handlers,
+ * expectations and declared differences give way to the script (they describe another client).
+ */
+export function withTclClient(world: Scenario, tcl: string): Scenario {
+  const { handlers: _h, expect: _e, differences: _d, ...rest } = world;
+  return { ...rest, client: { tcl } };
+}
+
 /** Whether the client is Tcl source (inline or a file not yet read). */
 export function isTclClient(scenario: Scenario): boolean {
   return !Array.isArray(scenario.client);

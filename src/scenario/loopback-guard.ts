@@ -21,25 +21,11 @@
 import { DetnetError } from '../errors.js';
 import { tryParseAddress } from '../net/address.js';
 import { checkLoopbackLiteral, looksNumeric } from '../net/loopback.js';
-import type { Scenario, Step } from './scenario.js';
-import { clientSteps } from './client-kind.js';
+import type { Scenario } from './scenario.js';
+import { stepsWithPaths } from './client-kind.js';
 
 /** The backends that use real sockets. */
 export type RealBackend = 'node' | 'tclsh';
-
-/** Every step with its JSON path: the client's, then the handlers', polling loops' parts included. */
-function stepsWithPaths(scenario: Scenario): [Step, string][] {
-  const out: [Step, string][] = [];
-  const visit = (step: Step, path: string): void => {
-    out.push([step, path]);
-    if (step.op !== 'poll') return;
-    visit(step.step, `${path}.step`);
-    (step.between ?? []).forEach((b, i) => visit(b, `${path}.between[${i}]`));
-  };
-  clientSteps(scenario).forEach((step, i) => visit(step, `client[${i}]`));
-  (scenario.handlers ?? []).forEach((h, i) => h.steps.forEach((step, j) => visit(step, `handlers[${i}].steps[${j}]`)));
-  return out;
-}
 
 /** Why connecting to `host` leaves loopback (without the path), or null. */
 function hostProblem(scenario: Scenario, host: string): string | null {

@@ -32,7 +32,7 @@ import { profile as lookupProfile } from '../socket/profiles.js';
 import { MAX_WAIT_MS, type ListenerSpec, type Scenario, type Step } from './scenario.js';
 import { Checker, fieldPath, show, type ScenarioIssue } from './checker.js';
 import { checkWorld } from './world-check.js';
-import { checkTclClient, clientSteps } from './client-kind.js';
+import { checkTclClient, stepsWithPaths } from './client-kind.js';
 type Obj = Record<string, unknown>;
 
 /**
@@ -439,14 +439,5 @@ const TOP_FIELDS: readonly string[] = [
 
 /** Steps of the client script and of every handler, depth first (polls included with their parts). */
 export function allSteps(scenario: Scenario): Step[] {
-  const out: Step[] = [];
-  const walk = (steps: readonly Step[]): void => {
-    for (const step of steps) {
-      out.push(step);
-      if (step.op === 'poll') walk([step.step, ...(step.between ?? [])]);
-    }
-  };
-  walk(clientSteps(scenario));
-  for (const h of scenario.handlers ?? []) walk(h.steps);
-  return out;
+  return stepsWithPaths(scenario).map(([step]) => step);
 }

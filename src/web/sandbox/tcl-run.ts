@@ -11,6 +11,7 @@
  * Does not: touch the DOM (app.ts) or read files; the browser runs it.
  */
 import type { Scenario } from '../../scenario/scenario.js';
+import { withTclClient } from '../../scenario/client-kind.js';
 import { simBackend } from '../../scenario/sim-backend.js';
 import { runTclScenario } from '../../scenario/tcl-script-run.js';
 import { validateScenario } from '../../scenario/validate.js';
@@ -29,8 +30,7 @@ export interface TclPageRun {
 
 /** Runs `tcl` on the world of `world` (validated with the script as its client). */
 export async function runTclOnWorld(world: Scenario, tcl: string, options: { readonly profile: string; readonly seed: number; readonly ties: 'fifo' | 'seeded' }): Promise<TclPageRun> {
-  const { handlers: _h, expect: _e, differences: _d, ...rest } = world;
-  const scenario = validateScenario({ ...rest, client: { tcl }, profile: options.profile, seed: options.seed });
+  const scenario = validateScenario({ ...withTclClient(world, tcl), profile: options.profile, seed: options.seed });
   const backend = simBackend(scenario, { tieBreaker: options.ties });
   const run = await runTclScenario(scenario, backend, { traces: [backend.world.trace] });
   const ports = [...run.ports].map(([role, port]) => `$${role} = ${port}`).join(', ');
