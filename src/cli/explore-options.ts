@@ -9,9 +9,9 @@ import { formatSchedule } from '../clock/schedule-encoding.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { formatMix, type FaultMix } from '../scenario/swarm.js';
 import type { LatencyModel } from '../sim/latency.js';
-import { DEFAULT_PROFILE, profile as lookupProfile } from '../socket/profiles.js';
+import { DEFAULT_PROFILE } from '../socket/profiles.js';
+import { profileOption } from './profile-option.js';
 import type { OptionSpec } from './args.js';
-import { UsageError } from './command.js';
 import type { TracedRun } from './traced-run.js';
 
 /** The options both commands take. */
@@ -42,11 +42,7 @@ export function playSettings(loaded: Scenario, options: ReadonlyMap<string, stri
   let name = options.get('profile') ?? loaded.profile ?? DEFAULT_PROFILE.name;
   const bugs = options.get('bugs');
   if (bugs !== undefined) name = `${name}+${bugs.split(',').map((b) => b.trim()).join('+')}`;
-  try {
-    lookupProfile(name);
-  } catch (err) {
-    throw new UsageError(`${bugs === undefined ? '--profile' : '--bugs'}: ${err instanceof Error ? err.message : String(err)}`);
-  }
+  profileOption(name, bugs === undefined ? '--profile' : '--bugs');
   const ms = options.get('latency');
   const latencyMs = ms === undefined ? undefined : Number(ms);
   return {

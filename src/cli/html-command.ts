@@ -13,7 +13,7 @@
  */
 import { statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { profile as lookupProfile } from '../socket/profiles.js';
+import { profileOption } from './profile-option.js';
 import { renderReport } from '../web/report.js';
 import { reportScenario } from '../web/scenario-report.js';
 import { parseArgs, type OptionSpec } from './args.js';
@@ -57,13 +57,7 @@ export async function htmlCommand(args: readonly string[], { out, err }: Streams
   if (parsed.positionals.length > 1) throw new UsageError(`html takes one scenario, got ${parsed.positionals.length}: ${parsed.positionals.join(' ')}`, { showUsage: true });
   const o = parsed.options;
   const profile = o.get('profile');
-  if (profile !== undefined) {
-    try {
-      lookupProfile(profile);
-    } catch (e) {
-      throw new UsageError(`--profile: ${e instanceof Error ? e.message : String(e)}`);
-    }
-  }
+  if (profile !== undefined) profileOption(profile);
   const arg = parsed.positionals[0] ?? DEFAULT_SCENARIO;
   const scenario = loadScenario(resolveReportScenario(arg));
   // The diagram is drawn from a step run; a Tcl client has its timeline in `detnet run FILE`.

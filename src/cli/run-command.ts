@@ -19,7 +19,8 @@
  * (timeline-report.ts) or compare traces (verdict.ts).
  */
 import type { Scenario } from '../scenario/scenario.js';
-import { DEFAULT_PROFILE, profile as lookupProfile } from '../socket/profiles.js';
+import { DEFAULT_PROFILE } from '../socket/profiles.js';
+import { profileOption } from './profile-option.js';
 import { toJSONL } from '../trace/observation.js';
 import type { TimelineLevel } from '../trace/timeline.js';
 import { parseArgs, type OptionSpec } from './args.js';
@@ -101,11 +102,7 @@ function settings(args: readonly string[]): Settings | 'help' {
   const profile = o.get('profile');
   if (profile !== undefined) {
     if (backend === 'tclsh') throw new UsageError('--profile applies to the sim and node backends: tclsh is the real Tcl');
-    try {
-      lookupProfile(profile);
-    } catch (err) {
-      throw new UsageError(`--profile: ${err instanceof Error ? err.message : String(err)}`);
-    }
+    profileOption(profile);
   }
   const seed = o.get('seed');
   const times = o.has('times');
