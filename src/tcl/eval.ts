@@ -51,7 +51,7 @@ function bodyOffset(words: readonly Word[], body: string): number {
 }
 
 /** Adds a command's text to errorInfo as Tcl does. */
-export function addErrorInfo(f: TclFailure, text: string): void {
+function addErrorInfo(f: TclFailure, text: string): void {
   f.errorInfo += f.traced ? `\n    invoked from within\n"${text}"` : `\n    while executing\n"${text}"`;
   f.traced = true;
 }

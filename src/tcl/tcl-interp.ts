@@ -403,7 +403,7 @@ export class TclInterp {
 }
 
 /** Splits `a(i)` into `['a', 'i']`; a plain name has no index. */
-export function splitName(full: string): [string, string | undefined] {
+function splitName(full: string): [string, string | undefined] {
   if (full.endsWith(')')) {
     const open = full.indexOf('(');
     if (open >= 0) return [full.slice(0, open), full.slice(open + 1, -1)];
