@@ -35,7 +35,7 @@ export const DEFAULT_RECURSION_LIMIT = 200;
 const LEVELS_PER_HANDLER = 2;
 
 /** Tcl's error for an evaluation past the recursion limit. */
-export function nestingError(): TclError {
+function nestingError(): TclError {
   return new TclError('too many nested evaluations (infinite loop?)', 'ERR_TCL_NESTING', 'TCL LIMIT STACK');
 }
 

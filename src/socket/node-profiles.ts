@@ -50,9 +50,9 @@ export interface NodeProfile {
 }
 
 /** The default attempt timeout of current Node (PR #60334). */
-export const CURRENT_ATTEMPT_TIMEOUT_MS = 500;
+const CURRENT_ATTEMPT_TIMEOUT_MS = 500;
 /** The default attempt timeout before PR #60334. */
-export const OLD_ATTEMPT_TIMEOUT_MS = 250;
+const OLD_ATTEMPT_TIMEOUT_MS = 250;
 
 const REFERENCE: NodeProfile = Object.freeze({
   name: 'node-current',

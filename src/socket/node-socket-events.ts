@@ -61,29 +61,6 @@ export function listenerArgs(event: NodeSocketEvent): unknown[] {
   }
 }
 
-/** A one-line rendering for traces and test stories: `connectionAttemptFailed ::1:80 ECONNREFUSED`. */
-export function describeEvent(event: NodeSocketEvent): string {
-  switch (event.name) {
-    case 'lookup':
-      return event.error === null ? `lookup ${String(event.address)}/${String(event.family)}` : `lookup error`;
-    case 'connectionAttempt':
-    case 'connectionAttemptTimeout':
-      return `${event.name} ${event.address}:${event.port}`;
-    case 'connectionAttemptFailed':
-      return `${event.name} ${event.address}:${event.port} ${event.error.code}`;
-    case 'error':
-      return `error ${event.error.kind === 'external' ? 'external' : event.error.code}`;
-    case 'close':
-      return `close ${String(event.hadError)}`;
-    case 'connect':
-    case 'ready':
-    case 'timeout':
-      return event.name;
-    default:
-      return unreachable(event);
-  }
-}
-
 function unreachable(x: never): never {
   throw new Error(`node socket events: unexpected ${JSON.stringify(x)}`);
 }

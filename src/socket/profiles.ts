@@ -87,7 +87,7 @@ const REFERENCE: Profile = {
  * before it is lost. Level delivery stays: the Windows driver keeps readiness flags once the
  * notifier knows the socket.
  */
-export const LATE_REGISTRATION: NotifierOptions = Object.freeze({ watchDelayMs: 0, loseReadinessBeforeWatch: true });
+const LATE_REGISTRATION: NotifierOptions = Object.freeze({ watchDelayMs: 0, loseReadinessBeforeWatch: true });
 
 /** Applies the switches of `bugs` to `base`. */
 export function withBugs(base: Profile, bugs: readonly BugId[], name = `${base.name}+${bugs.join('+')}`): Profile {

@@ -82,22 +82,3 @@ export function backslash(src: string, start: number): Backslash {
   const cp = src.codePointAt(i) as number;
   return { text: String.fromCodePoint(cp), end: i + (cp > 0xffff ? 2 : 1) };
 }
-
-/** Replaces every backslash sequence in `text` (used by list parsing and `subst -novariables`). */
-export function substBackslashes(text: string): string {
-  if (!text.includes('\\')) return text;
-  let out = '';
-  let i = 0;
-  while (i < text.length) {
-    const j = text.indexOf('\\', i);
-    if (j < 0) {
-      out += text.slice(i);
-      break;
-    }
-    out += text.slice(i, j);
-    const b = backslash(text, j);
-    out += b.text;
-    i = b.end;
-  }
-  return out;
-}

@@ -75,6 +75,11 @@ export class TclScriptError extends DetnetError {
   }
 }
 
+/** Tcl's error for nesting too deep (evaluations, or an expression's own depth), with its errorCode. */
+export function nestingFailure(): TclFailure {
+  return new TclFailure('too many nested evaluations (infinite loop?)', 'TCL LIMIT STACK');
+}
+
 /** A `wrong # args` error with Tcl's text. */
 export function wrongArgs(usage: string): TclFailure {
   return new TclFailure(`wrong # args: should be "${usage}"`, 'TCL WRONGARGS');

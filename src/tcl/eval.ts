@@ -17,7 +17,7 @@
  */
 import { AssertionError, DetnetError } from '../errors.js';
 import { TclError } from '../socket/tcl-error.js';
-import { TclControl, TclFailure, TCL_BREAK, TCL_CONTINUE } from './errors.js';
+import { nestingFailure, TclControl, TclFailure, TCL_BREAK, TCL_CONTINUE } from './errors.js';
 import { formatList, parseList } from './list.js';
 import { lineAt, type Part, type Script, type Word } from './parse-script.js';
 import type { CommandFn, Gen, TclContext } from './context.js';
@@ -51,7 +51,7 @@ function bodyOffset(words: readonly Word[], body: string): number {
 }
 
 /** Adds a command's text to errorInfo as Tcl does. */
-export function addErrorInfo(f: TclFailure, text: string): void {
+function addErrorInfo(f: TclFailure, text: string): void {
   f.errorInfo += f.traced ? `\n    invoked from within\n"${text}"` : `\n    while executing\n"${text}"`;
   f.traced = true;
 }
@@ -70,7 +70,7 @@ export function toTcl(ti: TclContext, err: unknown): TclFailure | TclControl {
   // report it as a SyntaxError when it happens while compiling a regular expression; no regular
   // expression here, for the same reason.
   if ((err instanceof RangeError || err instanceof SyntaxError) && String(err.message).includes('call stack')) {
-    return new TclFailure('too many nested evaluations (infinite loop?)', 'TCL LIMIT STACK');
+    return nestingFailure();
   }
   if (err instanceof AssertionError || !(err instanceof DetnetError)) {
     ti.internalErrors.push(err);
@@ -93,7 +93,7 @@ export function* evalScript(ti: TclContext, script: Script): Gen<string> {
   if (script.commands.length === 0 && ++ti.commandCount > ti.budget) throw budgetFailure(ti);
   if (++ti.depth > MAX_DEPTH) {
     ti.depth--;
-    throw new TclFailure('too many nested evaluations (infinite loop?)', 'TCL LIMIT STACK');
+    throw nestingFailure();
   }
   try {
     let result = '';

@@ -15,7 +15,7 @@ import { TclFailure } from './errors.js';
 import { substParts, evalScript, type Gen } from './eval.js';
 import { parseExpr, type Node } from './expr-parse.js';
 import { listView } from './list.js';
-import { Dbl, formatNum, normInt, parseBool, parseNum, type Num } from './number.js';
+import { Dbl, formatNum, needBool, normInt, parseNum, type Num } from './number.js';
 import type { TclContext } from './context.js';
 
 type Val = Num | string;
@@ -47,9 +47,7 @@ function toFloat(n: Num): number {
 
 function truthy(v: Val): boolean {
   if (typeof v !== 'string') return v instanceof Dbl ? v.v !== 0 : v !== 0 && v !== 0n;
-  const b = parseBool(v);
-  if (b === undefined) throw new TclFailure(`expected boolean value but got "${v}"`, 'TCL VALUE NUMBER');
-  return b;
+  return needBool(v);
 }
 
 function big(a: number | bigint): bigint {

@@ -7,7 +7,7 @@
  * Tcl's syntax error texts (`missing operand at _@_`, `invalid bareword "x"`, ...).
  * Does not: evaluate (expr-eval.ts).
  */
-import { TclFailure } from './errors.js';
+import { nestingFailure, TclFailure } from './errors.js';
 import { parseNum, type Num } from './number.js';
 import { scanAt, type Operand } from './parse-script.js';
 
@@ -119,7 +119,7 @@ class ExprParser {
   }
 
   private expression(minPower: number): Node {
-    if (++this.depth > MAX_EXPR_DEPTH) throw new TclFailure('too many nested evaluations (infinite loop?)', 'TCL LIMIT STACK');
+    if (++this.depth > MAX_EXPR_DEPTH) throw nestingFailure();
     try {
       let left = this.unary();
       for (;;) {
@@ -155,7 +155,7 @@ class ExprParser {
     if (t.k === 'fn') return this.call(t.v);
     if (t.k === 'op') {
       if (t.v === '-' || t.v === '+' || t.v === '!' || t.v === '~') {
-        if (++this.depth > MAX_EXPR_DEPTH) throw new TclFailure('too many nested evaluations (infinite loop?)', 'TCL LIMIT STACK');
+        if (++this.depth > MAX_EXPR_DEPTH) throw nestingFailure();
         try {
           return { t: 'un', op: t.v, a: this.expression(UNARY_POWER) };
         } finally {

@@ -68,7 +68,7 @@ export interface Script {
 }
 
 /** Deepest `[` nesting the parser follows (it recurses once per level). */
-export const MAX_NESTING = 1000;
+const MAX_NESTING = 1000;
 
 /** Thrown inside the parser; becomes the script's `error`. */
 class ParseFailure {

@@ -208,32 +208,30 @@ export class TclInterp {
     return script;
   }
 
-  /**
-   * @internal Runs a handler script (fileevent, after, accept) at the global level. On a
-   * driver that can block (the sim) it runs to the end at once and its error is thrown (the
-   * event loop makes it a background error). On a driver that cannot (Node) it runs as an
-   * async evaluation: it completes at once unless a command must wait, and then finishes
-   * later, reporting its error as a background error. `key` names a fileevent handler: while
-   * one is still running, a new delivery of the same event is skipped (Tcl would not deliver
-   * it either while the first one blocks). `origin` decides errorInfo's last line, as tclsh
-   * writes it: `("after" script)` for timer and idle handlers, nothing for the others;
-   * `bgerror` marks the background-error handler itself, whose own error goes to stderr.
-   */
   /** Whether the handler task started under `key` is still running (async runs only). */
   handlerBusy(key: string): boolean {
     return this.busyHandlers.has(key);
   }
 
+  /**
+   * @internal Runs a handler script (fileevent, after, accept) at the global level. On a
+   * driver that can block (the sim) it runs to the end at once and its error is thrown (the
+   * event loop makes it a background error). On a driver that cannot (Node) it runs as an
+   * async evaluation: it completes at once unless a command must wait, and then finishes
+   * later, reporting its error as a background error. `key` names a fileevent handler, marked
+   * busy while its task runs: the channel asks `handlerBusy` (Script.busy) before delivering
+   * the same event again, as Tcl would not deliver it either while the first one blocks.
+   * `origin` decides errorInfo's last line, as tclsh writes it: `("after" script)` for timer
+   * and idle handlers, nothing for the others; `bgerror` marks the background-error handler
+   * itself, whose own error goes to stderr.
+   */
   runHandler(text: string, key?: string, origin: 'after' | 'event' | 'bgerror' = 'event'): void {
     const where = origin === 'after' ? '("after" script)' : '';
     if (this.interp.isBlocking()) {
       this.top(() => runSync(this, this.evalGlobal(text)), where);
       return;
     }
-    if (key !== undefined) {
-      if (this.busyHandlers.has(key)) return;
-      this.busyHandlers.add(key);
-    }
+    if (key !== undefined) this.busyHandlers.add(key);
     const task = runAsync(this, this.evalGlobal(text));
     task
       .catch((err: unknown) => {
@@ -405,7 +403,7 @@ export class TclInterp {
 }
 
 /** Splits `a(i)` into `['a', 'i']`; a plain name has no index. */
-export function splitName(full: string): [string, string | undefined] {
+function splitName(full: string): [string, string | undefined] {
   if (full.endsWith(')')) {
     const open = full.indexOf('(');
     if (open >= 0) return [full.slice(0, open), full.slice(open + 1, -1)];

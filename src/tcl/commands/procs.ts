@@ -151,7 +151,7 @@ function applyCmd(ti: TclContext, argv: string[]): Gen<string> {
 }
 
 /** Resolves an optional level argument: returns the target frame index and how many words it used. */
-export function frameLevel(ti: TclContext, arg: string | undefined, defaultUp: number): { index: number; used: number } {
+function frameLevel(ti: TclContext, arg: string | undefined, defaultUp: number): { index: number; used: number } {
   const top = ti.frames.length - 1;
   if (arg !== undefined && /^#\d+$/.test(arg)) {
     const n = Number(arg.slice(1));
