@@ -24,6 +24,14 @@ export interface LazyLabel {
   timerLabel(): string;
 }
 
+/**
+ * A timer that is its own callback and label: `schedule` runs `fire()` once. It lets a caller
+ * whose timer is an object anyway (a packet in flight) schedule it without a closure per timer.
+ */
+export interface TimerTask extends LazyLabel {
+  fire(): void;
+}
+
 /** What `setTimer` takes as a label: its text, or an object that builds it on demand. */
 export type TimerLabel = string | LazyLabel;
 
@@ -41,6 +49,8 @@ export interface Clock {
    * and in runaway-loop errors; a `LazyLabel` is turned into text only when shown.
    */
   setTimer(delayMs: number, callback: () => void, label?: TimerLabel): TimerId;
+  /** Runs `task.fire()` once, `delayMs` after now; the task is its own label. */
+  schedule(delayMs: number, task: TimerTask): TimerId;
   /** Cancels a timer; returns whether it was still pending. Unknown ids are ignored. */
   clearTimer(id: TimerId): boolean;
 }
@@ -49,6 +59,14 @@ export interface Clock {
 export function assertDelay(delayMs: number): void {
   if (typeof delayMs !== 'number' || !Number.isFinite(delayMs) || delayMs < 0) {
     throw new DetnetError('ERR_INVALID_DELAY', `invalid timer delay ${String(delayMs)}: expected a finite number >= 0`);
+  }
+}
+
+/** Throws a `DetnetError` with code `ERR_INVALID_CALLBACK` unless `task` has `fire` and `timerLabel` methods. */
+export function assertTask(task: unknown): void {
+  const t = task as Partial<TimerTask> | null;
+  if (typeof t !== 'object' || t === null || typeof t.fire !== 'function' || typeof t.timerLabel !== 'function') {
+    throw new DetnetError('ERR_INVALID_CALLBACK', `timer task must be an object with fire() and timerLabel() methods, got ${t === null ? 'null' : typeof t}`);
   }
 }
 

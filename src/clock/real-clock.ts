@@ -12,7 +12,7 @@
  * Departs from Node: a delay longer than Node's limit (2^31 − 1 ms, about 24.8 days) is honoured
  * by chaining timers instead of firing after 1 ms with a TimeoutOverflowWarning.
  */
-import { assertCallback, assertDelay, type Clock, type TimerId, type TimerLabel } from './clock.js';
+import { assertCallback, assertDelay, assertTask, type Clock, type TimerId, type TimerLabel, type TimerTask } from './clock.js';
 
 /** The longest delay one Node timer can hold. */
 const MAX_NODE_DELAY = 0x7fff_ffff;
@@ -45,6 +45,12 @@ export class RealClock implements Clock {
     const id = this.nextId++;
     this.arm(id, this.now() + delayMs, delayMs, callback);
     return id;
+  }
+
+  /** Runs `task.fire()` once after `delayMs`. */
+  schedule(delayMs: number, task: TimerTask): TimerId {
+    assertTask(task);
+    return this.setTimer(delayMs, () => task.fire());
   }
 
   /** Arms one Node timer for `id`, re-arming for the rest when `delayMs` exceeds Node's limit. */

@@ -3,7 +3,7 @@
  *
  * Owns: what each pending timer is (callback, label, scheduling sequence, causal chain) and the mapping
  * between its public `TimerId` and its slot, a small integer reused after the timer fires or is
- * cancelled. Does not own ordering (timer-heap.ts) or time.
+ * cancelled. Does not own ordering (timer-queue.ts) or time.
  *
  * Ids are generational, as in a slot map: `id = generation · 2^24 + slot + 1`, where a slot's
  * generation grows each time it is freed. Finding a timer by id is therefore two array reads
@@ -16,7 +16,10 @@
  *
  * Departs from reality: nothing to depart from; a pure data structure.
  */
-import { labelText, type TimerId, type TimerLabel } from './clock.js';
+import { labelText, type TimerId, type TimerLabel, type TimerTask } from './clock.js';
+
+/** What a timer runs: a callback, or a task's `fire()`. */
+export type TimerAction = (() => void) | TimerTask;
 import { DetnetError } from '../errors.js';
 
 const SLOT_BITS = 24;
@@ -27,7 +30,7 @@ const MAX_ID = Number.MAX_SAFE_INTEGER;
 
 /** Pending timers by slot, with generational ids; see the module header. */
 export class TimerTable {
-  private callbacks: ((() => void) | undefined)[] = [];
+  private callbacks: (TimerAction | undefined)[] = [];
   private labels: TimerLabel[] = [];
   /**
    * Id of the timer in each slot when it is pending; when the slot is free, minus the id its next
@@ -46,7 +49,7 @@ export class TimerTable {
   }
 
   /** Stores a new timer and returns its slot; `idOf(slot)` is its id. */
-  add(callback: () => void, label: TimerLabel, seq: number, chain: number): number {
+  add(callback: TimerAction, label: TimerLabel, seq: number, chain: number): number {
     let slot = this.free.pop();
     if (slot === undefined) {
       slot = this.ids.length;
@@ -101,9 +104,9 @@ export class TimerTable {
     return this.chains[slot] as number;
   }
 
-  /** Callback of the timer in the occupied `slot`. */
-  callbackOf(slot: number): () => void {
-    return this.callbacks[slot] as () => void;
+  /** What the timer in the occupied `slot` runs. */
+  callbackOf(slot: number): TimerAction {
+    return this.callbacks[slot] as TimerAction;
   }
 
   /** Frees `slot` (its timer fired or was cancelled); its id stops naming anything. */

@@ -1,10 +1,11 @@
 /**
  * `VirtualClock`: deterministic time that moves only when its owner advances it.
  *
- * Owns: the timer queue of a simulated world. Timers sit in a min-heap ordered by due time,
- * then scheduling sequence (timer-heap.ts), and in a slot table that maps ids to them
- * (timer-table.ts); scheduling and cancelling are O(log n), and with the default FIFO order
- * the clock allocates nothing per timer. When two or more timers are due at the same instant a
+ * Owns: the timer queue of a simulated world. Timers sit in a queue ordered by due time, then
+ * scheduling sequence (timer-queue.ts: buckets per due time under a heap of due times), and in
+ * a slot table that maps ids to them (timer-table.ts); scheduling at a due time that already
+ * has timers, firing and cancelling are O(1), a new due time O(log n), and with the default
+ * FIFO order the clock allocates no object per timer. When two or more timers are due at the same instant a
  * pluggable `TieBreaker` — normally a recording `ScheduleSource` (schedule-source.ts) — picks
  * the next one (FIFO by default, which costs nothing). Each accepted choice is reported to
  * `onTie`, which is how a world puts every choice in its trace. A runaway guard stops any
@@ -16,9 +17,9 @@
  * it, so that PCT can treat a chain as a thread.
  *
  * Ties: with a non-FIFO breaker, the timers due at the earliest instant are moved out of the
- * heap into a "tied" list (in scheduling order) and the breaker chooses among them; timers
+ * queue into a "tied" list (in scheduling order) and the breaker chooses among them; timers
  * scheduled meanwhile for that same instant join the end of the list. If the breaker throws or
- * answers out of range, the tied timers go back into the heap: the clock is exactly as before.
+ * answers out of range, the tied timers go back into the queue: the clock is exactly as before.
  *
  * Exceptions: the clock's state is updated before a callback runs (the timer is no longer
  * pending and `now` is its due time), so a throwing callback never leaves it half-advanced.
@@ -30,9 +31,9 @@
  *
  * Departs from reality: time is discrete and nothing happens between timers.
  */
-import { assertCallback, assertDelay, labelText, type TimerId, type TimerLabel } from './clock.js';
+import { assertCallback, assertDelay, assertTask, labelText, type TimerId, type TimerLabel, type TimerTask } from './clock.js';
 import type { SteppableClock } from './steppable-clock.js';
-import { TimerHeap } from './timer-heap.js';
+import { TimerQueue } from './timer-queue.js';
 import { TimerTable } from './timer-table.js';
 import { fifoTieBreaker } from './tie-breaker.js';
 import type { TieBreaker, TieCandidate, TieDecision } from './schedule-source.js';
@@ -87,9 +88,9 @@ export class VirtualClock implements SteppableClock {
   readonly steppable = true as const;
   private current: number;
   private seq = 0;
-  private readonly heap = new TimerHeap();
+  private readonly queue = new TimerQueue();
   private readonly table = new TimerTable();
-  /** Ids of the timers due at `tiedDue` taken out of the heap for the tie-breaker, in seq order. */
+  /** Ids of the timers due at `tiedDue` taken out of the queue for the tie-breaker, in seq order. */
   private tied: TimerId[] = [];
   private tiedDue = 0;
   /** How many ids in `tied` are still pending (cancelled ones are dropped lazily). */
@@ -140,15 +141,25 @@ export class VirtualClock implements SteppableClock {
     assertCallback(callback);
     const seq = this.seq++;
     const slot = this.table.add(callback, label, seq, this.firingChain < 0 ? seq : this.firingChain);
-    this.heap.push(this.current + delayMs, seq, slot);
+    this.queue.push(this.current + delayMs, seq, slot);
+    return this.table.idOf(slot);
+  }
+
+  /** Runs `task.fire()` once, `delayMs` after now, labelled by the task itself (no closure per timer). */
+  schedule(delayMs: number, task: TimerTask): TimerId {
+    assertDelay(delayMs);
+    assertTask(task);
+    const seq = this.seq++;
+    const slot = this.table.add(task, task, seq, this.firingChain < 0 ? seq : this.firingChain);
+    this.queue.push(this.current + delayMs, seq, slot);
     return this.table.idOf(slot);
   }
 
   clearTimer(id: TimerId): boolean {
     const slot = this.table.slotOf(id);
     if (slot < 0) return false;
-    // Pending but not in the heap: it waits in the tied list, which drops it lazily.
-    if (!this.heap.remove(slot)) this.tiedLive--;
+    // Pending but not in the queue: it waits in the tied list, which drops it lazily.
+    if (!this.queue.remove(slot)) this.tiedLive--;
     this.table.release(slot);
     return true;
   }
@@ -165,7 +176,7 @@ export class VirtualClock implements SteppableClock {
 
   /** Due time of the earliest pending timer, or undefined. */
   nextDue(): number | undefined {
-    return this.tiedLive > 0 ? this.tiedDue : this.heap.peekDue();
+    return this.tiedLive > 0 ? this.tiedDue : this.queue.peekDue();
   }
 
   /**
@@ -247,16 +258,16 @@ export class VirtualClock implements SteppableClock {
    * that one is pending (`nextDue() !== undefined`). Asks the tie-breaker when several are due.
    */
   private takeNext(): number {
-    if (!this.useTieBreaker) return this.heap.pop();
-    const { heap, table } = this;
+    if (!this.useTieBreaker) return this.queue.pop();
+    const { queue, table } = this;
     if (this.tiedLive === 0) {
       this.tied = [];
-      this.tiedDue = heap.peekDue() as number;
+      this.tiedDue = queue.peekDue() as number;
     }
-    // Bring every heap timer due at the tied instant into the list; later seqs go last.
+    // Bring every queued timer due at the tied instant into the list; later seqs go last.
     const due = this.tiedDue;
-    while (heap.peekDue() === due) {
-      this.tied.push(table.idOf(heap.pop()));
+    while (queue.peekDue() === due) {
+      this.tied.push(table.idOf(queue.pop()));
       this.tiedLive++;
     }
     if (this.tiedLive !== this.tied.length) this.tied = this.tied.filter((id) => table.slotOf(id) >= 0);
@@ -276,11 +287,11 @@ export class VirtualClock implements SteppableClock {
           );
         }
       } catch (err) {
-        // Nothing has fired: hand the tied timers back to the heap so that the clock is exactly
+        // Nothing has fired: hand the tied timers back to the queue so that the clock is exactly
         // as before (a timer scheduled later for an earlier instant must still come first).
         for (const id of tied) {
           const slot = table.slotOf(id);
-          heap.push(due, table.seqOf(slot), slot);
+          queue.push(due, table.seqOf(slot), slot);
         }
         this.tied = [];
         this.tiedLive = 0;
@@ -308,7 +319,8 @@ export class VirtualClock implements SteppableClock {
       // on the hot path of every simulated packet.
       table.release(slot);
       if (due > this.current) this.current = due;
-      callback();
+      if (typeof callback === 'function') callback();
+      else callback.fire();
       return;
     }
     const chain = table.chainOf(slot);
@@ -318,7 +330,8 @@ export class VirtualClock implements SteppableClock {
     const outer = this.firingChain;
     this.firingChain = chain;
     try {
-      callback();
+      if (typeof callback === 'function') callback();
+      else callback.fire();
     } finally {
       this.firingChain = outer;
     }

@@ -10,7 +10,11 @@
  * what an arriving packet meets there: a packet of a known connection goes to its socket; a
  * SYN of a known connection is a retransmission (its SYN-ACK is sent again); a new SYN goes to
  * a listener (with room: queued and answered with SYN-ACK; a full queue: dropped; no listener:
- * RST); anything else for a connection it does not know is answered with RST.
+ * RST); anything else for a connection it does not know is answered with RST. Before the
+ * table, the kernel checks the connection the previous packet was for (4.3BSD's one-behind
+ * cache): in a world of many hosts most of them hold one or two connections, and reading the
+ * table's storage for every packet was a measured share of the simulation's cost. The cache is
+ * forgotten with the connection and on a crash; the 4-tuple check applies either way.
  *
  * Does not: route between hosts (network.ts), keep TCP state (sim-socket.ts), or touch any
  * other host's objects: it learns about the world only from packets and acknowledgements, and
@@ -93,18 +97,20 @@ export interface ListenOptions {
 
 /** One simulated machine and its kernel (see the module header); `World.addHost` makes it. */
 export class Host {
+  up = true;
+  /** The connection end the last packet was for (4.3BSD's one-behind cache), checked before the table. */
+  private lastEnd: SimSocket | null = null;
+  /** Connection ends living on this host (conn-table.ts). */
+  private conns = new ConnTable<SimSocket>();
   readonly addresses: readonly string[];
   private readonly own: Set<string>;
   readonly ipv6Loopback: boolean;
   readonly routes = new RouteTable();
   /** Whether the loopback interface is up (down: local destinations are network-unreachable). */
   loopbackUp = true;
-  up = true;
   /** Bumped by every crash; sockets of an older incarnation are gone. */
   incarnation = 0;
   ports: PortTable;
-  /** Connection ends living on this host (conn-table.ts). */
-  private conns = new ConnTable<SimSocket>();
   /** The network's routes from this host by destination address, made on first use (see `routeFor`). */
   private dstCache: Map<string, Route> | null = null;
   readonly clock: Clock;
@@ -301,6 +307,7 @@ export class Host {
   /** @internal A closed socket's connection is over: later packets of it get RST. */
   forget(socket: SimSocket): void {
     this.conns.remove(socket);
+    if (this.lastEnd === socket) this.lastEnd = null;
   }
 
   /** Connection ends on this host now (sockets connecting, connected or draining after close). */
@@ -347,7 +354,10 @@ export class Host {
       this.acceptSyn(p);
       return;
     }
-    const to = this.conns.lookup(p);
+    const last = this.lastEnd;
+    let to: SimSocket | undefined;
+    if (last !== null && last.conn === p.conn && last.initiator !== p.fromInitiator) to = last.matches(p) ? last : undefined;
+    else if ((to = this.conns.lookup(p)) !== undefined) this.lastEnd = to;
     if (to === undefined) {
       this.answerWithReset(p); // a connection this host does not know (e.g. after a restart)
       return;
@@ -429,6 +439,7 @@ export class Host {
     this.incarnation++;
     this.ports = new PortTable(this.tcp.ephemeralFirst, this.tcp.ephemeralLast);
     this.conns.clear();
+    this.lastEnd = null;
     this.trace.record(this.clock.now(), 'host.crash', { host: this.name });
     for (const s of [...this.services]) s.crashed();
   }

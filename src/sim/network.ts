@@ -20,7 +20,7 @@
  * a verdict takes the return latency of the link; a packet to an address no host owns vanishes
  * (a SYN to it times out), as on the Internet; acknowledgements are instant and never lost.
  */
-import type { Clock, LazyLabel } from '../clock/clock.js';
+import type { Clock, LazyLabel, TimerTask } from '../clock/clock.js';
 import { isWildcard } from '../net/address.js';
 import { formatSockAddr, type SockAddr } from '../net/sock-addr.js';
 import type { Rng } from '../random/rng.js';
@@ -71,12 +71,6 @@ export class Route {
     /** @internal */ public to: Endpoint | undefined,
     /** @internal */ public version: number,
   ) {}
-  /**
-   * @internal The clock label of the last data packet sent along this route, reused while data
-   * packets keep the same connection and endpoints, so a connection's data packets cost no label
-   * object each; `transmit` checks every field before reusing it.
-   */
-  label: PacketLabel | null = null;
 }
 
 /** What the network needs of the world: time, randomness, the trace and the fault rules. */
@@ -208,28 +202,15 @@ export class Network {
     lazyAck: boolean,
   ): void {
     const to = this.follow(route);
-    // Only data packets share labels: the handshake and teardown packets of connections that
-    // share a route alternate, and replacing the cached label each time costs more than it saves.
-    let label: PacketLabel;
-    if (kind !== 'data') label = new PacketLabel(conn, src, dst, kind);
-    else {
-      const cached = route.label;
-      if (cached !== null && cached.conn === conn && cached.src === src && cached.dst === dst) label = cached;
-      else route.label = label = new PacketLabel(conn, src, dst, kind);
-    }
-    this.route(
-      { kind, src, dst, srcHost: route.from.name, dstHost: to?.name ?? null, conn, length: bytes?.length ?? 0, fromInitiator, seq, bytes, lazyAck },
-      to,
-      label,
-    );
+    this.route({ kind, src, dst, srcHost: route.from.name, dstHost: to?.name ?? null, conn, length: bytes?.length ?? 0, fromInitiator, seq, bytes, lazyAck }, to);
   }
 
   /** Re-sends a packet that was held (hold.release): it is routed again, rules included. */
   resend(p: Packet): void {
-    this.route(p, p.dstHost === null ? undefined : this.endpoints.get(p.dstHost), labelOf(p));
+    this.route(p, p.dstHost === null ? undefined : this.endpoints.get(p.dstHost));
   }
 
-  private route(p: Packet, to: Endpoint | undefined, label: PacketLabel): void {
+  private route(p: Packet, to: Endpoint | undefined): void {
     this.sent++;
     const faults = this.faults;
     let extra = 0;
@@ -270,10 +251,11 @@ export class Network {
       return;
     }
     const delay = this.draw(p.srcHost, to.name) + extra;
-    this.clock.setTimer(delay, () => this.arrive(p, to), label);
+    this.clock.schedule(delay, new Arrival(p, to, this));
   }
 
-  private arrive(p: Packet, to: Endpoint): void {
+  /** @internal `p` reached the endpoint it was routed to (its timer fired). */
+  arrive(p: Packet, to: Endpoint): void {
     if (!to.up) {
       this.lost(p, 'host-down');
       return;
@@ -379,24 +361,31 @@ function rstAnswering(p: Packet): Packet {
 }
 
 /**
- * The clock label of a packet in flight, `conn2 [fd00::1]:32769→[fd00::11]:7000 syn`: built
- * only when a tie or a diagnostic shows it (see `LazyLabel`), so it costs one small object
- * instead of a string, and none for a packet whose route already holds the same label (its
- * text names no sequence number, so the data packets of one end share it).
+ * A packet on its way to the endpoint the network routed it to: the clock timer of its arrival
+ * (`TimerTask`), so scheduling it needs no closure. The packet itself stays plain data; its
+ * label, `conn2 [fd00::1]:32769→[fd00::11]:7000 syn`, is built only when a tie or a diagnostic
+ * shows it.
  */
-class PacketLabel implements LazyLabel {
+class Arrival implements TimerTask {
   constructor(
-    readonly conn: number,
-    readonly src: SockAddr,
-    readonly dst: SockAddr,
-    readonly kind: PacketKind,
+    readonly packet: Packet,
+    private readonly to: Endpoint,
+    private readonly net: Network,
   ) {}
+  fire(): void {
+    this.net.arrive(this.packet, this.to);
+  }
   timerLabel(): string {
-    return `conn${this.conn} ${formatSockAddr(this.src)}→${formatSockAddr(this.dst)} ${this.kind}`;
+    return packetLabel(this.packet);
   }
 }
 
-/** A fresh label for `p` (packets sent other than along a route). */
-function labelOf(p: Packet): PacketLabel {
-  return new PacketLabel(p.conn, p.src, p.dst, p.kind);
+/** The clock label of `p`'s timers. */
+function packetLabel(p: Packet): string {
+  return `conn${p.conn} ${formatSockAddr(p.src)}→${formatSockAddr(p.dst)} ${p.kind}`;
+}
+
+/** A label built from `p` when shown (for timers other than its arrival). */
+function labelOf(p: Packet): LazyLabel {
+  return { timerLabel: () => packetLabel(p) };
 }

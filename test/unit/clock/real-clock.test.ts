@@ -27,6 +27,12 @@ test('a short real timer fires, no earlier than its delay, and leaves nothing pe
   expect(clock.pendingCount).toBe(0);
 });
 
+test('a scheduled task fires once through its fire() method', async () => {
+  const clock = makeClock();
+  const fired = await new Promise<number>((resolve) => clock.schedule(2, { fire: () => resolve(clock.pendingCount), timerLabel: () => 'task' }));
+  expect(fired).toBe(0); // the timer is no longer pending when its task runs
+});
+
 test('clearTimer cancels a pending timer and reports it only once', async () => {
   const clock = makeClock();
   let fired = false;

@@ -155,6 +155,49 @@ describe('cancel', () => {
   });
 });
 
+describe('timer tasks', () => {
+  /** A task that records when it fired and names itself. */
+  function task(name: string, fired: string[], clock: VirtualClock): { fire(): void; timerLabel(): string } {
+    return { fire: () => fired.push(`${name}@${clock.now()}`), timerLabel: () => `task ${name}` };
+  }
+
+  test('a scheduled task fires once at its due time, in order with ordinary timers of the same instant', () => {
+    const clock = new VirtualClock();
+    const fired: string[] = [];
+    clock.setTimer(5, () => fired.push(`a@${clock.now()}`));
+    clock.schedule(5, task('t', fired, clock));
+    clock.setTimer(5, () => fired.push(`b@${clock.now()}`));
+    clock.schedule(2, task('early', fired, clock));
+    clock.runUntilIdle();
+    expect(fired).toEqual(['early@2', 'a@5', 't@5', 'b@5']);
+    expect(clock.pendingCount).toBe(0);
+  });
+
+  test('a task is its own label (in the runaway report) and can be cancelled by its id', () => {
+    const clock = new VirtualClock({ loopLimit: 3 });
+    const fired: string[] = [];
+    const id = clock.schedule(1, task('cancelled', fired, clock));
+    expect(clock.clearTimer(id)).toBe(true);
+    const again = { fire: () => clock.schedule(1, again), timerLabel: () => 'task again' };
+    clock.schedule(1, again);
+    let err: unknown;
+    try {
+      clock.runUntilIdle();
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ClockLoopLimitError);
+    expect((err as ClockLoopLimitError).lastEvents.map((t) => t.label)).toEqual(['task again', 'task again', 'task again']);
+    expect(fired).toEqual([]);
+  });
+
+  test.each([[null], [() => undefined], [{ fire: () => undefined }], [{ timerLabel: () => 'x' }]])('a task without fire() and timerLabel() (%o) is refused when scheduled', (bad) => {
+    const clock = new VirtualClock();
+    expect(codeOf(() => clock.schedule(1, bad as never))).toBe('ERR_INVALID_CALLBACK');
+    expect(clock.pendingCount).toBe(0);
+  });
+});
+
 describe('advance and advanceTo', () => {
   test('advance fires timers due up to and including the new time and stops there', () => {
     const { clock, log, at } = logged();

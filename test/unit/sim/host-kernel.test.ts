@@ -9,7 +9,7 @@ import { serve } from '../../../src/sim/apps.js';
 import { DROP, PASS, type FaultRule } from '../../../src/sim/fault-rules.js';
 import { rule } from '../../../src/sim/faults.js';
 import { fixed } from '../../../src/sim/latency.js';
-import type { PacketView } from '../../../src/sim/packet.js';
+import type { Packet, PacketView } from '../../../src/sim/packet.js';
 import { connect, dualStackWorld, enc, establish, readAll } from './fixtures.js';
 
 /** Whether `v` is plain data: primitives, byte arrays, and plain objects of plain data. */
@@ -91,6 +91,41 @@ describe('the connection table', () => {
     world.runUntilIdle();
     expect(c.state).toBe('reset');
     expect(c.takeError()).toBe('ECONNRESET');
+  });
+});
+
+describe('the one-behind cache (the connection the last packet was for)', () => {
+  test('a crash forgets it too: the peer of the connection the host heard from last gets RST after a restart', () => {
+    const { world, client, server } = dualStackWorld();
+    const { c, s } = establish(world, client, server, '10.0.0.2');
+    c.write(enc('first'));
+    world.runUntilIdle();
+    expect(readAll(s).text).toBe('first'); // the server's kernel last saw this connection
+    server.crash();
+    server.restart();
+    c.write(enc('anyone?'));
+    world.runUntilIdle();
+    expect(c.state).toBe('reset');
+    expect(c.takeError()).toBe('ECONNRESET');
+  });
+
+  test('a connection the kernel has forgotten gets RST for a late FIN, though it was the one it heard from last', () => {
+    const { world, client, server } = dualStackWorld();
+    const { c, s } = establish(world, client, server, '10.0.0.2');
+    const sent: Packet[] = [];
+    world.faults.install({ name: 'spy', verdict: (p) => (sent.push(p as Packet), PASS) });
+    c.write(enc('data'));
+    world.runUntilIdle();
+    readAll(s);
+    c.close();
+    s.close();
+    world.runUntilIdle();
+    expect(server.connections).toBe(0);
+    // The client's FIN was the last packet the server's kernel took in; it comes again, late.
+    const late = sent.filter((p) => p.kind === 'fin' && p.srcHost === 'client').at(-1) as Packet;
+    const resets = world.trace.ofKind('net.rst').length;
+    server.deliver(late);
+    expect(world.trace.ofKind('net.rst').length).toBe(resets + 1);
   });
 });
 

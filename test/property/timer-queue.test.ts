@@ -1,11 +1,11 @@
-// TimerHeap against the simplest possible model: an array kept sorted by (due, seq). Random
+// TimerQueue against the simplest possible model: an array kept sorted by (due, seq). Random
 // sequences of push, pop, remove-arbitrary and peek must agree with the model after every step.
 // Due times come from a small range so that ties (equal due, ordered by seq) are common, and
 // slots from a small range so that slots are freed and reused as the clock reuses them.
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
 import { propertyParams } from '../helpers/property.js';
-import { TimerHeap } from '../../src/clock/timer-heap.js';
+import { TimerQueue } from '../../src/clock/timer-queue.js';
 
 interface ModelEntry {
   readonly due: number;
@@ -16,9 +16,11 @@ interface ModelEntry {
 interface Model {
   entries: ModelEntry[]; // sorted by (due, seq)
   nextSeq: number;
+  /** Entries popped so far, which the clock may put back with their old sequence (a tie not chosen). */
+  popped: ModelEntry[];
 }
 
-type Real = TimerHeap;
+type Real = TimerQueue;
 
 function insertSorted(entries: ModelEntry[], entry: ModelEntry): void {
   let i = 0;
@@ -72,6 +74,7 @@ class Pop implements fc.Command<Model, Real> {
   }
   run(model: Model, heap: Real): void {
     const expected = model.entries.shift();
+    if (expected !== undefined) model.popped.push(expected);
     same(heap.pop(), expected === undefined ? -1 : expected.slot, 'pop');
     if (expected !== undefined) same(heap.has(expected.slot), false, 'has after pop');
     checkAgrees(model, heap);
@@ -115,6 +118,28 @@ class RemovePresent implements fc.Command<Model, Real> {
   }
 }
 
+/**
+ * Puts back a popped entry with its old due time and sequence, as the clock does with tie
+ * candidates the tie-breaker did not choose: its sequence is older than entries queued since.
+ */
+class PutBack implements fc.Command<Model, Real> {
+  constructor(readonly pick: number) {}
+  check(model: Readonly<Model>): boolean {
+    if (model.popped.length === 0) return false;
+    const e = model.popped[this.pick % model.popped.length] as ModelEntry;
+    return !model.entries.some((x) => x.slot === e.slot);
+  }
+  run(model: Model, heap: Real): void {
+    const [e] = model.popped.splice(this.pick % model.popped.length, 1) as [ModelEntry];
+    heap.push(e.due, e.seq, e.slot);
+    insertSorted(model.entries, e);
+    checkAgrees(model, heap);
+  }
+  toString(): string {
+    return `putBack(#${this.pick})`;
+  }
+}
+
 class Peek implements fc.Command<Model, Real> {
   check(): boolean {
     return true;
@@ -141,25 +166,28 @@ const commandsArb = fc.commands(
     fc.constant(new Pop()),
     slotArb.map((slot) => new Remove(slot)),
     fc.nat().map((pick) => new RemovePresent(pick)),
+    fc.nat().map((pick) => new PutBack(pick)),
     fc.constant(new Peek()),
   ],
   // fast-check's default size would stop at 10 commands; 'medium' averages ~50, up to 100.
   { maxCommands: 100, size: 'medium' },
 );
 
-test('TimerHeap agrees with a sorted-array model under push, pop, remove and peek', () => {
+// Buckets are used from a heap size up (64 by default); `bucketFrom` 0 uses them at once, 3
+// mixes single entries and buckets of the same due time, the default keeps this small model plain.
+test.each([0, 3, undefined])('TimerQueue (buckets from %s entries) agrees with a sorted-array model under push, pop, remove, put-back and peek', (bucketFrom) => {
   fc.assert(
     fc.property(commandsArb, (commands) => {
-      fc.modelRun(() => ({ model: { entries: [], nextSeq: 0 }, real: new TimerHeap() }), commands);
+      fc.modelRun(() => ({ model: { entries: [], nextSeq: 0, popped: [] }, real: new TimerQueue(bucketFrom) }), commands);
     }),
-    propertyParams('timer heap vs sorted array', 'test/property/timer-heap.test.ts'),
+    propertyParams('timer queue vs sorted array', 'test/property/timer-queue.test.ts'),
   );
 });
 
-test('TimerHeap drains in (due, seq) order whatever the insertion order', () => {
+test('TimerQueue drains in (due, seq) order whatever the insertion order', () => {
   fc.assert(
-    fc.property(fc.array(dueArb, { maxLength: 400, size: 'max' }), (dues) => {
-      const heap = new TimerHeap();
+    fc.property(fc.array(dueArb, { maxLength: 400, size: 'max' }), fc.constantFrom(0, undefined), (dues, bucketFrom) => {
+      const heap = new TimerQueue(bucketFrom);
       dues.forEach((due, seq) => heap.push(due, seq, seq));
       const expected = dues
         .map((due, seq) => ({ due, seq }))
@@ -169,6 +197,25 @@ test('TimerHeap drains in (due, seq) order whatever the insertion order', () => 
       for (let slot = heap.pop(); slot >= 0; slot = heap.pop()) drained.push(slot);
       expect(drained).toEqual(expected);
     }),
-    propertyParams('timer heap drain order', 'test/property/timer-heap.test.ts'),
+    propertyParams('timer queue drain order', 'test/property/timer-queue.test.ts'),
+  );
+});
+
+test('TimerQueue keeps order when most timers of a later due time are cancelled (its bucket is compacted)', () => {
+  fc.assert(
+    fc.property(fc.array(fc.integer({ min: 0, max: 9 }).map((d) => d < 9), { minLength: 1, maxLength: 600, size: 'max' }), fc.integer({ min: 1, max: 3 }), (cancel, spread) => {
+      const queue = new TimerQueue(0);
+      queue.push(0, 0, 0); // an earlier due time, so the crowded buckets are not the earliest
+      cancel.forEach((_, i) => queue.push(1 + (i % spread), i + 1, i + 1));
+      cancel.forEach((c, i) => {
+        if (c) expect(queue.remove(i + 1)).toBe(true);
+      });
+      const expected = [0, ...cancel.flatMap((c, i) => (c ? [] : [{ due: 1 + (i % spread), slot: i + 1 }])).sort((a, b) => a.due - b.due || a.slot - b.slot).map((e) => e.slot)];
+      expect(queue.size).toBe(expected.length);
+      const drained: number[] = [];
+      for (let slot = queue.pop(); slot >= 0; slot = queue.pop()) drained.push(slot);
+      expect(drained).toEqual(expected);
+    }),
+    propertyParams('timer queue compaction', 'test/property/timer-queue.test.ts'),
   );
 });
