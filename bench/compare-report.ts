@@ -134,7 +134,7 @@ export function comparisonRows(subject: RowSubject, c: Comparison, baseline: Bas
     unit: subject.unit,
     detnet: Math.round(detnet),
     baseline: Math.round(old),
-    baselineName: `${baseline.against} (${label} of ${c.old.processes} processes)`,
+    baselineName: `${baseline.against} (${label} of ${c.old.processes} process${c.old.processes === 1 ? '' : 'es'})`,
     ratio: round2(ratio),
   });
   return [row('median', c.new.median, c.old.median, c.ratioMedian, 'median'), row('best', c.new.best, c.old.best, c.ratioBest, 'best')];
