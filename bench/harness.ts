@@ -144,7 +144,7 @@ export function result(
 }
 
 /** The repository root: the nearest ancestor of this module holding a package.json. */
-function repoRoot(): string {
+export function repoRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   while (!existsSync(join(dir, 'package.json'))) {
     const parent = dirname(dir);
