@@ -11,12 +11,15 @@
  * incarnation of one 4-tuple exactly, and hashes as a number (no string per packet); the
  * receiving kernel still checks the packet's 4-tuple against the entry's (`ConnEnd.matches`).
  *
- * Storage: an open-addressing hash table (linear probing; removal shifts the rest of the
- * cluster back, so there are no tombstones and no rebuilds but growth) holding the ends
- * themselves, rather than a `Map`: entries come and go once per connection, and a `Map` under
- * that churn reallocated its backing store often enough to show in the connect benchmarks. A
- * probe compares the end's own `conn` and `initiator`, which the caller reads next anyway, so a
- * lookup touches one array and the socket (this matters with thousands of hosts).
+ * Storage: while a host holds at most `SMALL` ends (most hosts, most of the time), a plain
+ * array scanned in order — cheaper than hashing for a handful of entries, and removal swaps
+ * the last entry in. Beyond that, an open-addressing hash table (linear probing; removal
+ * shifts the rest of the cluster back, so there are no tombstones and no rebuilds but growth)
+ * holding the ends themselves, rather than a `Map`: entries come and go once per connection,
+ * and a `Map` under that churn reallocated its backing store often enough to show in the
+ * connect benchmarks. A probe compares the end's own `conn` and `initiator`, which the caller
+ * reads next anyway, so a lookup touches one array and the socket (this matters with thousands
+ * of hosts). A table that grew into a hash table stays one until it is cleared.
  *
  * Does not: decide what a packet means (host.ts and sim-socket.ts do).
  */
@@ -32,6 +35,8 @@ export interface ConnEnd {
 }
 
 const INITIAL_CAPACITY = 8;
+/** Ends kept in a scanned array before the table hashes. */
+const SMALL = 8;
 /** Shared empty storage: most hosts of a large world never hold a connection end. */
 const NO_SLOTS: readonly ConnEnd[] = Object.freeze([]);
 
@@ -39,6 +44,8 @@ export class ConnTable<T extends ConnEnd> {
   private slots: (T | undefined)[] = NO_SLOTS as T[];
   private mask = -1;
   private count = 0;
+  /** Whether `slots` is the scanned array (its first `count` entries) rather than a hash table. */
+  private small = true;
 
   /** Number of connection ends on the host. */
   get size(): number {
@@ -55,7 +62,13 @@ export class ConnTable<T extends ConnEnd> {
 
   private find(conn: number, initiator: boolean): number {
     const slots = this.slots;
-    if (slots.length === 0) return -1;
+    if (this.small) {
+      for (let i = 0; i < this.count; i++) {
+        const e = slots[i] as T;
+        if (e.conn === conn && e.initiator === initiator) return i;
+      }
+      return -1;
+    }
     for (let i = this.slot(conn, initiator); ; i = (i + 1) & this.mask) {
       const e = slots[i];
       if (e === undefined) return -1;
@@ -65,9 +78,27 @@ export class ConnTable<T extends ConnEnd> {
 
   /** Adds `end` (it must not be there yet: connection ids are unique). Keeps the table at most half full. */
   add(end: T): void {
+    if (this.small) {
+      if (this.count < SMALL) {
+        if (this.slots === NO_SLOTS) this.slots = [];
+        this.slots[this.count++] = end;
+        return;
+      }
+      this.toHash();
+    }
     if ((this.count + 1) * 2 > this.slots.length) this.grow();
     this.place(end);
     this.count++;
+  }
+
+  /** Moves the scanned array's ends into a hash table. */
+  private toHash(): void {
+    const ends = this.slots.slice(0, this.count) as T[];
+    const capacity = 4 * SMALL; // at most a quarter full, room to grow before the next rebuild
+    this.small = false;
+    this.slots = new Array<T | undefined>(capacity).fill(undefined);
+    this.mask = capacity - 1;
+    for (const e of ends) this.place(e);
   }
 
   private place(end: T): void {
@@ -97,9 +128,15 @@ export class ConnTable<T extends ConnEnd> {
    */
   lookup(p: Packet): T | undefined {
     const slots = this.slots;
-    if (slots.length === 0) return undefined;
     const conn = p.conn;
     const initiator = !p.fromInitiator;
+    if (this.small) {
+      for (let i = 0; i < this.count; i++) {
+        const e = slots[i] as T;
+        if (e.conn === conn && e.initiator === initiator) return e.matches(p) ? e : undefined;
+      }
+      return undefined;
+    }
     const mask = this.mask;
     const h = Math.imul((initiator ? conn * 2 : conn * 2 + 1) | 0, 0x9e3779b1);
     for (let i = (h ^ (h >>> 15)) & mask; ; i = (i + 1) & mask) {
@@ -117,6 +154,12 @@ export class ConnTable<T extends ConnEnd> {
     let hole = this.find(end.conn, end.initiator);
     const slots = this.slots;
     if (hole < 0 || slots[hole] !== end) return;
+    if (this.small) {
+      const last = --this.count;
+      slots[hole] = slots[last];
+      slots[last] = undefined;
+      return;
+    }
     const mask = this.mask;
     slots[hole] = undefined;
     this.count--;
@@ -138,5 +181,6 @@ export class ConnTable<T extends ConnEnd> {
     this.slots = NO_SLOTS as T[];
     this.mask = -1;
     this.count = 0;
+    this.small = true;
   }
 }
