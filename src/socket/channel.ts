@@ -34,6 +34,7 @@ import type { DriverSocket } from './driver.js';
 import { TclError } from './tcl-error.js';
 import { tclQuote as tclWord } from './tcl-words.js';
 import type { Encoding, Eol } from './text-codec.js';
+import type { OpText } from './command-tracer.js';
 
 export type { Script } from './channel-scripts.js';
 
@@ -41,10 +42,10 @@ export type { Script } from './channel-scripts.js';
 export interface ChannelHost extends ConnectorHost {
   readonly loop: import('../loop/event-loop.js').EventLoop;
   /** Runs `fn` as the traced Tcl command `op` (records result or error). */
-  traced<T>(op: string, fn: () => T, render?: (result: T) => string): T;
+  traced<T>(op: OpText, fn: () => T, render?: (result: T) => string): T;
   /** `traced` of a command body run synchronously (`runSync`). */
-  tracedOp<T>(op: string, body: Op<T>, render?: (result: T) => string): T;
-  tracedAsync<T>(op: string, fn: () => Promise<T>, render?: (result: T) => string): Promise<T>;
+  tracedOp<T>(op: OpText, body: Op<T>, render?: (result: T) => string): T;
+  tracedAsync<T>(op: OpText, fn: () => Promise<T>, render?: (result: T) => string): Promise<T>;
   /** Runs a fileevent script, tracing the event; errors go to bgerror. Returns false if it threw. */
   runEventScript(chan: Channel, kind: 'readable' | 'writable', script: Script): boolean;
   /** The channel's name leaves the interpreter (close). */
@@ -184,11 +185,11 @@ export class Channel {
     if (this.closed) throw TclError.usage(`can not find channel named "${this.name}"`, 'ERR_TCL_NO_CHANNEL');
   }
 
-  private run<T>(op: string, body: Op<T>, render?: (r: T) => string): T {
+  private run<T>(op: OpText, body: Op<T>, render?: (r: T) => string): T {
     return this.host.tracedOp(op, body, render);
   }
 
-  private runP<T>(op: string, body: Op<T>, render?: (r: T) => string): Promise<T> {
+  private runP<T>(op: OpText, body: Op<T>, render?: (r: T) => string): Promise<T> {
     return this.host.tracedAsync(op, () => runAsync(body), render);
   }
 
@@ -210,7 +211,7 @@ export class Channel {
   /** `gets $chan line`: `{count, line}` with count -1 when no complete line is available. */
   getsVar(varName = 'line'): GetsResult {
     checkText('gets variable name', varName);
-    return this.run(`gets ${this.name} ${tclWord(varName)}`, this.input.gets(), (r) => String(r.count));
+    return this.run(() => `gets ${this.name} ${tclWord(varName)}`, this.input.gets(), (r) => String(r.count));
   }
   getsVarAsync(varName = 'line'): Promise<GetsResult> {
     return rejectedIf(() => checkText('gets variable name', varName)) ?? this.runP(`gets ${this.name} ${tclWord(varName)}`, this.input.gets(), (r) => String(r.count));
@@ -254,7 +255,7 @@ export class Channel {
     checkText('puts text', text);
     checkOptions('puts options', options);
     const nonewline = options.nonewline ?? false;
-    this.run(putsOp(this.name, text, nonewline), this.putsBody(text, nonewline));
+    this.run(() => putsOp(this.name, text, nonewline), this.putsBody(text, nonewline));
   }
   putsAsync(text: string, options: { nonewline?: boolean } = {}): Promise<void> {
     const bad = rejectedIf(() => {
@@ -370,7 +371,7 @@ export class Channel {
     checkKind('fileevent kind', kind);
     checkScriptOrNull('fileevent script', script);
     const text = script === null ? '' : script.text;
-    this.host.traced(`fileevent ${this.name} ${kind} ${tclWord(text)}`, () => {
+    this.host.traced(() => `fileevent ${this.name} ${kind} ${tclWord(text)}`, () => {
       this.ensureOpen();
       if (script === null || script.text === '') {
         this.removeScript(kind);
@@ -402,7 +403,7 @@ export class Channel {
       return this.run(`fconfigure ${this.name} ${arg}`, this.queryBody(arg));
     }
     const words = Object.entries(arg).flatMap(([k, v]) => [k, tclWord(v)]);
-    this.host.traced(`fconfigure ${this.name} ${words.join(' ')}`, () => {
+    this.host.traced(() => `fconfigure ${this.name} ${words.join(' ')}`, () => {
       this.ensureOpen();
       setOptions(this, arg);
       return '';

@@ -20,6 +20,18 @@ import { runSync, type Op } from './blocking.js';
 import type { Driver } from './driver.js';
 import { TclError } from './tcl-error.js';
 
+/**
+ * A command's text as its trace line shows it, or a function that builds it: the text is read
+ * only when a trace entry or a `during` field needs it, so a command whose text quotes a
+ * script or data (`fileevent`, `after`, `puts`, `socket`) costs nothing extra with the trace off.
+ */
+export type OpText = string | (() => string);
+
+/** The text of `op`. */
+export function opText(op: OpText): string {
+  return typeof op === 'string' ? op : op();
+}
+
 /** How a command's result becomes the `result` field: "" for nothing, 1/0 for booleans. */
 export function defaultRender(result: unknown): string {
   if (result === undefined || result === null) return '';
@@ -30,7 +42,7 @@ export function defaultRender(result: unknown): string {
 /** Runs and records one interpreter's commands (see the module header). */
 export class CommandTracer {
   /** The commands running now, innermost last (Promise forms may interleave). */
-  private readonly during: string[] = [];
+  private readonly during: OpText[] = [];
   /**
    * Called as each command starts, before it runs (strict background errors throw the error a
    * handler left pending from here); undefined costs one check per command.
@@ -47,19 +59,20 @@ export class CommandTracer {
     this.trace.record(this.driver.clock.now(), 'obs', fields);
   }
 
-  private recordError(op: string, err: unknown): void {
+  private recordError(op: OpText, err: unknown): void {
     if (!this.trace.enabled) return;
-    if (err instanceof TclError) this.record({ op, error: err.message, errorcode: err.errorCode });
-    else if (err instanceof DetnetError) this.record({ op, error: err.message, errorcode: err.code });
+    if (err instanceof TclError) this.record({ op: opText(op), error: err.message, errorcode: err.errorCode });
+    else if (err instanceof DetnetError) this.record({ op: opText(op), error: err.message, errorcode: err.code });
   }
 
   /** The innermost running command's text, or `toplevel`. */
   get current(): string {
-    return this.during[this.during.length - 1] ?? 'toplevel';
+    const op = this.during[this.during.length - 1];
+    return op === undefined ? 'toplevel' : opText(op);
   }
 
   /** Runs `fn` as the command `op` without recording it (events inside say `during` op). */
-  untraced<T>(op: string, fn: () => T): T {
+  untraced<T>(op: OpText, fn: () => T): T {
     this.during.push(op);
     try {
       this.beforeCommand?.();
@@ -70,13 +83,13 @@ export class CommandTracer {
   }
 
   /** Runs `fn` as the traced command `op`. */
-  traced<T>(op: string, fn: () => T, render: (result: T) => string = defaultRender): T {
+  traced<T>(op: OpText, fn: () => T, render: (result: T) => string = defaultRender): T {
     this.during.push(op);
     try {
       this.beforeCommand?.();
       const result = fn();
       // Checked here so that a disabled trace does not even build the entry's fields.
-      if (this.trace.enabled) this.record({ op, result: render(result) });
+      if (this.trace.enabled) this.record({ op: opText(op), result: render(result) });
       return result;
     } catch (err) {
       this.recordError(op, err);
@@ -90,12 +103,12 @@ export class CommandTracer {
    * `traced(op, () => runSync(driver, body), render)` without a closure per command (channel
    * commands run through here once or more per connect).
    */
-  tracedOp<T>(op: string, body: Op<T>, render: (result: T) => string = defaultRender): T {
+  tracedOp<T>(op: OpText, body: Op<T>, render: (result: T) => string = defaultRender): T {
     this.during.push(op);
     try {
       this.beforeCommand?.();
       const result = runSync(this.driver, body);
-      if (this.trace.enabled) this.record({ op, result: render(result) });
+      if (this.trace.enabled) this.record({ op: opText(op), result: render(result) });
       return result;
     } catch (err) {
       this.recordError(op, err);
@@ -106,7 +119,9 @@ export class CommandTracer {
   }
 
   /** Promise form of `traced`: settles the driver first; rejects with ERR_DRIVER_DISPOSED on dispose. */
-  async tracedAsync<T>(op: string, fn: () => Promise<T>, render: (result: T) => string = defaultRender): Promise<T> {
+  async tracedAsync<T>(opIn: OpText, fn: () => Promise<T>, render: (result: T) => string = defaultRender): Promise<T> {
+    // Built now: the caller's arguments may change while the command waits.
+    const op = opText(opIn);
     this.during.push(op);
     try {
       this.beforeCommand?.();

@@ -31,7 +31,7 @@ import type { Watch } from '../loop/notifier.js';
 import { Trace } from '../trace/trace.js';
 import { runAsync, runSync, type Op } from './blocking.js';
 import { Channel, type ChannelHost, type Script } from './channel.js';
-import { CommandTracer, defaultRender } from './command-tracer.js';
+import { CommandTracer, defaultRender, type OpText } from './command-tracer.js';
 import { checkFunction, checkHost, checkName, checkNumber, checkOptions, checkScript, rejectedIf } from './arg-checks.js';
 import {
   blockingDriverOf,
@@ -155,17 +155,17 @@ export class Interp<D extends Driver = BlockingDriver> {
   // ---- the command tracer, for channels (ChannelHost) ----
 
   /** @internal Runs `fn` as the traced command `op`. */
-  traced<T>(op: string, fn: () => T, render: (result: T) => string = defaultRender): T {
+  traced<T>(op: OpText, fn: () => T, render: (result: T) => string = defaultRender): T {
     return this.tracer.traced(op, fn, render);
   }
 
   /** @internal Runs a command body synchronously as the traced command `op`. */
-  tracedOp<T>(op: string, body: Op<T>, render: (result: T) => string = defaultRender): T {
+  tracedOp<T>(op: OpText, body: Op<T>, render: (result: T) => string = defaultRender): T {
     return this.tracer.tracedOp(op, body, render);
   }
 
   /** @internal Promise form of `traced` (settles the driver first; rejects once it is disposed). */
-  tracedAsync<T>(op: string, fn: () => Promise<T>, render: (result: T) => string = defaultRender): Promise<T> {
+  tracedAsync<T>(op: OpText, fn: () => Promise<T>, render: (result: T) => string = defaultRender): Promise<T> {
     return this.tracer.tracedAsync(op, fn, render);
   }
 
@@ -235,7 +235,7 @@ export class Interp<D extends Driver = BlockingDriver> {
   socket(this: Interp<BlockingDriver>, host: string, port: number, options: SocketOptions = {}): Channel {
     this.checkSocketArgs(host, port, options);
     return this.traced(
-      socketOp(host, port, options),
+      () => socketOp(host, port, options),
       () => {
         const driver = blockingDriverOf(this.driver, 'socket');
         checkPorts(port, options.myport);
@@ -252,7 +252,7 @@ export class Interp<D extends Driver = BlockingDriver> {
     const bad = rejectedIf(() => this.checkSocketArgs(host, port, options));
     if (bad !== undefined) return bad;
     return this.tracedAsync(
-      socketOp(host, port, options),
+      () => socketOp(host, port, options),
       async () => {
         checkPorts(port, options.myport);
         const remotes = await translatedAsync(() => this.driver.resolveAsync(host), resolutionError);
@@ -353,7 +353,7 @@ export class Interp<D extends Driver = BlockingDriver> {
    */
   vwait(this: Interp<BlockingDriver>, name: VwaitTarget, options: VwaitOptions = {}): void {
     checkOptions('vwait options', options);
-    this.traced(`vwait ${vwaitLabel(name)}`, () => {
+    this.traced(() => `vwait ${vwaitLabel(name)}`, () => {
       blockingDriverOf(this.driver, 'vwait');
       this.loop.vwait(name, options);
       return '';
@@ -410,7 +410,7 @@ export class Interp<D extends Driver = BlockingDriver> {
   afterScript(ms: number, script: Script): string {
     checkNumber('after ms', ms);
     checkScript('after script', script);
-    return this.traced(`after ${ms} ${tclQuote(script.text)}`, () =>
+    return this.traced(() => `after ${ms} ${tclQuote(script.text)}`, () =>
       this.loop.after(ms, () => void this.handlers.guard(script.run, `after ${ms}`), script.text),
     );
   }
