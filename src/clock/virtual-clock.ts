@@ -34,7 +34,7 @@
 import { assertCallback, assertDelay, assertTask, labelText, type TimerId, type TimerLabel, type TimerTask } from './clock.js';
 import type { SteppableClock } from './steppable-clock.js';
 import { TimerQueue } from './timer-queue.js';
-import { TimerTable } from './timer-table.js';
+import { TimerTable, type TimerAction } from './timer-table.js';
 import { fifoTieBreaker } from './tie-breaker.js';
 import type { TieBreaker, TieCandidate, TieDecision } from './schedule-source.js';
 import { DetnetError, invalidArgType } from '../errors.js';
@@ -258,7 +258,12 @@ export class VirtualClock implements SteppableClock {
    * that one is pending (`nextDue() !== undefined`). Asks the tie-breaker when several are due.
    */
   private takeNext(): number {
-    if (!this.useTieBreaker) return this.queue.pop();
+    // The tie-breaker's path is its own method, so that this one stays small enough to inline.
+    return this.useTieBreaker ? this.takeTied() : this.queue.pop();
+  }
+
+  /** `takeNext` with a tie-breaker: gathers the timers due at the earliest instant and asks it. */
+  private takeTied(): number {
     const { queue, table } = this;
     if (this.tiedLive === 0) {
       this.tied = [];
@@ -314,15 +319,21 @@ export class VirtualClock implements SteppableClock {
     this.historyIds[h] = table.idOf(slot);
     this.historyLabels[h] = table.labelRefOf(slot);
     this.historyAt[h] = due;
-    if (!this.useTieBreaker) {
-      // FIFO never reads chains (only tie candidates carry them): no bookkeeping, no try/finally
-      // on the hot path of every simulated packet.
-      table.release(slot);
-      if (due > this.current) this.current = due;
-      if (typeof callback === 'function') callback();
-      else callback.fire();
+    if (this.useTieBreaker) {
+      this.fireInChain(slot, due, callback);
       return;
     }
+    // FIFO never reads chains (only tie candidates carry them): no bookkeeping, no try/finally
+    // on the hot path of every simulated packet.
+    table.release(slot);
+    if (due > this.current) this.current = due;
+    if (typeof callback === 'function') callback();
+    else callback.fire();
+  }
+
+  /** `fire` under a tie-breaker: the callback runs as a member of the timer's causal chain. */
+  private fireInChain(slot: number, due: number, callback: TimerAction): void {
+    const table = this.table;
     const chain = table.chainOf(slot);
     table.release(slot);
     if (due > this.current) this.current = due;
