@@ -24,7 +24,7 @@
  */
 
 // ---- time and randomness ----------------------------------------------------------------------
-export type { Clock, TimerId, TimerLabel, LazyLabel } from './clock/clock.js';
+export type { Clock, TimerId, TimerLabel, LazyLabel, TimerTask } from './clock/clock.js';
 export { isSteppable, type SteppableClock } from './clock/steppable-clock.js';
 export { VirtualClock, ClockLoopLimitError, type VirtualClockOptions, type FiredTimer } from './clock/virtual-clock.js';
 export { RealClock, type RealClockOptions } from './clock/real-clock.js';
