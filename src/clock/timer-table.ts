@@ -112,6 +112,7 @@ export class TimerTable {
   /** Frees `slot` (its timer fired or was cancelled); its id stops naming anything. */
   release(slot: number): void {
     this.callbacks[slot] = undefined; // let the closure be collected
+    this.labels[slot] = ''; // and a label object (a packet's arrival holds the packet and its bytes)
     this.pending--;
     // The slot's next generation; a slot whose ids would stop being safe integers is retired.
     const next = (this.ids[slot] as number) + SLOT_SPACE;

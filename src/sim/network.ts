@@ -57,16 +57,18 @@ export interface Endpoint {
 }
 
 /**
- * A resolved route from one endpoint to an address: which endpoint owns the address, as the
- * network found it. A socket keeps its connection's route (as Linux caches the route on the
- * socket) and hands it back with every packet, so the fabric resolves each destination once
- * per connection instead of once per packet. Only the network looks inside; a route made
- * before a host was attached is resolved again on its next use.
+ * A resolved route to an address: which endpoint owns the address, as the network found it. A
+ * socket keeps its connection's route (as Linux caches the route on the socket) and hands it
+ * back with every packet, so the fabric resolves each destination once per connection instead
+ * of once per packet. Only the network looks inside; a route made before a host was attached
+ * is resolved again on its next use. The route to an address another host owns leads there
+ * from anywhere, so the network makes one per such address and every connection to it shares
+ * it (with a million connections, a route each was ~100 bytes per connection); a route to a
+ * local address (loopback, the sender's own) depends on the sender and is made per connection.
  */
 export class Route {
   /** @internal */
   constructor(
-    readonly from: Endpoint,
     readonly address: string,
     /** @internal */ public to: Endpoint | undefined,
     /** @internal */ public version: number,
@@ -93,6 +95,8 @@ export class Network {
   private readonly links = new Map<string, Map<string, LatencyModel>>();
   private readonly endpoints = new Map<string, Endpoint>();
   private readonly byAddress = new Map<string, Endpoint>();
+  /** The shared routes to addresses a host owns (see `Route`). */
+  private readonly shared = new Map<string, Route>();
   /** Bumped by every `attach`: routes resolved before it are resolved again. */
   private version = 0;
   private readonly clock: Clock;
@@ -124,13 +128,17 @@ export class Network {
 
   /** @internal The route from `from` to `address` (canonical), for a connection to keep. */
   routeFor(from: Endpoint, address: string): Route {
-    return new Route(from, address, this.endpointFor(from, address), this.version);
+    const owner = this.byAddress.get(address);
+    if (owner === undefined || owner === from) return new Route(address, this.endpointFor(from, address), this.version);
+    let route = this.shared.get(address);
+    if (route === undefined) this.shared.set(address, (route = new Route(address, owner, this.version)));
+    return route;
   }
 
-  /** The endpoint `route` leads to now. */
-  private follow(route: Route): Endpoint | undefined {
+  /** The endpoint `route` leads to now, for a packet from `from`. */
+  private follow(route: Route, from: Endpoint): Endpoint | undefined {
     if (route.version !== this.version) {
-      route.to = this.endpointFor(route.from, route.address);
+      route.to = this.endpointFor(from, route.address);
       route.version = this.version;
     }
     return route.to;
@@ -187,10 +195,11 @@ export class Network {
   // ---- sending ---------------------------------------------------------------------------------
 
   /**
-   * @internal Sends a packet from `src` to `dst` along `route` (which must lead from the
-   * sending endpoint to `dst.address`).
+   * @internal Sends a packet from `src` to `dst`, from endpoint `from`, along `route` (a route
+   * to `dst.address` that `routeFor` made for `from`).
    */
   transmit(
+    from: Endpoint,
     route: Route,
     kind: PacketKind,
     src: SockAddr,
@@ -201,8 +210,8 @@ export class Network {
     bytes: Uint8Array | null,
     lazyAck: boolean,
   ): void {
-    const to = this.follow(route);
-    this.route({ kind, src, dst, srcHost: route.from.name, dstHost: to?.name ?? null, conn, length: bytes?.length ?? 0, fromInitiator, seq, bytes, lazyAck }, to);
+    const to = this.follow(route, from);
+    this.route({ kind, src, dst, srcHost: from.name, dstHost: to?.name ?? null, conn, length: bytes?.length ?? 0, fromInitiator, seq, bytes, lazyAck }, to);
   }
 
   /** Re-sends a packet that was held (hold.release): it is routed again, rules included. */
@@ -344,8 +353,8 @@ export class Network {
    * the end of connection `conn` at its other end what it accepted or read (or probes). No
    * latency, no rules.
    */
-  acknowledge(route: Route, conn: number, toInitiator: boolean, kind: AckKind, received: number, read: number): void {
-    const peer = this.follow(route);
+  acknowledge(from: Endpoint, route: Route, conn: number, toInitiator: boolean, kind: AckKind, received: number, read: number): void {
+    const peer = this.follow(route, from);
     if (peer !== undefined && peer.up) peer.acknowledged(conn, toInitiator, kind, received, read);
   }
 }
