@@ -48,7 +48,6 @@ export type SocketState = 'fresh' | 'bound' | 'connecting' | 'established' | 'fa
 export class SimSocket extends SocketCore implements Binding {
   state: SocketState = 'fresh';
   reuseAddr = false;
-  readonly listening = false;
   boundAddress = '';
   boundPort = 0;
   private pendingError: Errno | null = null;
@@ -56,6 +55,11 @@ export class SimSocket extends SocketCore implements Binding {
   private synTries = 0;
   /** Whether it is in its kernel's connection table. */
   private registered = false;
+
+  /** A connection socket never listens (`Binding`; a getter, not a field: sockets are many). */
+  get listening(): boolean {
+    return false;
+  }
 
   // ---- options, addresses, errors -------------------------------------------------------------
 

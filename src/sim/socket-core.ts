@@ -10,6 +10,7 @@
  * Does not: know the world, the network or any other host: everything goes through its host
  * kernel's `SocketEnv` (socket-env.ts).
  */
+import type { Clock } from '../clock/clock.js';
 import type { SockAddr, Family } from '../net/sock-addr.js';
 import type { Route } from './network.js';
 import type { AckKind, Packet, PacketKind } from './packet.js';
@@ -31,7 +32,6 @@ export abstract class SocketCore {
   protected listener1: (() => void) | null = null;
   protected listeners: (() => void)[] | null = null;
   private readonly incarnation: number;
-  private nameCache: string | undefined;
   /** Whether the user closed it (the connection may still drain). */
   closed = false;
 
@@ -43,9 +43,14 @@ export abstract class SocketCore {
     this.incarnation = env.incarnation;
   }
 
-  /** Stable name for traces: `sim:<host>/<id>` (built on first use and kept; sockets are many). */
+  /** Stable name for traces: `sim:<host>/<id>` (built when asked: kept, it cost every socket a field). */
   get name(): string {
-    return (this.nameCache ??= `sim:${this.env.name}/${this.id}`);
+    return `sim:${this.env.name}/${this.id}`;
+  }
+
+  /** @internal The clock of the socket's host (its send half times retransmissions on it). */
+  get clock(): Clock {
+    return this.env.clock;
   }
 
   /** Name of the host the socket lives on. */
@@ -156,7 +161,7 @@ export abstract class SocketCore {
   }
 
   protected output(): SendStream {
-    return (this.out ??= new SendStream(this, this.env.clock, this.env.tcp));
+    return (this.out ??= new SendStream(this, this.env.tcp));
   }
 
   protected input(): ReceiveStream {

@@ -31,6 +31,8 @@ import type { TcpParams } from './tcp-params.js';
 
 /** What a send stream needs from the socket that sends on it. */
 export interface StreamSender {
+  /** The clock retransmissions are timed on (the socket's host's). */
+  readonly clock: Clock;
   /** Puts a data segment (`bytes`) or the FIN (`bytes` null, `seq` = stream length) on the network. */
   transmitSegment(seq: number, bytes: Uint8Array | null): void;
   /** Send-buffer space or the stream's state changed (writability may have changed). */
@@ -53,6 +55,15 @@ export interface StreamReceiver {
 }
 
 const EMPTY = new Uint8Array(0);
+// State bits of the stream halves.
+const PROBING = 1;
+const FIN_QUEUED = 2;
+const FIN_SENT = 4;
+const FIN_ACKED = 8;
+const ABORTED = 16;
+const FIN_RECEIVED = 32;
+const PEER_WAITING = 64;
+const PEER_WATCHED = 128;
 /** The key of the FIN in the retransmission-try table (data segments use their offset). */
 const FIN_KEY = -1;
 
@@ -79,23 +90,29 @@ export class SendStream {
    * behind: when it would limit a segment, `pump` probes for the current value first.
    */
   private peerRead = 0;
-  /** Inside a window probe (its answer must not start a nested pump). */
-  private probing = false;
-  private finQueued = false;
-  private finSent = false;
-  /** The receiver accepted the FIN in order. */
-  finAcked = false;
+  /**
+   * State bits (`PROBING`, `FIN_QUEUED`, `FIN_SENT`, `FIN_ACKED`, `ABORTED`) in one field: a
+   * million connections hold a million send halves, and five booleans cost 32 bytes more each.
+   */
+  private bits = 0;
   private timers: Set<TimerId> | null = null;
   /** Times each lost segment was reported lost, by offset (made on the first loss). */
   private tries: Map<number, number> | null = null;
-  /** No more transmissions (reset, timed out, crashed, closed abortively). */
-  aborted = false;
 
   constructor(
     private readonly sender: StreamSender,
-    private readonly clock: Clock,
     private readonly params: TcpParams,
   ) {}
+
+  /** The receiver accepted the FIN in order. */
+  get finAcked(): boolean {
+    return (this.bits & FIN_ACKED) !== 0;
+  }
+
+  /** No more transmissions (reset, timed out, crashed, closed abortively). */
+  get aborted(): boolean {
+    return (this.bits & ABORTED) !== 0;
+  }
 
   /**
    * Free send-buffer space in bytes, exact whenever it is below `atLeast`. Segments an unwatched
@@ -116,13 +133,13 @@ export class SendStream {
 
   /** Whether a FIN has been queued (shutdown for writing). */
   get writeShutdown(): boolean {
-    return this.finQueued;
+    return (this.bits & FIN_QUEUED) !== 0;
   }
 
   /** Queues up to `sendSpace` bytes of `data` (copied) and transmits what the window allows. */
   write(data: Uint8Array): number {
     const n = Math.min(data.length, this.space(data.length));
-    if (n <= 0 || this.aborted || this.finQueued) return 0;
+    if (n <= 0 || (this.bits & (ABORTED | FIN_QUEUED)) !== 0) return 0;
     const chunk = data.slice(0, n);
     if (this.unsentHead === null) this.unsentHead = chunk;
     else (this.unsentRest ??= []).push(chunk);
@@ -133,8 +150,8 @@ export class SendStream {
 
   /** Queues the FIN after everything written so far. */
   shutdown(): void {
-    if (this.finQueued) return;
-    this.finQueued = true;
+    if ((this.bits & FIN_QUEUED) !== 0) return;
+    this.bits |= FIN_QUEUED;
     this.pump();
   }
 
@@ -150,11 +167,11 @@ export class SendStream {
       let chunk = this.unsentHead;
       let window = this.params.recvBufferBytes - (this.sent - this.peerRead);
       if (chunk.length > window) {
-        this.probing = true;
+        this.bits |= PROBING;
         try {
           this.sender.probeWindow();
         } finally {
-          this.probing = false;
+          this.bits &= ~PROBING;
         }
         if (this.aborted) return;
         window = this.params.recvBufferBytes - (this.sent - this.peerRead);
@@ -171,8 +188,8 @@ export class SendStream {
       this.sent += chunk.length;
       this.sender.transmitSegment(seq, chunk);
     }
-    if (this.finQueued && !this.finSent) {
-      this.finSent = true;
+    if ((this.bits & (FIN_QUEUED | FIN_SENT)) === FIN_QUEUED) {
+      this.bits |= FIN_SENT;
       this.sender.transmitSegment(this.sent, null);
     }
   }
@@ -189,12 +206,12 @@ export class SendStream {
         this.arrived = received;
         return;
       case 'fin':
-        this.finAcked = true;
+        this.bits |= FIN_ACKED;
         this.sender.streamChanged();
         return;
       case 'read':
         this.peerRead = read;
-        if (this.unsentBytes > 0 && !this.probing) this.pump();
+        if (this.unsentBytes > 0 && (this.bits & PROBING) === 0) this.pump();
         return;
       case 'probe':
       case 'pull':
@@ -219,7 +236,8 @@ export class SendStream {
     }
     const rto = Math.min(this.params.dataRtoMs * 2 ** (n - 1), this.params.dataRtoMaxMs);
     const timers = (this.timers ??= new Set());
-    const id = this.clock.setTimer(
+    const clock = this.sender.clock;
+    const id = clock.setTimer(
       rto,
       () => {
         timers.delete(id);
@@ -233,11 +251,11 @@ export class SendStream {
   /** Stops all activity: cancels retransmissions, forgets unsent data. */
   abort(): void {
     if (this.aborted) return;
-    this.aborted = true;
+    this.bits |= ABORTED;
     this.unsentHead = null;
     this.unsentRest = null;
     this.unsentBytes = 0;
-    if (this.timers !== null) for (const id of this.timers) this.clock.clearTimer(id);
+    if (this.timers !== null) for (const id of this.timers) this.sender.clock.clearTimer(id);
     this.timers = null;
   }
 }
@@ -253,16 +271,26 @@ export class ReceiveStream {
   private readPos = 0;
   /** Bytes accepted so far, in order or not (what acknowledgements report). */
   private received = 0;
-  /** The FIN has been reached in order: the reader sees EOF once the buffer is empty. */
-  finReceived = false;
-  /** No more deliveries (reset, timed out, closed with data unread). */
-  aborted = false;
-  /** The sender found no room at its last probe: the next read is acknowledged. */
-  private peerWaiting = false;
-  /** The sender's readiness is watched: acknowledge every segment at once, lazy or not. */
-  private peerWatched = false;
+  /**
+   * State bits in one field (see `SendStream.bits`): `FIN_RECEIVED` (the FIN has been reached
+   * in order: EOF once the buffer is empty), `ABORTED` (no more deliveries: reset, timed out,
+   * closed with data unread), `PEER_WAITING` (the sender found no room at its last probe: the
+   * next read is acknowledged), `PEER_WATCHED` (the sender's readiness is watched: acknowledge
+   * every segment at once, lazy or not).
+   */
+  private bits = 0;
 
   constructor(private readonly receiver: StreamReceiver) {}
+
+  /** The FIN has been reached in order: the reader sees EOF once the buffer is empty. */
+  get finReceived(): boolean {
+    return (this.bits & FIN_RECEIVED) !== 0;
+  }
+
+  /** No more deliveries (reset, timed out, closed with data unread). */
+  get aborted(): boolean {
+    return (this.bits & ABORTED) !== 0;
+  }
 
   /** The sender asks how much has been accepted. */
   pulled(): void {
@@ -271,13 +299,13 @@ export class ReceiveStream {
 
   /** The sender is watched from now on: push every acknowledgement, and answer with the count. */
   watched(): void {
-    this.peerWatched = true;
+    this.bits |= PEER_WATCHED;
     this.receiver.acknowledge('space', this.received, this.readPos);
   }
 
   /** The sender probes the window: answer with how far the reader has got, and remember it waits. */
   probed(): void {
-    this.peerWaiting = true;
+    this.bits |= PEER_WAITING;
     this.receiver.acknowledge('read', this.received, this.readPos);
   }
 
@@ -293,7 +321,7 @@ export class ReceiveStream {
 
   /** Stops accepting segments; what is buffered can still be read. */
   abort(): void {
-    this.aborted = true;
+    this.bits |= ABORTED;
   }
 
   /**
@@ -307,7 +335,7 @@ export class ReceiveStream {
     if (bytes !== null && this.ooo?.has(seq) === true) return false;
     if (bytes !== null) {
       this.received += bytes.length;
-      if (!lazyAck || this.peerWatched) this.receiver.acknowledge('data', this.received, this.readPos);
+      if (!lazyAck || (this.bits & PEER_WATCHED) !== 0) this.receiver.acknowledge('data', this.received, this.readPos);
     }
     if (seq !== this.expected) {
       (this.ooo ??= new Map()).set(seq, bytes);
@@ -327,7 +355,7 @@ export class ReceiveStream {
 
   private accept(bytes: Uint8Array | null): void {
     if (bytes === null) {
-      this.finReceived = true;
+      this.bits |= FIN_RECEIVED;
       this.receiver.acknowledge('fin', this.received, this.readPos);
       return;
     }
@@ -362,8 +390,8 @@ export class ReceiveStream {
     }
     this.buffered -= out.length;
     this.readPos += out.length;
-    if (this.peerWaiting) {
-      this.peerWaiting = false;
+    if ((this.bits & PEER_WAITING) !== 0) {
+      this.bits &= ~PEER_WAITING;
       this.receiver.acknowledge('read', this.received, this.readPos);
     }
     return out;
