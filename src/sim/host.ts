@@ -36,7 +36,7 @@ import { NetError } from '../net/net-error.js';
 import { formatSockAddr as fmt, type Family, type SockAddr } from '../net/sock-addr.js';
 import type { Trace } from '../trace/trace.js';
 import { DetnetError } from '../errors.js';
-import { ConnTable } from './conn-table.js';
+import { connAdd, connClear, connGet, connLookup, connRemove, NO_CONN_SLOTS, type ConnStorage } from './conn-table.js';
 import { HostsFile } from './hosts-file.js';
 import type { Endpoint, Network, Route } from './network.js';
 import type { AckKind, Packet, PacketKind } from './packet.js';
@@ -100,8 +100,12 @@ export class Host {
   up = true;
   /** The connection end the last packet was for (4.3BSD's one-behind cache), checked before the table. */
   private lastEnd: SimSocket | null = null;
-  /** Connection ends living on this host (conn-table.ts). */
-  private conns = new ConnTable<SimSocket>();
+  // Connection ends living on this host: the connection table's storage, held here rather than
+  // in an object of its own (conn-table.ts says why).
+  /** @internal */ connSlots: (SimSocket | undefined)[] = NO_CONN_SLOTS as SimSocket[];
+  /** @internal */ connMask = -1;
+  /** @internal */ connCount = 0;
+  /** @internal */ connSmall = true;
   readonly addresses: readonly string[];
   private readonly own: Set<string>;
   readonly ipv6Loopback: boolean;
@@ -299,18 +303,18 @@ export class Host {
 
   /** @internal A socket started connecting: its end enters the connection table. */
   register(socket: SimSocket): void {
-    this.conns.add(socket);
+    connAdd(this, socket);
   }
 
   /** @internal A closed socket's connection is over: later packets of it get RST. */
   forget(socket: SimSocket): void {
-    this.conns.remove(socket);
+    connRemove(this, socket);
     if (this.lastEnd === socket) this.lastEnd = null;
   }
 
   /** Connection ends on this host now (sockets connecting, connected or draining after close). */
   get connections(): number {
-    return this.conns.size;
+    return this.connCount;
   }
 
   /**
@@ -352,7 +356,7 @@ export class Host {
     const last = this.lastEnd;
     let to: SimSocket | undefined;
     if (last !== null && last.conn === p.conn && last.initiator !== p.fromInitiator) to = last.matches(p) ? last : undefined;
-    else if ((to = this.conns.lookup(p)) !== undefined) this.lastEnd = to;
+    else if ((to = connLookup(this, p)) !== undefined) this.lastEnd = to;
     if (to === undefined) {
       this.answerWithReset(p); // a connection this host does not know (e.g. after a restart)
       return;
@@ -362,17 +366,17 @@ export class Host {
 
   /** @internal A data or FIN packet a socket of this host sent was lost. */
   lost(p: Packet): void {
-    this.conns.get(p.conn, p.fromInitiator)?.segmentLost(p);
+    connGet(this, p.conn, p.fromInitiator)?.segmentLost(p);
   }
 
   /** @internal A SYN a socket of this host sent was answered with ICMP unreachable. */
   unreachable(p: Packet): void {
-    this.conns.get(p.conn, true)?.connectFailed('EHOSTUNREACH');
+    connGet(this, p.conn, true)?.connectFailed('EHOSTUNREACH');
   }
 
   /** @internal The peer of one of this host's connection ends acknowledged. */
   acknowledged(conn: number, toInitiator: boolean, kind: AckKind, received: number, read: number): void {
-    this.conns.get(conn, toInitiator)?.acknowledged(kind, received, read);
+    connGet(this, conn, toInitiator)?.acknowledged(kind, received, read);
   }
 
   /**
@@ -387,7 +391,7 @@ export class Host {
 
   private acceptSyn(p: Packet): void {
     // A retransmitted SYN whose SYN-ACK was lost or slow: answer again from the same connection.
-    const known = this.conns.get(p.conn, false);
+    const known = connGet(this, p.conn, false);
     if (known !== undefined && known.matches(p)) {
       if (!known.closed) known.sendSynAck();
       return;
@@ -408,7 +412,7 @@ export class Host {
     }
     const child = new SimSocket(this, p.dst.family, this.context.nextSocketId());
     child.initAccepted(p.conn, p.dst, p.src);
-    this.conns.add(child);
+    connAdd(this, child);
     child.sendSynAck();
     listener.enqueue(child);
   }
@@ -433,7 +437,7 @@ export class Host {
     this.up = false;
     this.incarnation++;
     this.ports = new PortTable(this.tcp.ephemeralFirst, this.tcp.ephemeralLast);
-    this.conns.clear();
+    connClear(this);
     this.lastEnd = null;
     this.trace.record(this.clock.now(), 'host.crash', { host: this.name });
     for (const s of [...this.services]) s.crashed();
@@ -454,4 +458,4 @@ function canonicalLocal(address: string): boolean {
 }
 
 // Type-only shape check of `Host`: an `implements` clause would reach the .d.ts, where these members are stripped.
-type _Conforms<T extends Endpoint & SocketEnv & ListenerEnv = Host> = T;
+type _Conforms<T extends Endpoint & SocketEnv & ListenerEnv & ConnStorage<SimSocket> = Host> = T;
