@@ -94,6 +94,34 @@ describe('the connection table', () => {
   });
 });
 
+describe('routes', () => {
+  test('a connect to an address no host owns yet reaches the host added later: its route is resolved again', () => {
+    const { world, client } = dualStackWorld({ latency: fixed(5) });
+    const c = connect(client, '10.0.0.9', 80); // nobody owns 10.0.0.9: the SYN vanishes
+    world.runFor(500);
+    expect(c.state).toBe('connecting');
+    const late = world.addHost('late', { addresses: ['10.0.0.9'] });
+    late.listen({ address: '10.0.0.9', port: 80 });
+    world.runUntil(() => c.state !== 'connecting');
+    expect(c.state).toBe('established');
+    expect(world.clock.now()).toBe(1010); // the retransmitted SYN at 1000 and its answer
+  });
+
+  test('connections from different hosts to one address share its route and each gets its own replies', () => {
+    const { world, client, server } = dualStackWorld();
+    const other = world.addHost('other', { addresses: ['10.0.0.3'] });
+    const app = serve(server, { address: '10.0.0.2', port: 80, behaviour: { kind: 'echo' } });
+    const a = connect(client, '10.0.0.2', 80);
+    const b = connect(other, '10.0.0.2', 80);
+    world.runUntil(() => a.state !== 'connecting' && b.state !== 'connecting');
+    a.write(enc('from a'));
+    b.write(enc('from b'));
+    world.runUntilIdle();
+    expect([readAll(a).text, readAll(b).text]).toEqual(['from a', 'from b']);
+    expect(app.connections).toHaveLength(2);
+  });
+});
+
 describe('the one-behind cache (the connection the last packet was for)', () => {
   test('a crash forgets it too: the peer of the connection the host heard from last gets RST after a restart', () => {
     const { world, client, server } = dualStackWorld();
