@@ -32,6 +32,11 @@
  * live entry and it is in the heap; the top entry's key is exact. Memory is kept at its
  * high-water mark (arrays grow, never shrink), which suits a world that lives for one simulation.
  *
+ * Over 450 lines: the heap's sifting code is there twice, for a heap of slots only and for one
+ * that holds buckets, because the plain copy must stay small enough for V8 to inline into the
+ * clock's loop (measured: with one mixed copy, small queues ran a fifth slower); splitting the
+ * two copies of one data structure over two files would hide that they must stay in step.
+ *
  * Departs from reality: nothing to depart from; a pure data structure.
  */
 import { AssertionError } from '../errors.js';
