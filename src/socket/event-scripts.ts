@@ -17,7 +17,7 @@
 import type { EventLoop } from '../loop/event-loop.js';
 import { READABLE, WRITABLE, type Watch } from '../loop/notifier.js';
 import type { Channel, Script } from './channel.js';
-import type { CommandTracer } from './command-tracer.js';
+import { opText, type CommandTracer, type OpText } from './command-tracer.js';
 import { NestingLimit } from './nesting-limit.js';
 import { tclQuote } from './tcl-words.js';
 
@@ -37,12 +37,12 @@ export class EventScripts {
    * Runs a handler one nesting level deeper; an exception — Tcl's nesting error included —
    * becomes a background error labelled `label`. Returns false if the handler threw.
    */
-  guard(fn: () => void, label: string): boolean {
+  guard(fn: () => void, label: OpText): boolean {
     try {
       this.nesting.run(fn);
       return true;
     } catch (error) {
-      this.loop.reportBackgroundError(error, label);
+      this.loop.reportBackgroundError(error, opText(label));
       return false;
     }
   }
@@ -54,7 +54,7 @@ export class EventScripts {
     return this.guard(() => {
       if (this.tracer.trace.enabled) this.tracer.record({ event: kind, chan: chan.name, during: this.tracer.current });
       script.run();
-    }, `fileevent ${chan.name} ${kind}`);
+    }, () => `fileevent ${chan.name} ${kind}`);
   }
 }
 
