@@ -2,11 +2,12 @@
  * `VirtualClock`: deterministic time that moves only when its owner advances it.
  *
  * Owns: the timer queue of a simulated world. Timers sit in a queue ordered by due time, then
- * scheduling sequence (timer-queue.ts: buckets per due time under a heap of due times), and in
- * a slot table that maps ids to them (timer-table.ts); scheduling at a due time that already
- * has timers, firing and cancelling are O(1), a new due time O(log n), and with the default
- * FIFO order the clock allocates no object per timer. When two or more timers are due at the same instant a
- * pluggable `TieBreaker` — normally a recording `ScheduleSource` (schedule-source.ts) — picks
+ * scheduling sequence (timer-queue.ts: a heap whose entries, once it is large, may be buckets
+ * of timers due at one instant), and in a slot table that maps ids to them (timer-table.ts);
+ * scheduling, firing and cancelling are O(log n) (O(1) for a timer that joins a bucket), and
+ * with the default FIFO order the clock allocates nothing per timer. A timer is a callback or
+ * a `TimerTask` (`schedule`: an object that is its own callback and label, as a packet in
+ * flight is). When two or more timers are due at the same instant a pluggable `TieBreaker` — normally a recording `ScheduleSource` (schedule-source.ts) — picks
  * the next one (FIFO by default, which costs nothing). Each accepted choice is reported to
  * `onTie`, which is how a world puts every choice in its trace. A runaway guard stops any
  * single run after `loopLimit` firings with a `ClockLoopLimitError` naming the last timers.

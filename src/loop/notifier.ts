@@ -120,6 +120,12 @@ interface SourceRecord {
   /** Virtual time of the latest delivery, and deliveries since then with no report from the source. */
   idleAt: number;
   idle: number;
+  /**
+   * Its last watch went (the record left `records`; a later watch makes a new one): events and
+   * reports still on their way for it are dropped. A field, so that every readiness report does
+   * not look the source up again.
+   */
+  removed: boolean;
 }
 
 class WatchImpl implements Watch {
@@ -239,6 +245,7 @@ export class Notifier {
       unsubscribe: noop,
       idleAt: -1,
       idle: 0,
+      removed: false,
     };
     if (this.delivery === 'edge' && record.seen !== 0) {
       // Readiness that happened before anything watched the source.
@@ -269,6 +276,7 @@ export class Notifier {
     if (record.watches.length === 0) {
       // Like Tcl_DeleteFileHandler: a queued event for it finds nothing and is dropped.
       record.unsubscribe();
+      record.removed = true;
       this.records.delete(record.source);
       removeItem(this.order, record);
       this.setReady(record, false);
@@ -278,7 +286,7 @@ export class Notifier {
   }
 
   private sourceChanged(record: SourceRecord): void {
-    if (this.records.get(record.source) !== record) return;
+    if (record.removed) return;
     // Any report (data read or arriving, space freed, readiness moving) is progress.
     record.idle = 0;
     const level = record.source.readiness();
@@ -306,7 +314,7 @@ export class Notifier {
 
   /** Updates the notifier's view of a source's readiness. */
   private see(record: SourceRecord, level: number): void {
-    if (this.records.get(record.source) !== record) return;
+    if (record.removed) return;
     // Level delivery works from the view, so a lost rise stays out of it until that bit falls
     // and rises again (a new event); edge delivery works from edges, so its view follows the
     // source and only the edge is dropped.
@@ -342,7 +350,7 @@ export class Notifier {
 
   /** @internal Recomputes whether `record` has something to deliver. */
   refresh(record: SourceRecord): void {
-    if (this.records.get(record.source) !== record) return;
+    if (record.removed) return;
     const pending = this.delivery === 'level' ? record.seen : record.edges;
     if ((pending & this.interest(record)) !== 0) {
       if (!record.ready) {
