@@ -19,7 +19,10 @@
  * and a `Map` under that churn reallocated its backing store often enough to show in the
  * connect benchmarks. A probe compares the end's own `conn` and `initiator`, which the caller
  * reads next anyway, so a lookup touches one array and the socket (this matters with thousands
- * of hosts). A table that grew into a hash table stays one until it is cleared.
+ * of hosts). A table that grew into a hash table stays one until it is cleared. The storage is
+ * four fields (`ConnStorage`) that a host kernel holds itself, the functions here working on
+ * them, so that a packet's lookup touches no object of the table's own; `ConnTable` is the
+ * same storage as an object (tests and other owners use it).
  *
  * Does not: decide what a packet means (host.ts and sim-socket.ts do).
  */
