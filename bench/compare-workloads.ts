@@ -1,18 +1,21 @@
 /**
- * The workloads of `npm run bench -- compare`, written once and run against any commit's build.
+ * The sim and connect workloads, written once: the single copy of the code behind
+ * `sim.connect-attempts`, `sim.scale` and `connect.two-candidates-refused-then-reply`.
  *
- * Owns: loading detnet's modules from a tree given at run time (`<root>/dist/src/...js`, by
- * dynamic `import()`), the small structural interface those modules must offer, and the three
- * workloads built on it — copies of bench/sim.ts's `sim.connect-attempts` (trace off) and
- * `sim.scale.events` (1,000 connections over 10,000 hosts, traffic over all of them) and of
- * bench/connect.ts's `connect.two-candidates-refused-then-reply` (trace off). Keep them in step
- * with those files: the point of the comparison is that both commits run the very same code.
- * Does not own: measuring (bench/compare-child.ts) or comparing (bench/compare.ts).
+ * Owns: the small structural interface of detnet's modules the workloads need (`DetnetModules`),
+ * loading those modules from a tree given at run time (`<root>/dist/src/...js`, by dynamic
+ * `import()`), and the workloads built on it — the two-address connect walks (trace on or off),
+ * the scale network (hosts, established connections, rounds of seeded-random traffic) and the Tcl
+ * connect batch (trace on or off). Users: bench/sim.ts and bench/connect.ts run them on the
+ * current tree's modules (bench/current-modules.ts); `npm run bench -- compare`
+ * (bench/compare-child.ts) runs the trace-off ones, listed in `WORKLOADS`, on two commits' builds.
+ * Does not own: measuring (bench/sim.ts, bench/connect.ts, bench/compare-child.ts), heap figures
+ * (bench/sim.ts) or comparing commits (bench/compare.ts).
  *
- * Why an interface rather than the types of `../src`: the modules come from another commit, so
- * the compiler cannot see them; the interface names exactly what both commits must provide (only
- * APIs that 470965e, the commit before the per-host kernel split, already had), and the loader
- * checks at run time that each export exists before a workload touches it.
+ * Why an interface rather than the types of `../src`: for the comparison the modules come from
+ * another commit, so the compiler cannot see them; the interface names exactly what both commits
+ * must provide (only APIs that 470965e, the commit before the per-host kernel split, already
+ * had), and the loader checks at run time that each export exists before a workload touches it.
  *
  * Departs from reality: nothing moves on a real network; these measure detnet's own overhead.
  */
@@ -26,7 +29,9 @@ interface AddrLike {
 }
 
 /** What the workloads use of a simulated socket (`src/sim/sim-socket.ts`). */
-interface SimSocketLike {
+export interface SimSocketLike {
+  /** Stable name for messages, e.g. `sim:h0/1`. */
+  readonly name: string;
   readonly state: string;
   setReuseAddr(on: boolean): void;
   bind(local: { readonly address: string; readonly port: number }): void;
@@ -39,20 +44,20 @@ interface SimSocketLike {
 }
 
 /** What the workloads use of a simulated listener (`src/sim/sim-listener.ts`). */
-interface SimListenerLike {
+export interface SimListenerLike {
   onReadinessChange(listener: () => void): unknown;
   accept(): SimSocketLike | null;
 }
 
 /** What the workloads use of a simulated host (`src/sim/host.ts`). */
-interface HostLike {
+export interface HostLike {
   socket(family: 'inet' | 'inet6'): SimSocketLike;
   listen(options: { readonly address: string; readonly port: number; readonly backlog: number }): SimListenerLike;
 }
 
 /** What the workloads use of a world (`src/sim/world.ts`). */
-interface WorldLike {
-  readonly clock: { readonly fired: number };
+export interface WorldLike {
+  readonly clock: { readonly fired: number; readonly pendingCount: number };
   readonly dns: {
     set(name: string, addresses: readonly string[]): void;
     /** The result is an address list, or an error object (never an array). */
@@ -65,14 +70,14 @@ interface WorldLike {
 }
 
 /** What the connect workload uses of a Tcl channel (`src/socket/channel.ts`). */
-interface ChannelLike {
+export interface ChannelLike {
   fileevent(kind: 'readable', script: { readonly text: string; readonly run: () => void }): void;
   gets(): unknown;
   close(): void;
 }
 
 /** What the connect workload uses of the interpreter (`src/socket/interp.ts`). */
-interface InterpLike {
+export interface InterpLike {
   socket(host: string, port: number, options: { readonly async: boolean }): ChannelLike;
   set(name: string): void;
   vwait(name: string): void;
@@ -146,12 +151,19 @@ export interface CompareWorkload {
   readonly build: (m: DetnetModules) => Step;
 }
 
-const WALKS = 2048;
-const IN_FLIGHT = 256;
+/** Two-address walks one `attemptWorkload` step makes. */
+export const WALKS = 2048;
+/** Walks in flight at once. */
+export const IN_FLIGHT = 256;
 
-/** bench/sim.ts `attemptWorkload(false)`: WALKS two-address walks, IN_FLIGHT at a time. */
-function attempts(m: DetnetModules): Step {
-  const world = new m.World({ seed: 7, latency: m.uniform(1, 3), loopLimit: 1e9, trace: { enabled: false, keep: false } });
+/**
+ * `sim.connect-attempts`: a world with a client and a server of two addresses each, the name
+ * `svc` resolving to `fd00::2` (no listener: refused) then `10.0.0.2` (accepts and closes).
+ * One step is WALKS walks, IN_FLIGHT at a time — lookup, attempt on each address in turn until
+ * one connects, close — and returns the attempts made (two per walk). Throws if a walk fails.
+ */
+export function attemptWorkload(m: DetnetModules, traced: boolean): Step {
+  const world = new m.World({ seed: 7, latency: m.uniform(1, 3), loopLimit: 1e9, trace: { enabled: traced, keep: false } });
   const client = world.addHost('client', { addresses: ['10.0.0.1', 'fd00::1'] });
   const server = world.addHost('server', { addresses: ['10.0.0.2', 'fd00::2'] });
   world.dns.set('svc', ['fd00::2', '10.0.0.2']);
@@ -188,24 +200,41 @@ function attempts(m: DetnetModules): Step {
     const before = connected;
     for (let i = 0; i < IN_FLIGHT; i++) walk();
     world.runUntilIdle();
-    if (connected - before !== WALKS) throw new Error(`compare: ${connected - before} of ${WALKS} walks connected`);
+    if (connected - before !== WALKS) throw new Error(`sim.connect-attempts: ${connected - before} of ${WALKS} walks connected`);
     return 2 * WALKS;
   };
 }
 
-const HOSTS = 10_000;
-const CONNECTIONS = 1000;
+/** Hosts of the scale network. */
+export const SCALE_HOSTS = 10_000;
+/** Connections of the scale network the comparison builds (bench/sim.ts also builds 1,000,000). */
+export const SCALE_CONNECTIONS = 1000;
+/** Writes of one traffic round. */
+const ROUND_WRITES = 1000;
+
+/** An established scale network, ready for traffic. */
+export interface ScaleNetwork {
+  /**
+   * One traffic round: ROUND_WRITES writes of 16 bytes, each on a connection drawn (seeded) from
+   * the first `active`, then the world run idle. Returns the clock timers fired (the events).
+   */
+  round(active: number): number;
+  /** Timers still pending on the world's clock (0 once idle). */
+  pending(): number;
+}
 
 /**
- * bench/sim.ts `scale(10_000, 1_000)`: the set-up, then one step is one round of its traffic
- * phase with every connection active (1,000 seeded-random writes of 16 bytes, the world run
- * idle); the operations are the clock timers fired.
+ * `sim.scale`: `hosts` hosts, each listening on port 80 and draining what arrives, and
+ * `connections` established connections (the client of connection k on host k mod hosts, the
+ * server on another host), each of which has carried one message, so its streams exist: a heap
+ * figure taken after the build is that of connections in use, and the rounds measure steady
+ * traffic rather than each connection's first write. Throws if a connection is not established.
  */
-function scale(m: DetnetModules): Step {
+export function buildScale(m: DetnetModules, hosts: number, connections: number): ScaleNetwork {
   const world = new m.World({ seed: 11, latency: m.uniform(1, 5), loopLimit: 1e12, trace: { enabled: false, keep: false } });
   const addrs: (AddrLike & { readonly port: number })[] = [];
   const hostList: HostLike[] = [];
-  for (let h = 0; h < HOSTS; h++) {
+  for (let h = 0; h < hosts; h++) {
     const address = `10.${(h >> 16) & 255}.${(h >> 8) & 255}.${h & 255}`;
     const host = world.addHost(`h${h}`, { addresses: [address] });
     hostList.push(host);
@@ -224,34 +253,48 @@ function scale(m: DetnetModules): Step {
     });
   }
   const clients: SimSocketLike[] = [];
-  for (let k = 0; k < CONNECTIONS; k++) {
-    const from = hostList[k % HOSTS] as HostLike;
-    // Never the client's own host, as in bench/sim.ts.
-    const to = addrs[((k % HOSTS) + 1 + (Math.floor(k / HOSTS) % (HOSTS - 1))) % HOSTS] as AddrLike & { readonly port: number };
+  for (let k = 0; k < connections; k++) {
+    const from = hostList[k % hosts] as HostLike;
+    // Never the client's own host: an offset of 1 to hosts - 1, varying with k.
+    const to = addrs[((k % hosts) + 1 + (Math.floor(k / hosts) % (hosts - 1))) % hosts] as AddrLike & { readonly port: number };
     const s = from.socket('inet');
     s.connect(to);
     clients.push(s);
+    if (k % 10_000 === 9_999) world.runUntilIdle(); // keep the number of in-flight packets modest
   }
   world.runUntilIdle();
-  for (const c of clients) if (c.state !== 'established') throw new Error(`compare: a scale connection is ${c.state}`);
-  // One message per connection first, so its streams exist (as bench/sim.ts does).
+  for (const c of clients) if (c.state !== 'established') throw new Error(`sim.scale: connection ${c.name} is ${c.state}`);
+  // One message per connection before anything is measured (see the TSDoc above).
   const payload = new Uint8Array(16).fill(7);
-  for (const c of clients) c.write(payload);
+  for (let k = 0; k < clients.length; k++) {
+    (clients[k] as SimSocketLike).write(payload);
+    if (k % 10_000 === 9_999) world.runUntilIdle();
+  }
   world.runUntilIdle();
   const rng = new m.Rng(99);
-  return () => {
-    const before = world.clock.fired;
-    for (let i = 0; i < 1000; i++) (clients[rng.index(clients.length)] as SimSocketLike).write(payload);
-    world.runUntilIdle();
-    return world.clock.fired - before;
+  return {
+    round(active: number): number {
+      const before = world.clock.fired;
+      for (let i = 0; i < ROUND_WRITES; i++) (clients[rng.index(active)] as SimSocketLike).write(payload);
+      world.runUntilIdle();
+      return world.clock.fired - before;
+    },
+    pending: () => world.clock.pendingCount,
   };
 }
 
-const BATCH = 500;
+/** Complete connects of one `connectWorkload` step. */
+export const BATCH = 500;
 
-/** bench/connect.ts `connectWorkload(false)`: BATCH complete connects through Interp + SimDriver. */
-function connect(m: DetnetModules): Step {
-  const world = new m.World({ seed: 42, trace: { enabled: false, keep: false } });
+/**
+ * `connect.two-candidates-refused-then-reply`: a world whose name `svc` resolves to `fd00::2`
+ * (refused by a fault rule) then `10.0.0.2` (a server that replies one line and closes), and an
+ * interpreter on the client host. One step is BATCH complete connects — `socket -async`, a
+ * readable handler that reads the line and closes, `vwait` — then the world run idle, so no state
+ * piles up between steps. Returns BATCH; throws if a reply was not read.
+ */
+export function connectWorkload(m: DetnetModules, traced: boolean): Step {
+  const world = new m.World({ seed: 42, trace: { enabled: traced, keep: false } });
   world.addHost('client', { addresses: ['10.0.0.1', 'fd00::1'] });
   const server = world.addHost('server', { addresses: ['10.0.0.2', 'fd00::2'] });
   world.dns.set('svc', ['fd00::2', '10.0.0.2']);
@@ -274,21 +317,34 @@ function connect(m: DetnetModules): Step {
       tcl.vwait('done');
     }
     world.runUntilIdle(); // let the closes finish so no state piles up between batches
-    if (lines - before !== BATCH) throw new Error(`compare: ${lines - before} of ${BATCH} replies read`);
+    if (lines - before !== BATCH) throw new Error(`connect.two-candidates-refused-then-reply: ${lines - before} of ${BATCH} replies read`);
     return BATCH;
   };
 }
 
-/** The comparison's workloads, in the order each round runs them. */
+/** The comparison's workloads (trace off, 1,000 scale connections), in the order each round runs them. */
 export const WORKLOADS: readonly CompareWorkload[] = [
-  { name: 'sim.connect-attempts', unit: 'attempts/s', params: { walks: WALKS, inFlight: IN_FLIGHT, trace: 'off' }, build: attempts },
+  {
+    name: 'sim.connect-attempts',
+    unit: 'attempts/s',
+    params: { walks: WALKS, inFlight: IN_FLIGHT, trace: 'off' },
+    build: (m) => attemptWorkload(m, false),
+  },
   {
     name: 'sim.scale.events',
     unit: 'events/s',
-    params: { hosts: HOSTS, connections: CONNECTIONS, active: 'all' },
-    build: scale,
+    params: { hosts: SCALE_HOSTS, connections: SCALE_CONNECTIONS, active: 'all' },
+    build: (m) => {
+      const net = buildScale(m, SCALE_HOSTS, SCALE_CONNECTIONS);
+      return () => net.round(SCALE_CONNECTIONS);
+    },
   },
-  { name: 'connect.two-candidates-refused-then-reply', unit: 'connects/s', params: { batch: BATCH, trace: 'off' }, build: connect },
+  {
+    name: 'connect.two-candidates-refused-then-reply',
+    unit: 'connects/s',
+    params: { batch: BATCH, trace: 'off' },
+    build: (m) => connectWorkload(m, false),
+  },
 ];
 
 /** The workload called `name`, or undefined. */

@@ -14,49 +14,19 @@
  * samples of at least SAMPLE_MS each; the median is reported. The server app `forget`s finished
  * connections and every batch ends with the world idle, so no state piles up across batches: each
  * sample measures the same steady state, not a growing heap.
+ *
+ * The workload's code lives in bench/compare-workloads.ts (`connectWorkload`), run here on the
+ * current tree's modules (bench/current-modules.ts) and by `npm run bench -- compare` on two
+ * commits' builds; this file owns the method above and the rows.
  */
 import { median, nowMs, result, type BenchResult, type Workload } from './harness.js';
-import { World } from '../src/sim/world.js';
-import { serve } from '../src/sim/apps.js';
-import { refusePort } from '../src/sim/faults.js';
-import { SimDriver } from '../src/socket/sim-driver.js';
-import { Interp } from '../src/socket/interp.js';
+import { BATCH, connectWorkload } from './compare-workloads.js';
+import { CURRENT_MODULES } from './current-modules.js';
 
 const GOAL = 100_000;
-const BATCH = 500;
 const WARMUP_CONNECTS = 100_000;
 const SAMPLES = 15;
 const SAMPLE_MS = 100;
-
-/** Builds a world and returns a workload that runs BATCH complete connects in it. */
-function connectWorkload(traced: boolean): Workload {
-  const world = new World({ seed: 42, trace: { enabled: traced, keep: false } });
-  world.addHost('client', { addresses: ['10.0.0.1', 'fd00::1'] });
-  const server = world.addHost('server', { addresses: ['10.0.0.2', 'fd00::2'] });
-  world.dns.set('svc', ['fd00::2', '10.0.0.2']);
-  world.faults.install(refusePort('fd00::2', 80));
-  serve(server, { port: 80, forget: true, behaviour: { kind: 'reply', line: 'hello', then: 'close' } });
-  const tcl = new Interp(new SimDriver(world, 'client'), { trace: world.trace });
-  let lines = 0;
-  return () => {
-    const before = lines;
-    for (let i = 0; i < BATCH; i++) {
-      const h = tcl.socket('svc', 80, { async: true });
-      h.fileevent('readable', {
-        text: 'Receive',
-        run: () => {
-          if (h.gets() === 'hello') lines++;
-          h.close();
-          tcl.set('done');
-        },
-      });
-      tcl.vwait('done');
-    }
-    world.runUntilIdle(); // let the closes finish so no state piles up between batches
-    if (lines - before !== BATCH) throw new Error(`connect benchmark: ${lines - before} of ${BATCH} replies read`);
-    return BATCH;
-  };
-}
 
 /** Median connects/s of `work` after a warm-up. */
 function measure(work: Workload): number {
@@ -76,8 +46,8 @@ function measure(work: Workload): number {
 }
 
 export async function run(): Promise<BenchResult[]> {
-  const off = measure(connectWorkload(false));
-  const on = measure(connectWorkload(true));
+  const off = measure(connectWorkload(CURRENT_MODULES, false));
+  const on = measure(connectWorkload(CURRENT_MODULES, true));
   return [
     result('connect.two-candidates-refused-then-reply', { batch: BATCH, trace: 'off' }, 'connects/s', { detnet: off, baseline: GOAL }, 'goal'),
     result('connect.two-candidates-refused-then-reply', { batch: BATCH, trace: 'on' }, 'connects/s', { detnet: on, baseline: GOAL }, 'goal'),

@@ -19,66 +19,22 @@
  * benchmarks run only through `npm run bench -- sim`. `DETNET_SIM_SCALE=small` limits it to
  * the 1,000-connection size.
  *
+ * The workloads' code lives in bench/compare-workloads.ts (`attemptWorkload`, `buildScale`), run
+ * here on the current tree's modules (bench/current-modules.ts) and by `npm run bench -- compare`
+ * on two commits' builds, so both report the very same work. This file owns the measuring: the
+ * interleaved repeats of the attempt rows, the per-round CPU-time samples of the scale traffic,
+ * the set-up time and the heap figure (full GCs around the build), and the rows.
+ *
  * Departs from reality: what is measured is detnet's own overhead; no real bytes move.
  */
 import { runInNewContext } from 'node:vm';
 import { setFlagsFromString } from 'node:v8';
 import { compareSpeeds, median, nowMs, result, type BenchResult } from './harness.js';
-import { World } from '../src/sim/world.js';
-import { serve } from '../src/sim/apps.js';
-import { uniform } from '../src/sim/latency.js';
-import { Rng } from '../src/random/rng.js';
-import type { SimSocket } from '../src/sim/sim-socket.js';
-import type { SockAddr } from '../src/net/sock-addr.js';
+import { attemptWorkload, buildScale, IN_FLIGHT, SCALE_HOSTS, WALKS } from './compare-workloads.js';
+import { CURRENT_MODULES } from './current-modules.js';
 
 const ATTEMPT_GOAL = 250_000;
 const HEAP_GOAL_BYTES = 1.5e9;
-const WALKS = 2048;
-const IN_FLIGHT = 256;
-
-/** A world and a workload running WALKS two-address walks in it; returns attempts made. */
-function attemptWorkload(traced: boolean): () => number {
-  const world = new World({ seed: 7, latency: uniform(1, 3), loopLimit: 1e9, trace: { enabled: traced, keep: false } });
-  const client = world.addHost('client', { addresses: ['10.0.0.1', 'fd00::1'] });
-  const server = world.addHost('server', { addresses: ['10.0.0.2', 'fd00::2'] });
-  world.dns.set('svc', ['fd00::2', '10.0.0.2']);
-  serve(server, { address: '10.0.0.2', port: 80, behaviour: { kind: 'close' }, forget: true });
-  let connected = 0;
-  return () => {
-    let started = 0;
-    const attempt = (addrs: readonly { family: 'inet' | 'inet6'; address: string }[], i: number): void => {
-      const a = addrs[i] as { family: 'inet' | 'inet6'; address: string };
-      const s = client.socket(a.family);
-      s.setReuseAddr(true);
-      s.bind({ address: a.family === 'inet' ? '0.0.0.0' : '::', port: 0 });
-      s.connect({ family: a.family, address: a.address, port: 80 });
-      s.onReadinessChange(() => {
-        if (s.state === 'connecting') return;
-        const ok = s.state === 'established';
-        s.takeError();
-        s.close();
-        if (ok) {
-          connected++;
-          walk();
-        } else if (i + 1 < addrs.length) {
-          attempt(addrs, i + 1);
-        }
-      });
-    };
-    const walk = (): void => {
-      if (started === WALKS) return;
-      started++;
-      world.dns.lookup(client, 'svc', (r) => {
-        if (Array.isArray(r)) attempt(r, 0);
-      });
-    };
-    const before = connected;
-    for (let i = 0; i < IN_FLIGHT; i++) walk();
-    world.runUntilIdle();
-    if (connected - before !== WALKS) throw new Error(`sim bench: ${connected - before} of ${WALKS} walks connected`);
-    return 2 * WALKS;
-  };
-}
 
 /** CPU time this process has used (user + system), in ms. */
 function cpuMs(): number {
@@ -106,61 +62,14 @@ function scale(hosts: number, connections: number): ScaleFigures {
   gc();
   const heapBefore = process.memoryUsage().heapUsed;
   const t0 = nowMs();
-  const world = new World({ seed: 11, latency: uniform(1, 5), loopLimit: 1e12, trace: { enabled: false, keep: false } });
-  const addrs: SockAddr[] = [];
-  const hostList = [];
-  for (let h = 0; h < hosts; h++) {
-    const address = `10.${(h >> 16) & 255}.${(h >> 8) & 255}.${h & 255}`;
-    const host = world.addHost(`h${h}`, { addresses: [address] });
-    hostList.push(host);
-    addrs.push({ family: 'inet', address, port: 80 });
-    const listener = host.listen({ address, port: 80, backlog: 65535 });
-    // The server side reads whatever arrives, so buffers stay empty.
-    listener.onReadinessChange(() => {
-      for (let s = listener.accept(); s !== null; s = listener.accept()) {
-        const sock = s;
-        sock.onReadinessChange(() => {
-          while (sock.read(4096) instanceof Uint8Array) {
-            /* drain */
-          }
-        });
-      }
-    });
-  }
-  const clients: SimSocket[] = [];
-  for (let k = 0; k < connections; k++) {
-    const from = hostList[k % hosts] as (typeof hostList)[number];
-    // Never the client's own host: an offset of 1 to hosts - 1, varying with k.
-    const to = addrs[((k % hosts) + 1 + (Math.floor(k / hosts) % (hosts - 1))) % hosts] as SockAddr;
-    const s = from.socket('inet');
-    s.connect(to);
-    clients.push(s);
-    if (k % 10_000 === 9_999) world.runUntilIdle(); // keep the number of in-flight packets modest
-  }
-  world.runUntilIdle();
-  for (const c of clients) if (c.state !== 'established') throw new Error(`sim bench: connection ${c.name} is ${c.state}`);
-  // Every connection carries one message before anything is measured, so its streams exist:
-  // the heap figure is that of connections in use, and the timed phase measures steady
-  // traffic rather than each connection's first write.
-  const payload = new Uint8Array(16).fill(7);
-  for (let k = 0; k < clients.length; k++) {
-    (clients[k] as SimSocket).write(payload);
-    if (k % 10_000 === 9_999) world.runUntilIdle();
-  }
-  world.runUntilIdle();
+  const net = buildScale(CURRENT_MODULES, hosts, connections);
   const setupMs = nowMs() - t0;
   gc();
   const heapBytes = process.memoryUsage().heapUsed - heapBefore;
 
-  const rng = new Rng(99);
   /** Events per second of rounds of 1,000 writes on connections drawn from the first `active`. */
   const traffic = (active: number): number => {
-    const round = (): number => {
-      const before = world.clock.fired;
-      for (let i = 0; i < 1000; i++) (clients[rng.index(active)] as SimSocket).write(payload);
-      world.runUntilIdle();
-      return world.clock.fired - before;
-    };
+    const round = (): number => net.round(active);
     for (let i = 0; i < 50; i++) round(); // warm-up
     // Median of 7 samples of at least 300 ms of this process's CPU time: one slow sample (a
     // major GC) does not decide the figure, and other work on a shared machine, which stretches
@@ -174,15 +83,15 @@ function scale(hosts: number, connections: number): ScaleFigures {
     }
     return median(samples);
   };
-  const eventsPerSec = traffic(clients.length);
-  const activeEventsPerSec = traffic(Math.min(1000, clients.length));
-  if (world.clock.pendingCount !== 0) throw new Error('sim bench: world not idle');
+  const eventsPerSec = traffic(connections);
+  const activeEventsPerSec = traffic(Math.min(1000, connections));
+  if (net.pending() !== 0) throw new Error('sim bench: world not idle');
   return { heapBytes, eventsPerSec, activeEventsPerSec, setupMs };
 }
 
 export async function run(): Promise<BenchResult[]> {
-  const untraced = attemptWorkload(false);
-  const traced = attemptWorkload(true);
+  const untraced = attemptWorkload(CURRENT_MODULES, false);
+  const traced = attemptWorkload(CURRENT_MODULES, true);
   const off = compareSpeeds(untraced, untraced, { repeats: 5 });
   const on = compareSpeeds(traced, traced, { repeats: 5 });
   const results: BenchResult[] = [
@@ -190,7 +99,7 @@ export async function run(): Promise<BenchResult[]> {
     result('sim.connect-attempts', { walks: WALKS, inFlight: IN_FLIGHT, trace: 'on' }, 'attempts/s', { detnet: on.detnet, baseline: ATTEMPT_GOAL }, 'goal'),
   ];
 
-  const hosts = 10_000;
+  const hosts = SCALE_HOSTS;
   const sizes = process.env['DETNET_SIM_SCALE'] === 'small' ? [1000] : [1000, 1_000_000];
   let smallEvents = 0;
   let smallActive = 0;

@@ -13,15 +13,17 @@ import {
   summarize,
   verdict,
 } from '../../../bench/compare-report.js';
-import { loadModules, WORKLOADS, type DetnetModules } from '../../../bench/compare-workloads.js';
+import {
+  attemptWorkload,
+  buildScale,
+  connectWorkload,
+  loadModules,
+  SCALE_CONNECTIONS,
+  SCALE_HOSTS,
+  WORKLOADS,
+} from '../../../bench/compare-workloads.js';
+import { CURRENT_MODULES } from '../../../bench/current-modules.js';
 import { DetnetError } from '../../../src/errors.js';
-import { World } from '../../../src/sim/world.js';
-import { uniform } from '../../../src/sim/latency.js';
-import { serve } from '../../../src/sim/apps.js';
-import { refusePort } from '../../../src/sim/faults.js';
-import { Rng } from '../../../src/random/rng.js';
-import { SimDriver } from '../../../src/socket/sim-driver.js';
-import { Interp } from '../../../src/socket/interp.js';
 
 describe('compare options', () => {
   test('an empty environment gives the commit before the kernel split and seven rounds', () => {
@@ -101,14 +103,22 @@ describe('compare aggregation', () => {
 });
 
 describe('compare workloads', () => {
-  // The current source, shaped as the child loads a built tree: if the interface drifts from
-  // the code, a workload fails here rather than in a long benchmark run.
-  const current = { World, uniform, serve, refusePort, Rng, SimDriver, Interp } as unknown as DetnetModules;
+  // The current source, shaped as the child loads a built tree (and as bench/sim.ts and
+  // bench/connect.ts use it): if the interface drifts from the code, a workload fails here
+  // rather than in a long benchmark run.
   const step = (name: string): number => {
     const w = WORKLOADS.find((x) => x.name === name);
     if (w === undefined) throw new Error(`no workload ${name}`);
-    return w.build(current)();
+    return w.build(CURRENT_MODULES)();
   };
+
+  test('the comparison runs the trace-off rows of the sim and connect benchmarks, in that order', () => {
+    expect(WORKLOADS.map((w) => [w.name, w.params])).toEqual([
+      ['sim.connect-attempts', { walks: 2048, inFlight: 256, trace: 'off' }],
+      ['sim.scale.events', { hosts: 10_000, connections: 1000, active: 'all' }],
+      ['connect.two-candidates-refused-then-reply', { batch: 500, trace: 'off' }],
+    ]);
+  });
 
   test('the connect-attempts step makes two attempts for each of its 2,048 walks', () => {
     expect(step('sim.connect-attempts')).toBe(4096);
@@ -120,6 +130,20 @@ describe('compare workloads', () => {
 
   test('a scale step of 1,000 writes fires at least one timer per write', () => {
     expect(step('sim.scale.events')).toBeGreaterThanOrEqual(1000);
+  });
+
+  test('the traced variants the sim and connect benchmarks also run do the same work with the trace on', () => {
+    expect(attemptWorkload(CURRENT_MODULES, true)()).toBe(4096);
+    expect(connectWorkload(CURRENT_MODULES, true)()).toBe(500);
+  });
+
+  test('a scale round on a subset of the connections leaves the world idle, and the same seed fires the same timers', () => {
+    const a = buildScale(CURRENT_MODULES, SCALE_HOSTS / 100, SCALE_CONNECTIONS / 10);
+    const b = buildScale(CURRENT_MODULES, SCALE_HOSTS / 100, SCALE_CONNECTIONS / 10);
+    const firedA = [a.round(10), a.round(100)];
+    expect(firedA[0]).toBeGreaterThanOrEqual(1000);
+    expect(a.pending()).toBe(0);
+    expect([b.round(10), b.round(100)]).toEqual(firedA);
   });
 
   const dirs: string[] = [];
