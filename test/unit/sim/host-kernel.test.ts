@@ -12,12 +12,17 @@ import { fixed } from '../../../src/sim/latency.js';
 import type { Packet, PacketView } from '../../../src/sim/packet.js';
 import { connect, dualStackWorld, enc, establish, readAll } from './fixtures.js';
 
-/** Whether `v` is plain data: primitives, byte arrays, and plain objects of plain data. */
+/**
+ * Whether `v` is plain data: primitives, byte arrays, and records of plain data — plain objects,
+ * or instances of a class with no methods (the network's packets are one, see network.ts).
+ */
 function plainData(v: unknown): boolean {
   if (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return true;
   if (v instanceof Uint8Array) return true;
-  if (typeof v !== 'object' || Object.getPrototypeOf(v) !== Object.prototype) return false;
-  return Object.values(v).every(plainData);
+  if (typeof v !== 'object') return false;
+  const proto: unknown = Object.getPrototypeOf(v);
+  const record = proto === Object.prototype || (proto !== null && Object.getPrototypeOf(proto) === Object.prototype && Object.getOwnPropertyNames(proto).every((n) => n === 'constructor'));
+  return record && Object.values(v).every(plainData);
 }
 
 describe('packets', () => {
