@@ -35,26 +35,40 @@ import type { TimerId } from '../clock/clock.js';
 import { isWildcard, parsePort, WILDCARD } from '../net/address.js';
 import { NetError, type Errno } from '../net/net-error.js';
 import { READABLE, WRITABLE } from '../net/readiness.js';
-import { formatSockAddr, type SockAddr } from '../net/sock-addr.js';
+import { formatSockAddr, type Family, type SockAddr } from '../net/sock-addr.js';
 import { DetnetError } from '../errors.js';
 import type { Packet } from './packet.js';
 import type { Binding } from './port-table.js';
 import { SocketCore } from './socket-core.js';
+import type { SocketEnv } from './socket-env.js';
 
 /** TCP state of a socket as seen from outside. */
 export type SocketState = 'fresh' | 'bound' | 'connecting' | 'established' | 'failed' | 'reset' | 'closed';
 
 /** A simulated TCP stream socket with the BSD calls Tcl's Unix driver uses (see the module header). */
 export class SimSocket extends SocketCore implements Binding {
-  state: SocketState = 'fresh';
-  reuseAddr = false;
-  boundAddress = '';
-  boundPort = 0;
-  private pendingError: Errno | null = null;
-  private synTimer: TimerId | undefined;
-  private synTries = 0;
+  // Declared and assigned in the constructor, as in SocketCore (it says why).
+  declare state: SocketState;
+  declare reuseAddr: boolean;
+  declare boundAddress: string;
+  declare boundPort: number;
+  private declare pendingError: Errno | null;
+  private declare synTimer: TimerId | undefined;
+  private declare synTries: number;
   /** Whether it is in its kernel's connection table. */
-  private registered = false;
+  private declare registered: boolean;
+
+  constructor(env: SocketEnv, family: Family, id: number) {
+    super(env, family, id);
+    this.state = 'fresh';
+    this.reuseAddr = false;
+    this.boundAddress = '';
+    this.boundPort = 0;
+    this.pendingError = null;
+    this.synTimer = undefined;
+    this.synTries = 0;
+    this.registered = false;
+  }
 
   /** A connection socket never listens (`Binding`; a getter, not a field: sockets are many). */
   get listening(): boolean {

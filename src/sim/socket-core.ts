@@ -18,29 +18,45 @@ import type { SocketEnv } from './socket-env.js';
 import { ReceiveStream, SendStream, type StreamReceiver, type StreamSender } from './stream.js';
 
 export abstract class SocketCore {
+  // Fields are declared and assigned in the constructor rather than defined with initializers:
+  // under ES2022 class-field semantics each definition runs per object before the constructor,
+  // a measured cost for sockets, which every connect makes (see WirePacket in network.ts). Every
+  // field is assigned below, in one order, so every socket has one shape.
   /** Connection id (set by `connect`, or for an accepted socket the client's id). */
-  conn = 0;
+  declare conn: number;
   /** Whether this end opened the connection (false for an accepted socket). */
-  initiator = true;
-  protected local: SockAddr | null = null;
-  protected remote: SockAddr | null = null;
+  declare initiator: boolean;
+  protected declare local: SockAddr | null;
+  protected declare remote: SockAddr | null;
   /** The network's route to `remote`, resolved once per connection (Linux caches it on the socket too). */
-  protected route: Route | null = null;
-  protected out: SendStream | null = null;
-  protected in: ReceiveStream | null = null;
+  protected declare route: Route | null;
+  protected declare out: SendStream | null;
+  protected declare in: ReceiveStream | null;
   /** Readiness listeners: usually one, so the first has its own slot. */
-  protected listener1: (() => void) | null = null;
-  protected listeners: (() => void)[] | null = null;
-  private readonly incarnation: number;
+  protected declare listener1: (() => void) | null;
+  protected declare listeners: (() => void)[] | null;
+  private declare readonly incarnation: number;
   /** Whether the user closed it (the connection may still drain). */
-  closed = false;
+  declare closed: boolean;
+  protected declare readonly env: SocketEnv;
+  declare readonly family: Family;
+  declare readonly id: number;
 
-  constructor(
-    protected readonly env: SocketEnv,
-    readonly family: Family,
-    readonly id: number,
-  ) {
+  constructor(env: SocketEnv, family: Family, id: number) {
+    this.env = env;
+    this.family = family;
+    this.id = id;
+    this.conn = 0;
+    this.initiator = true;
+    this.local = null;
+    this.remote = null;
+    this.route = null;
+    this.out = null;
+    this.in = null;
+    this.listener1 = null;
+    this.listeners = null;
     this.incarnation = env.incarnation;
+    this.closed = false;
   }
 
   /** Stable name for traces: `sim:<host>/<id>` (built when asked: kept, it cost every socket a field). */
