@@ -59,37 +59,55 @@ export interface ChannelHost extends ConnectorHost {
  * `Interp.socket`; they do not construct them.
  */
 export class Channel {
+  // Fields are declared and assigned in the constructor, in one order, rather than defined with
+  // initializers: a definition runs per object before the constructor (ES2022 class fields), a
+  // measured cost for an object every `socket` command makes (see WirePacket in src/sim/network.ts).
+  /** @internal */ declare readonly host: ChannelHost;
+  /** The channel's name, e.g. `sock3`. */
+  declare readonly name: string;
+  /** Whether the channel came from `accept` on a server socket. */
+  declare readonly accepted: boolean;
   /** @internal The connect walk: machine state, attempts, socket, stored error. */
-  readonly connector: Connector;
-  private scriptWatch: Watch | null = null;
+  declare readonly connector: Connector;
+  private declare scriptWatch: Watch | null;
 
   // ---- generic channel options ----
-  /** @internal */ blocking = true;
-  /** @internal */ buffering: 'full' | 'line' | 'none' = 'full';
-  /** @internal */ bufferSize = 4096;
-  /** @internal */ eolIn: Eol = 'auto';
-  /** @internal */ eolOut: Eol = 'crlf';
-  /** @internal */ encoding: Encoding = 'utf-8';
-  /** @internal */ eofChar = '{} {}';
+  /** @internal */ declare blocking: boolean;
+  /** @internal */ declare buffering: 'full' | 'line' | 'none';
+  /** @internal */ declare bufferSize: number;
+  /** @internal */ declare eolIn: Eol;
+  /** @internal */ declare eolOut: Eol;
+  /** @internal */ declare encoding: Encoding;
+  /** @internal */ declare eofChar: string;
 
   // ---- the halves ----
-  private readonly input: ChannelInput = new ChannelInput(this);
-  private readonly output: ChannelOutput = new ChannelOutput(this);
+  private declare readonly input: ChannelInput;
+  private declare readonly output: ChannelOutput;
 
   // ---- events and lifetime ----
-  private readonly scripts = new ChannelScripts();
-  private closed = false;
+  private declare readonly scripts: ChannelScripts;
+  private declare closed: boolean;
   /** close was called while a background flush was pending: the socket lives on until it ends. */
-  private closePending = false;
+  private declare closePending: boolean;
 
-  constructor(
-    /** @internal */ readonly host: ChannelHost,
-    /** The channel's name, e.g. `sock3`. */
-    readonly name: string,
-    /** Whether the channel came from `accept` on a server socket. */
-    readonly accepted = false,
-  ) {
+  constructor(host: ChannelHost, name: string, accepted = false) {
+    this.host = host;
+    this.name = name;
+    this.accepted = accepted;
     this.connector = new Connector(host, name, this);
+    this.scriptWatch = null;
+    this.blocking = true;
+    this.buffering = 'full';
+    this.bufferSize = 4096;
+    this.eolIn = 'auto';
+    this.eolOut = 'crlf';
+    this.encoding = 'utf-8';
+    this.eofChar = '{} {}';
+    this.input = new ChannelInput(this);
+    this.output = new ChannelOutput(this);
+    this.scripts = new ChannelScripts();
+    this.closed = false;
+    this.closePending = false;
   }
 
   // ==== Connecting (the walk itself is the connector's) ====
