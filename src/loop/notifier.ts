@@ -46,6 +46,9 @@
  * instant without reporting any change is a handler that can never stop; `deliver` throws
  * `RunawayHandlerError`. The shapes (`ReadinessSource`, `Watch`, `WatchView`) are in watch.ts.
  *
+ * About 455 lines: Tcl's notifier rules (level, edge, lossy delivery, registration delay) act
+ * on the same per-source records; the guard and the shapes already live apart.
+ *
  * Departs from reality: no file descriptors or `select`; "ready" is a bit mask a source
  * reports; edge mode re-arms only on a new rising edge (no Windows FD_WRITE re-enabling).
  */
@@ -120,11 +123,7 @@ interface SourceRecord {
   /** Virtual time of the latest delivery, and deliveries since then with no report from the source. */
   idleAt: number;
   idle: number;
-  /**
-   * Its last watch went (the record left `records`; a later watch makes a new one): events and
-   * reports still on their way for it are dropped. A field, so that every readiness report does
-   * not look the source up again.
-   */
+  /** Its last watch went (a later watch makes a new record): reports and events for it are dropped. */
   removed: boolean;
 }
 

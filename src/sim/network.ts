@@ -27,7 +27,7 @@ import type { Rng } from '../random/rng.js';
 import type { Trace } from '../trace/trace.js';
 import type { FaultRules } from './fault-rules.js';
 import { checkLatency, drawLatency, type LatencyModel } from './latency.js';
-import type { AckKind, Packet, PacketKind } from './packet.js';
+import { WirePacket, type AckKind, type Packet, type PacketKind } from './packet.js';
 
 /** Which packets a latency setting applies to: host names, absent = any. */
 export interface LinkSelector {
@@ -356,56 +356,6 @@ export class Network {
   acknowledge(from: Endpoint, route: Route, conn: number, toInitiator: boolean, kind: AckKind, received: number, read: number): void {
     const peer = this.follow(route, from);
     if (peer !== undefined && peer.up) peer.acknowledged(conn, toInitiator, kind, received, read);
-  }
-}
-
-/**
- * A packet on the wire: the plain data of `Packet` as a class with no methods, not an object
- * literal. Measured: V8 tracks an object literal's allocation site and, when many packets are
- * in flight while a large world is being built, decides to allocate that site's objects in the
- * old generation from then on ("pretenuring"); every packet after that is old-generation
- * garbage, and the whole process runs at about half speed (4 or 5 of 9 processes of the
- * 10,000-host benchmark did). Instances of a class have no such site.
- */
-class WirePacket implements Packet {
-  // Fields are declared, not defined, and assigned once in the constructor: a class field
-  // definition runs an initializer per object before the constructor (ES2022 semantics), a
-  // measured cost for an object made per packet; every packet still gets one shape.
-  declare readonly kind: PacketKind;
-  declare readonly src: SockAddr;
-  declare readonly dst: SockAddr;
-  declare readonly srcHost: string;
-  declare readonly dstHost: string | null;
-  declare readonly conn: number;
-  declare readonly length: number;
-  declare readonly fromInitiator: boolean;
-  declare readonly seq: number;
-  declare readonly bytes: Uint8Array | null;
-  declare readonly lazyAck: boolean;
-  constructor(
-    kind: PacketKind,
-    src: SockAddr,
-    dst: SockAddr,
-    srcHost: string,
-    dstHost: string | null,
-    conn: number,
-    length: number,
-    fromInitiator: boolean,
-    seq: number,
-    bytes: Uint8Array | null,
-    lazyAck: boolean,
-  ) {
-    this.kind = kind;
-    this.src = src;
-    this.dst = dst;
-    this.srcHost = srcHost;
-    this.dstHost = dstHost;
-    this.conn = conn;
-    this.length = length;
-    this.fromInitiator = fromInitiator;
-    this.seq = seq;
-    this.bytes = bytes;
-    this.lazyAck = lazyAck;
   }
 }
 

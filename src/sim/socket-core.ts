@@ -20,7 +20,7 @@ import { ReceiveStream, SendStream, type StreamReceiver, type StreamSender } fro
 export abstract class SocketCore {
   // Fields are declared and assigned in the constructor rather than defined with initializers:
   // under ES2022 class-field semantics each definition runs per object before the constructor,
-  // a measured cost for sockets, which every connect makes (see WirePacket in network.ts). Every
+  // a measured cost for sockets, which every connect makes (see WirePacket in packet.ts). Every
   // field is assigned below, in one order, so every socket has one shape.
   /** Connection id (set by `connect`, or for an accepted socket the client's id). */
   declare conn: number;

@@ -61,7 +61,7 @@ export interface ChannelHost extends ConnectorHost {
 export class Channel {
   // Fields are declared and assigned in the constructor, in one order, rather than defined with
   // initializers: a definition runs per object before the constructor (ES2022 class fields), a
-  // measured cost for an object every `socket` command makes (see WirePacket in src/sim/network.ts).
+  // measured cost for an object every `socket` command makes (see WirePacket in src/sim/packet.ts).
   /** @internal */ declare readonly host: ChannelHost;
   /** The channel's name, e.g. `sock3`. */
   declare readonly name: string;
