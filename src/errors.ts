@@ -6,7 +6,7 @@
  * POSIX code (src/sim/net-error.ts); a broken invariant is an `AssertionError`, which means a
  * bug in detnet, never a condition a caller should handle.
  */
-import { showValue } from './trace/show-value.js';
+import { showValue } from './show-value.js';
 
 /** An error caused by how detnet was called. `code` always starts with `ERR_`. */
 export class DetnetError extends Error {

@@ -42,7 +42,7 @@
 import { AssertionError } from '../errors.js';
 
 /** Total order on keys: earlier due time first, then lower sequence number. */
-export function keyBefore(dueA: number, seqA: number, dueB: number, seqB: number): boolean {
+function keyBefore(dueA: number, seqA: number, dueB: number, seqB: number): boolean {
   return dueA < dueB || (dueA === dueB && seqA < seqB);
 }
 

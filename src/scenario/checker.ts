@@ -8,7 +8,7 @@
  * without holes, string, Tcl-safe text, variable name, integer range, boolean, enumeration),
  * and how a path and a user's value are shown. Does not: know any scenario field.
  */
-import { showValue } from '../trace/show-value.js';
+import { showValue } from '../show-value.js';
 import { variableNameProblem } from './variable-name.js';
 
 export type Obj = Record<string, unknown>;

@@ -17,7 +17,7 @@
  * an independent draw (or the next scripted value).
  */
 import { DetnetError } from '../errors.js';
-import { showValue } from '../trace/show-value.js';
+import { showValue } from '../show-value.js';
 import type { Rng } from '../random/rng.js';
 
 /** A one-way delay distribution, in ms. */

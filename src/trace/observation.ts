@@ -23,7 +23,7 @@
  * About 350 lines: the format, its normalisation and its comparison are one contract (the
  * parity suite depends on all three agreeing), so they live together.
  */
-import { showValue } from './show-value.js';
+import { showValue } from '../show-value.js';
 import { DetnetError } from '../errors.js';
 import type { TraceEntry } from './trace.js';
 

@@ -112,7 +112,7 @@ describe('routes', () => {
     expect(world.clock.now()).toBe(1010); // the retransmitted SYN at 1000 and its answer
   });
 
-  test('connections from different hosts to one address share its route and each gets its own replies', () => {
+  test('connections from two hosts to one address (one shared route) each get their own replies', () => {
     const { world, client, server } = dualStackWorld();
     const other = world.addHost('other', { addresses: ['10.0.0.3'] });
     const app = serve(server, { address: '10.0.0.2', port: 80, behaviour: { kind: 'echo' } });

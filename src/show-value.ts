@@ -8,6 +8,8 @@
  * — which is what `JSON.parse` makes of `1e999` — as `null`.
  *
  * Does not: serialise anything for output; traces and reports keep using JSON.
+ *
+ * Lives at the root beside errors.ts, which every layer imports and which uses it.
  */
 
 /** How deep `showValue` looks into arrays and objects before writing `…`. */
